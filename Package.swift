@@ -1,0 +1,41 @@
+// swift-tools-version: 6.1
+// The reproduction harness for two computer-vision papers (CAC multi-domain segmentation and
+// instance-aware SPADE). See README.md.
+import PackageDescription
+
+let package = Package(
+    name: "repro",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "repro", targets: ["repro"]),
+        .library(name: "Harness", targets: ["Harness"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    ],
+    targets: [
+        // MARK: - C libraries, each imported by exactly one Swift file
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+
+        // MARK: - Library targets
+        .target(
+            name: "Tensors",
+            dependencies: ["COpenBLAS", .product(name: "Numerics", package: "swift-numerics")]),
+        .target(name: "NN", dependencies: ["Tensors"]),
+        .target(name: "Storage", dependencies: ["Tensors", "NN"]),
+        .target(name: "Data", dependencies: ["Tensors", "Storage"]),
+        .target(name: "Models", dependencies: ["Tensors", "NN"]),
+        .target(name: "Harness", dependencies: ["Tensors", "NN", "Storage", "Data", "Models"]),
+        .executableTarget(
+            name: "repro",
+            dependencies: ["Harness", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        // MARK: - Test support (not a product)
+        .target(name: "TestSupport", dependencies: ["Tensors", "NN", "Storage"]),
+
+        // MARK: - Unit test bundles
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
+    ]
+)

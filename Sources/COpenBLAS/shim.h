@@ -1,0 +1,7 @@
+// OpenBLAS's CBLAS interface plus the few OpenBLAS extensions the harness records.
+#include <cblas.h>
+// Declared by OpenBLAS (openblas_config.h); repeated here so the module does not depend on it.
+void openblas_set_num_threads(int num_threads);
+int openblas_get_num_threads(void);
+char *openblas_get_config(void);
+char *openblas_get_corename(void);

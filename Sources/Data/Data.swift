@@ -1,0 +1,1 @@
+// The Data module. See README.md for the layout of the package.

@@ -1,0 +1,1 @@
+// The Harness module. See README.md for the layout of the package.

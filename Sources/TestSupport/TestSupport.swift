@@ -1,0 +1,1 @@
+// The TestSupport module. See README.md for the layout of the package.

@@ -1,0 +1,15 @@
+import ArgumentParser
+import Harness
+
+/// The harness's front door.
+@main
+struct Repro: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repro",
+        abstract: "Reproduce, verify and benchmark two computer-vision papers.",
+        discussion: """
+            Paper 1: semi-supervised multi-domain semantic segmentation (DeepLabv3+ / ResNet-50, \
+            CAC's directional contrastive loss, Mix loss). Paper 2: instance-aware SPADE.
+            """,
+        subcommands: [])
+}
