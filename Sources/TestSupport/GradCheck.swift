@@ -3,6 +3,8 @@ import Tensors
 /// The result of a finite-difference gradient check: the worst element found.
 public struct GradCheckReport: CustomStringConvertible, Sendable {
     public var worstError: Float = 0
+    /// error / allowed error of the worst element (<= 1 passes).
+    public var worstRatio: Float = 0
     public var worstInput = 0
     public var worstIndex = 0
     public var analytic: Float = 0
@@ -54,10 +56,10 @@ public func checkGradients(
             let numeric = (fp - fm) / (2 * eps)
             let analytic = grads[k].data[i]
             let err = abs(numeric - analytic)
-            let ok = err <= atol + rtol * max(abs(numeric), abs(analytic))
-            if !ok { report.passed = false }
-            if !ok || (report.passed && err > report.worstError) {
-                if !ok && !report.passed && report.worstError > err { continue }
+            let ratio = err / (atol + rtol * max(abs(numeric), abs(analytic)))
+            if ratio > 1 || ratio.isNaN { report.passed = false }
+            if ratio > report.worstRatio || ratio.isNaN {
+                report.worstRatio = ratio
                 report.worstError = err
                 report.worstInput = k
                 report.worstIndex = i
