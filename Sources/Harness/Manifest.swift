@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Tensors
 
 /// Everything needed to say where a number came from: code, configuration, seeds, toolchain,
@@ -67,11 +68,11 @@ public struct RunManifest: Codable, Sendable, Equatable {
     ///   - seed: the master seed.
     ///   - streams: names of the streams split from the master source (`RandomSource(seed:)`).
     ///   - threads: the thread count set with `Runtime.setThreads`.
-    ///   - hdf5Version: the HDF5 library version (the Storage module's `HDF5File.libraryVersion`).
+    ///   - hdf5Version: the HDF5 library version; `HDF5File.libraryVersion` by default.
     ///   - directory: where to ask git for the commit; the current directory by default.
     public static func current(
         config: some Encodable, seed: UInt64, streams: [String], threads: Int,
-        hdf5Version: String = SystemProbe.unknown,
+        hdf5Version: String = HDF5File.libraryVersion,
         directory: String = FileManager.default.currentDirectoryPath, now: Date = Date()
     ) -> RunManifest {
         let configuration = canonicalJSON(config)

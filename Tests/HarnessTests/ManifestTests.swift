@@ -36,6 +36,8 @@ import Testing
         let m = RunManifest.current(config: Config(), seed: UInt64.max, streams: ["init"], threads: 1)
         let back = try canonicalJSONDecoder().decode(RunManifest.self, from: canonicalJSONData(m, pretty: true))
         #expect(back == m)
+        // The default HDF5 version comes from the linked library: "major.minor.release".
+        #expect(m.hdf5Version.split(separator: ".").count == 3 && m.hdf5Version.allSatisfy { $0.isNumber || $0 == "." })
     }
 
     @Test func gitOutsideARepositoryIsUnknownNotACrash() throws {
