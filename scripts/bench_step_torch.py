@@ -82,7 +82,7 @@ def main():
         with torch.no_grad():
             model(x, 0)
 
-    out = {"torch": torch.__version__, "threads": args.threads,
+    out = {"side": "PyTorch " + torch.__version__, "threads": args.threads,
            "step_seconds": timed(step, args.repeats, args.warmup),
            "forward_seconds": timed(forward, args.repeats, args.warmup)}
 
@@ -93,7 +93,7 @@ def main():
 
 
 def profile(model, x, loss_of, opt, args):
-    """(name, forward seconds, forward + backward seconds) per part, train mode."""
+    """{name, forward, forward_backward} (median seconds) per part, train mode."""
     model.train()
     enc, bb = model.encoder, model.encoder.backbone
     with torch.no_grad():
@@ -130,11 +130,12 @@ def profile(model, x, loss_of, opt, args):
                 t.grad = None
             (fn(leaves) * seed).sum().backward()
 
-        rows.append([name, median(timed(fwd, args.repeats, args.warmup)),
-                     median(timed(fwd_bwd, args.repeats, args.warmup))])
+        rows.append({"name": name, "forward": median(timed(fwd, args.repeats, args.warmup)),
+                     "forward_backward": median(timed(fwd_bwd, args.repeats, args.warmup))})
     for p in model.parameters():
         p.grad = torch.zeros_like(p)
-    rows.append(["sgd", 0.0, median(timed(opt.step, args.repeats, args.warmup))])
+    rows.append({"name": "sgd", "forward": 0.0,
+                 "forward_backward": median(timed(opt.step, args.repeats, args.warmup))})
     return rows
 
 
