@@ -7,9 +7,8 @@ import Foundation
 /// HDF5Attribute.swift). Names are HDF5 paths: '/' separates groups (created on demand), '.'
 /// is an ordinary character, so dotted PyTorch state_dict keys are single root datasets.
 ///
-/// A file made by `create` is written to a temporary file in the destination's directory and
-/// appears at `path` only when `commit()` (or `close()`) renames it there. A created file that
-/// is never committed leaves nothing behind.
+/// `create` writes a temporary file next to `path` (root members in creation order, which h5py
+/// iterates in) that `commit()` or `close()` renames to `path`; uncommitted, it leaves nothing.
 public final class HDF5File {
     /// The destination (when writing) or source (when reading) path.
     public let path: String
@@ -33,7 +32,10 @@ public final class HDF5File {
         let fapl = H5Pcreate(h5s_file_access())
         defer { H5Pclose(fapl) }
         H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG)
-        let id = H5Fcreate(temp, h5s_acc_excl(), hid_t(H5P_DEFAULT), fapl)
+        let fcpl = H5Pcreate(h5s_file_create())  // root members keep their writing order
+        defer { H5Pclose(fcpl) }
+        H5Pset_link_creation_order(fcpl, UInt32(H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED))
+        let id = H5Fcreate(temp, h5s_acc_excl(), fcpl, fapl)
         guard id >= 0 else {
             let problem = "cannot create \(temp): directory missing or not writable"
             throw StorageError(.io, file: path, problem + lastError())
@@ -375,14 +377,6 @@ private func lastError() -> String {
     h5s_last_error(&buffer)
     let message = decode(buffer)
     return message.isEmpty ? "" : " (HDF5: \(message))"
-}
-
-/// A valid address for empty buffers: HDF5 rejects a null buffer even when it moves no data.
-private var nonNull: UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: 8)! }
-
-/// A C string buffer up to its first NUL, as UTF-8.
-private func decode(_ buffer: [CChar]) -> String {
-    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
 extension HDF5Element {
