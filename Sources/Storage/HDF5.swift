@@ -18,6 +18,13 @@ public final class HDF5File {
     private let id: hid_t
     private var isOpen = true
 
+    /// The HDF5 library version in use, e.g. "1.10.8" (`H5get_libversion`; h5py.version.hdf5_version).
+    public static var libraryVersion: String {
+        var major: UInt32 = 0, minor: UInt32 = 0, release: UInt32 = 0
+        guard H5get_libversion(&major, &minor, &release) >= 0 else { return "unknown" }
+        return "\(major).\(minor).\(release)"
+    }
+
     private init(path: String, workingPath: String, writable: Bool, id: hid_t) {
         self.path = path
         self.workingPath = workingPath
