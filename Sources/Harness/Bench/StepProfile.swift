@@ -88,8 +88,3 @@ func profileStep(
     return rows
 }
 
-/// The median of `xs` (mean of the middle two for an even count).
-func median(_ xs: [Double]) -> Double {
-    let s = xs.sorted()
-    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-}
