@@ -1,0 +1,78 @@
+/// Where a segmentation run's images come from.
+public enum DataSource: Codable, Hashable, Sendable {
+    /// The procedural street scenes (spec synthetic-data.md), generated from the run's seed.
+    case synthetic
+    /// Real data sets under a root folder: `<root>/cityscapes`, `<root>/synscapes`, `<root>/bdd100k`.
+    case path(String)
+}
+
+/// Paper 1's training setting: one model per domain, or one shared model with a head per domain.
+public enum Setting: String, Codable, Hashable, Sendable, CaseIterable {
+    case single, multi
+}
+
+/// Paper 1's method: the labeled 1/8 only, or plus CAC on the unlabeled 7/8.
+public enum Method: String, Codable, Hashable, Sendable, CaseIterable {
+    case supervised, semi
+}
+
+/// Everything that decides a segmentation run. Nothing the training loop uses is hard-coded
+/// elsewhere; field names follow CAC's configs where they exist.
+public struct SegmentationConfig: Codable, Hashable, Sendable {
+    public var setting: Setting
+    public var method: Method
+    /// Domains in head order: "city", "synth", "bdd".
+    public var domains: [String] = ["city", "synth", "bdd"]
+
+    // MARK: Data
+    public var source: DataSource = .synthetic
+    /// Size of generated scenes (synthetic source).
+    public var imageHeight = 64, imageWidth = 128
+    /// Training / validation images per domain (synthetic source; real sets use what exists).
+    public var trainImages = 16, valImages = 8
+    /// Share of each domain's training images that keep their labels (paper: 1/8).
+    public var labeledFraction = 0.125
+    /// Square crop side S (a multiple of 8) for labeled and unlabeled batches.
+    public var cropSize = 64
+    /// Long side before the random rescale; the rescale draws from [0.8, 2.0] x base.
+    public var rescaleBase = 128
+    public var rescaleRange: [Double] = [0.8, 2.0]
+
+    // MARK: Model
+    /// Channel multiplier of every layer (1 = ResNet-50 DeepLabv3+).
+    public var widthMultiplier = 1.0
+    /// Bottleneck blocks per ResNet stage ([3, 4, 6, 3] = ResNet-50).
+    public var blocks = [3, 4, 6, 3]
+    public var outputStride = 16
+
+    // MARK: Optimisation (cac.md §4)
+    public var epochs = 150
+    public var itersPerEpoch = 100
+    public var batchLabeled = 2
+    public var batchUnlabeled = 2
+    public var lr = 0.01
+    /// The backbone's learning rate is lr times this (CAC: 1/10).
+    public var backboneLRMultiplier = 0.1
+    public var momentum = 0.9
+    public var weightDecay = 1e-4
+    public var polyPower = 0.9
+
+    // MARK: CAC (cac.md §1.1)
+    public var lambda = 0.1
+    public var temperature = 0.1
+    public var threshold = 0.75
+    /// First epoch index with the DC loss on (CAC: 5).
+    public var unsupStartEpoch = 5
+
+    // MARK: Evaluation
+    /// Evaluate mIoU on the validation split every this many epochs (and at the end).
+    public var evalEveryEpochs = 0
+
+    public init(setting: Setting, method: Method) {
+        self.setting = setting
+        self.method = method
+    }
+
+    /// Total SGD iterations T of the poly schedule.
+    public var totalIterations: Int { epochs * itersPerEpoch }
+}
