@@ -14,7 +14,8 @@ final class SegmentationTrack {
     let domains: [Int]
     let store = ParameterStore()
     let model: DeepLabV3Plus
-    var optimizer: SGD
+    let optimizer: SGD
+    let schedule: PolySchedule
     /// Completed iterations.
     var iteration = 0
     private let random: RandomSource
@@ -35,13 +36,14 @@ final class SegmentationTrack {
             at: Scope(store), random: &initRandom)
         let backbone = store.parameters.filter { $0.key.hasPrefix(DeepLabV3Plus.backbonePrefix) }
         let heads = store.parameters.filter { !$0.key.hasPrefix(DeepLabV3Plus.backbonePrefix) }
+        // CAC's groups: heads, decoder, ASPP and projector at lr; the backbone at lr / 10.
         optimizer = SGD(
             groups: [
-                SGD.Group(parameters: heads, lrMultiplier: 1),
-                SGD.Group(parameters: backbone, lrMultiplier: Float(config.backboneLRMultiplier)),
+                ParameterGroup(heads, lr: config.lr),
+                ParameterGroup(backbone, lr: config.lr * config.backboneLRMultiplier),
             ],
-            lr: Float(config.lr), momentum: Float(config.momentum),
-            weightDecay: Float(config.weightDecay))
+            momentum: config.momentum, weightDecay: config.weightDecay)
+        schedule = PolySchedule(totalIterations: config.totalIterations, power: config.polyPower)
         labeledOrder = domains.map {
             EpochOrder(items: data[$0].labeled, random: random.split("labeled").split($0))
         }
@@ -58,8 +60,8 @@ final class SegmentationTrack {
     /// One SGD iteration of the Mix loss: every domain's CE (+ λ·DC) summed, one backward.
     func step(data: [DomainData]) -> StepLog {
         let t = iteration
-        let lr = polyLR(base: Float(config.lr), iteration: t, total: config.totalIterations, power: Float(config.polyPower))
-        var log = StepLog(iteration: t, lr: lr, domains: domains.count)
+        schedule.apply(to: optimizer, iteration: t)
+        var log = StepLog(iteration: t, lr: optimizer.groups[0].lr, domains: domains.count)
         let stepRandom = random.split("step").split(t)
         let parameters = optimizer.parameters
         let (total, grads) = valueAndGradient(of: parameters) { () -> Variable in
@@ -88,7 +90,7 @@ final class SegmentationTrack {
             log.nonFinite = true
             return log
         }
-        optimizer.step(grads, lr: lr)
+        optimizer.step(grads)
         log.total = total
         iteration += 1
         return log
@@ -112,14 +114,14 @@ final class SegmentationTrack {
 /// What one iteration did, for the loss curves.
 struct StepLog: Sendable {
     var iteration: Int
-    var lr: Float
+    var lr: Double
     var ce: [Float]
     var dc: [Float]
     var selected: [Int]
     var total: Float = .nan
     var nonFinite = false
 
-    init(iteration: Int, lr: Float, domains: Int) {
+    init(iteration: Int, lr: Double, domains: Int) {
         self.iteration = iteration
         self.lr = lr
         ce = [Float](repeating: .nan, count: domains)
