@@ -76,3 +76,22 @@ public struct SegmentationConfig: Codable, Hashable, Sendable {
     /// Total SGD iterations T of the poly schedule.
     public var totalIterations: Int { epochs * itersPerEpoch }
 }
+
+extension SegmentationConfig {
+    /// Rejects settings that cannot run, naming the field and what was expected.
+    public func validate() throws {
+        func check(_ ok: Bool, _ message: String) throws { if !ok { throw ConfigError(message) } }
+        try check(!domains.isEmpty, "domains: at least one domain is needed")
+        try check(Set(domains).count == domains.count, "domains: \(domains) has duplicates")
+        try check(cropSize > 0 && cropSize % 16 == 0, "cropSize: \(cropSize) must be a positive multiple of 16")
+        try check(epochs > 0 && itersPerEpoch > 0, "epochs and itersPerEpoch must be positive")
+        try check(batchLabeled >= 2 && batchUnlabeled >= 2, "batchLabeled and batchUnlabeled must be >= 2 (batch norm of ASPP's image pooling)")
+        try check(labeledFraction > 0 && labeledFraction < 1, "labeledFraction: \(labeledFraction) must be in (0, 1)")
+        try check(rescaleRange.count == 2 && rescaleRange[0] > 0 && rescaleRange[0] <= rescaleRange[1], "rescaleRange: \(rescaleRange) must be [low, high] with 0 < low <= high")
+        try check(blocks.count == 4 && blocks.allSatisfy { $0 >= 1 }, "blocks: \(blocks) must be four positive counts")
+        try check(widthMultiplier > 0 && widthMultiplier <= 1, "widthMultiplier: \(widthMultiplier) must be in (0, 1]")
+        try check(outputStride == 8 || outputStride == 16, "outputStride: \(outputStride) must be 8 or 16")
+        try check(lr > 0 && lambda >= 0 && temperature > 0, "lr and temperature must be positive, lambda non-negative")
+        try check(trainImages >= 8 && valImages >= 1, "trainImages must be >= 8 (1/8 labeled) and valImages >= 1")
+    }
+}
