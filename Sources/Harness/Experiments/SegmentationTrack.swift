@@ -18,7 +18,7 @@ final class SegmentationTrack {
     let schedule: PolySchedule
     /// Completed iterations.
     var iteration = 0
-    private let random: RandomSource
+    let random: RandomSource
     private var labeledOrder: [EpochOrder]
     private var unlabeledOrder: [EpochOrder]
 
