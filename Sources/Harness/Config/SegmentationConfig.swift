@@ -30,6 +30,8 @@ public struct SegmentationConfig: Codable, Hashable, Sendable {
     public var imageHeight = 64, imageWidth = 128
     /// Training / validation images per domain (synthetic source; real sets use what exists).
     public var trainImages = 16, valImages = 8
+    /// Seed of the generated scenes (fixed: the data set is an artifact shared by all runs).
+    public var sceneSeed: UInt64 = 2026
     /// Share of each domain's training images that keep their labels (paper: 1/8).
     public var labeledFraction = 0.125
     /// Square crop side S (a multiple of 8) for labeled and unlabeled batches.
