@@ -1,1 +1,0 @@
-// The Storage module. See README.md for the layout of the package.

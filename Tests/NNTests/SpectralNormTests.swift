@@ -1,0 +1,57 @@
+import Testing
+import TestSupport
+@testable import NN
+@testable import Tensors
+
+@Suite struct SpectralNormTests {
+    /// The keys and their order are PyTorch's: bias, weight_orig, weight_u, weight_v.
+    @Test func keysInPyTorchOrder() {
+        let store = ParameterStore()
+        var random = RandomSource(seed: 1)
+        let conv = SpectralConv2d(4, 5, kernel: 3, padding: 1, at: Scope(store) / "conv_0", random: &random)
+        #expect(store.entries.map(\.key) == ["conv_0.bias", "conv_0.weight_orig", "conv_0.weight_u", "conv_0.weight_v"])
+        #expect(store.entries.map(\.shape) == [[5], [5, 4, 3, 3], [5], [36]])
+        #expect(store.parameters.count == 2)
+        let u = conv.norm.u.value.data, v = conv.norm.v.value.data
+        #expect(abs(u.map { $0 * $0 }.reduce(0, +) - 1) < 1e-5)
+        #expect(abs(v.map { $0 * $0 }.reduce(0, +) - 1) < 1e-5)
+        let plain = ParameterStore()
+        _ = SpectralConv2d(4, 5, kernel: 1, bias: false, at: Scope(plain) / "conv_s", random: &random)
+        #expect(plain.entries.map(\.key) == ["conv_s.weight_orig", "conv_s.weight_u", "conv_s.weight_v"])
+    }
+
+    /// Power iterations on a matrix with known singular values converge to the largest.
+    @Test func powerIterationFindsTheLargestSingularValue() {
+        // W = diag(3, 1) padded to 2x3; singular values 3 and 1.
+        let w = Tensor(shape: [2, 3], data: [3, 0, 0, 0, 1, 0])
+        var u = Tensor(shape: [2], data: [0.6, 0.8])
+        var v = Tensor(shape: [3], data: [0.6, 0.0, 0.8])
+        for _ in 0..<30 { (u, v) = spectralPowerIteration(w, u: u, v: v) }
+        let normalised = spectralNormalized(Variable(w), u: u, v: v).value
+        #expect(mismatch(normalised, Tensor(shape: [2, 3], data: [1, 0, 0, 0, 1.0 / 3, 0])) == nil)
+    }
+
+    /// The gradient treats u and v as constants.
+    @Test func normalisedWeightGradient() {
+        var random = RandomSource(seed: 2)
+        let w = random.normalTensor([4, 2, 3, 3])
+        let (u, v) = spectralPowerIteration(
+            w, u: random.normalTensor([4]), v: random.normalTensor([18]))
+        let report = checkGradients([w], eps: 1e-2) { spectralNormalized($0[0], u: u, v: v) }
+        #expect(report.passed, "\(report)")
+    }
+
+    /// Train mode advances u and v once per forward; eval mode leaves them alone.
+    @Test func trainModeIteratesEvalDoesNot() {
+        let store = ParameterStore()
+        var random = RandomSource(seed: 3)
+        let w = random.normalTensor([3, 4])
+        let norm = SpectralNorm(weight: w, at: Scope(store), random: &random)
+        let (u0, v0) = (norm.u.value, norm.v.value)
+        let expected = spectralPowerIteration(w, u: u0, v: v0)
+        _ = norm.weight(mode: .eval)
+        #expect(norm.u.value == u0 && norm.v.value == v0)
+        _ = norm.weight(mode: .train)
+        #expect(norm.u.value == expected.u && norm.v.value == expected.v)
+    }
+}

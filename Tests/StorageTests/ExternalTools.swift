@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+/// Runs `executable` with `arguments`; returns the exit status and the combined output.
+func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+/// A python3 that can import every module of `modules`: /usr/bin/python3 first (what CI
+/// installs python3-h5py / python3-pil for), then $REPRO_PYTHON, then python3 on PATH. Records
+/// a test failure naming the packages to install when there is none.
+func python(importing modules: [String], packages: String) -> String? {
+    var candidates = ["/usr/bin/python3"]
+    if let custom = ProcessInfo.processInfo.environment["REPRO_PYTHON"] {
+        candidates.append(custom)
+    }
+    for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+        candidates.append("\(dir)/python3")
+    }
+    let probe = "import " + modules.joined(separator: ", ")
+    for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
+        if let result = try? run(candidate, ["-c", probe]), result.status == 0 { return candidate }
+    }
+    let advice = "apt-get install \(packages), or set REPRO_PYTHON to a python that has them"
+    Issue.record("no python3 can run '\(probe)': \(advice)")
+    return nil
+}

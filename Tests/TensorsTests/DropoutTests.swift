@@ -1,0 +1,55 @@
+import Testing
+import TestSupport
+@testable import Tensors
+
+@Suite struct DropoutTests {
+    static let x = OpsA.normal([2, 3, 8, 8], seed: 1)
+
+    @Test func evalAndZeroProbabilityAreIdentityAndDrawNothing() {
+        var random = RandomSource(seed: 9)
+        let before = random
+        #expect(dropout(Variable(Self.x), p: 0.5, mode: .eval, random: &random).value == Self.x)
+        #expect(dropout(Variable(Self.x), p: 0, mode: .train, random: &random).value == Self.x)
+        #expect(random == before)
+    }
+
+    /// The documented draw order: one uniform per element in row-major order, kept if u >= p.
+    @Test func followsTheDocumentedDrawOrder() {
+        let p: Float = 0.3
+        var random = RandomSource(seed: 9).split("dropout")
+        var replay = random
+        let (_, grads) = valueAndGradient(at: [Self.x]) { v in
+            OpsA.contract(dropout(v[0], p: p, mode: .train, random: &random), Tensor(repeating: 2, shape: Self.x.shape))
+        }
+        var kept = 0
+        for i in 0..<Self.x.count {
+            let keep = replay.uniform() >= p
+            kept += keep ? 1 : 0
+            #expect(grads[0].data[i] == (keep ? 2 / (1 - p) : 0))
+        }
+        #expect(random == replay)  // exactly one word per element was drawn
+        #expect(abs(Double(kept) / Double(Self.x.count) - 0.7) < 0.08)
+    }
+
+    @Test func outputIsMaskedAndScaled() {
+        var random = RandomSource(seed: 3)
+        var replay = random
+        let y = dropout(Variable(Self.x), p: 0.5, mode: .train, random: &random).value
+        for i in 0..<Self.x.count {
+            #expect(y.data[i] == (replay.uniform() >= 0.5 ? Self.x.data[i] * 2 : 0))
+        }
+    }
+
+    @Test func bitwiseRepeatable() {
+        func run() -> [UInt32] {
+            var random = RandomSource(seed: 11).split("dropout")
+            return OpsA.bits(dropout(Variable(Self.x), p: 0.1, mode: .train, random: &random).value)
+        }
+        #expect(run() == run())
+    }
+
+    @Test func probabilityOneZeroesEverything() {
+        var random = RandomSource(seed: 3)
+        #expect(dropout(Variable(Self.x), p: 1, mode: .train, random: &random).value == Tensor(zeros: Self.x.shape))
+    }
+}

@@ -1,0 +1,25 @@
+import Testing
+import TestSupport
+@testable import Tensors
+
+@Suite struct InstanceNormTests {
+    @Test func gradients() {
+        let x = OpsA.normal([2, 3, 4, 5], seed: 1, mean: -0.3, std: 1.5)
+        let report = checkGradients([x]) { instanceNorm2d($0[0]) }
+        #expect(report.passed, "\(report)")
+    }
+
+    /// Every (n, c) plane comes out with mean 0 and biased variance 1 (up to eps).
+    @Test func planesAreNormalised() {
+        let (n, c, hw) = (2, 3, 35)
+        let x = OpsA.normal([n, c, 5, 7], seed: 2, mean: 3, std: 4)
+        let y = instanceNorm2d(Variable(x)).value
+        for plane in 0..<n * c {
+            let values = (0..<hw).map { Double(y.data[plane * hw + $0]) }
+            let mean = values.reduce(0, +) / Double(hw)
+            let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(hw)
+            #expect(abs(mean) < 1e-5)
+            #expect(abs(variance - 1) < 1e-5)
+        }
+    }
+}
