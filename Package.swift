@@ -18,6 +18,7 @@ let package = Package(
         // MARK: - C libraries, each imported by exactly one Swift file
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5"),
+        .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
         .target(name: "CPeak"),  // FMA-throughput loops for the benchmark's machine peak
 
         // MARK: - Library targets
@@ -25,7 +26,7 @@ let package = Package(
             name: "Tensors",
             dependencies: ["COpenBLAS", .product(name: "Numerics", package: "swift-numerics")]),
         .target(name: "NN", dependencies: ["Tensors"]),
-        .target(name: "Storage", dependencies: ["Tensors", "NN", "CHDF5"]),
+        .target(name: "Storage", dependencies: ["Tensors", "NN", "CHDF5", "CPNG"]),
         .target(name: "Data", dependencies: ["Tensors", "Storage"]),
         .target(name: "Models", dependencies: ["Tensors", "NN"]),
         .target(name: "Harness", dependencies: ["Tensors", "NN", "Storage", "Data", "Models", "CPeak"]),
