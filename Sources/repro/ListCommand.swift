@@ -15,7 +15,7 @@ struct ListCommand: ParsableCommand {
             let c = cell.config
             print(
                 "| \(cell.name) | \(cell.id) | \(c.domains.joined(separator: ",")) | "
-                    + "width x\(c.widthMultiplier), blocks \(c.blocks), OS\(c.outputStride) | "
+                    + "width 1/\(c.widthDivisor), blocks \(c.blocks), OS\(c.outputStride) | "
                     + "\(c.totalIterations) | \(c.cropSize) | \(c.trainImages)/\(c.valImages) |")
         }
     }

@@ -15,7 +15,7 @@ public enum Profile: String, Codable, Hashable, Sendable, CaseIterable {
             c.valImages = 6
             c.cropSize = 48
             c.rescaleBase = 128
-            c.widthMultiplier = 1.0 / 16
+            c.widthDivisor = 16
             c.blocks = [1, 1, 1, 1]
             c.epochs = 3
             c.itersPerEpoch = 8
@@ -30,7 +30,7 @@ public enum Profile: String, Codable, Hashable, Sendable, CaseIterable {
             c.valImages = 24
             c.cropSize = 96
             c.rescaleBase = 192
-            c.widthMultiplier = 1.0 / 8
+            c.widthDivisor = 8
             c.blocks = [1, 1, 1, 1]
             c.epochs = 6
             c.itersPerEpoch = 25
@@ -45,7 +45,7 @@ public enum Profile: String, Codable, Hashable, Sendable, CaseIterable {
             c.imageWidth = 2048
             c.cropSize = 720
             c.rescaleBase = 2048
-            c.widthMultiplier = 1
+            c.widthDivisor = 1
             c.blocks = [3, 4, 6, 3]
             c.epochs = 150
             c.itersPerEpoch = 1157

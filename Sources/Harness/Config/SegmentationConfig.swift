@@ -41,8 +41,8 @@ public struct SegmentationConfig: Codable, Hashable, Sendable {
     public var rescaleRange: [Double] = [0.8, 2.0]
 
     // MARK: Model
-    /// Channel multiplier of every layer (1 = ResNet-50 DeepLabv3+).
-    public var widthMultiplier = 1.0
+    /// Every layer's channels are divided by this (1 = ResNet-50 DeepLabv3+; must divide 64).
+    public var widthDivisor = 1
     /// Bottleneck blocks per ResNet stage ([3, 4, 6, 3] = ResNet-50).
     public var blocks = [3, 4, 6, 3]
     public var outputStride = 16
@@ -91,7 +91,7 @@ extension SegmentationConfig {
         try check(labeledFraction > 0 && labeledFraction < 1, "labeledFraction: \(labeledFraction) must be in (0, 1)")
         try check(rescaleRange.count == 2 && rescaleRange[0] > 0 && rescaleRange[0] <= rescaleRange[1], "rescaleRange: \(rescaleRange) must be [low, high] with 0 < low <= high")
         try check(blocks.count == 4 && blocks.allSatisfy { $0 >= 1 }, "blocks: \(blocks) must be four positive counts")
-        try check(widthMultiplier > 0 && widthMultiplier <= 1, "widthMultiplier: \(widthMultiplier) must be in (0, 1]")
+        try check(widthDivisor >= 1 && 48 % widthDivisor == 0 && 64 % widthDivisor == 0, "widthDivisor: \(widthDivisor) must divide 64 and 48 (1, 2, 4, 8 or 16)")
         try check(outputStride == 8 || outputStride == 16, "outputStride: \(outputStride) must be 8 or 16")
         try check(lr > 0 && lambda >= 0 && temperature > 0, "lr and temperature must be positive, lambda non-negative")
         try check(trainImages >= 8 && valImages >= 1, "trainImages must be >= 8 (1/8 labeled) and valImages >= 1")

@@ -13,7 +13,7 @@ extension SegmentationTrack {
             for start in stride(from: 0, to: data.val.count, by: batch) {
                 let indices = Array(start..<min(start + batch, data.val.count))
                 let (x, truth) = data.validationBatch(indices)
-                let logits = model.segment(x, head: head, mode: .eval, random: &unused)
+                let logits = model(x, domain: head, mode: .eval, random: &unused)
                 matrix.add(prediction: argmaxLabels(logits.value), truth: truth)
             }
         }

@@ -27,15 +27,12 @@ final class SegmentationTrack {
         self.config = config
         self.domains = domains
         self.random = random
-        var initRandom = random.split("init")
-        model = DeepLabV3Plus(
-            DeepLabConfig(
-                classes: data[domains[0]].classes, heads: domains.count,
-                widthMultiplier: config.widthMultiplier, blocks: config.blocks,
-                outputStride: config.outputStride),
-            at: Scope(store), random: &initRandom)
-        let backbone = store.parameters.filter { $0.key.hasPrefix(DeepLabV3Plus.backbonePrefix) }
-        let heads = store.parameters.filter { !$0.key.hasPrefix(DeepLabV3Plus.backbonePrefix) }
+        let shape = DeepLabConfig(
+            backbone: ResNetConfig(blocks: config.blocks, outputStride: config.outputStride, widthDivisor: config.widthDivisor),
+            classes: domains.map { data[$0].classes }, projector: config.method == .semi)
+        model = DeepLabV3Plus(shape, at: Scope(store), random: random.split("init"))
+        let backbone = store.parameters.filter { $0.key.hasPrefix("encoder.backbone.") }
+        let heads = store.parameters.filter { !$0.key.hasPrefix("encoder.backbone.") }
         // CAC's groups: heads, decoder, ASPP and projector at lr; the backbone at lr / 10.
         optimizer = SGD(
             groups: [
@@ -71,7 +68,7 @@ final class SegmentationTrack {
                 var dropout = stepRandom.split("dropout").split(d)
                 let batch = labeledOrder[head].batch(at: t * config.batchLabeled, count: config.batchLabeled)
                 let (x, y) = data[d].labeledBatch(batch, config: config, random: &augment)
-                let logits = model.segment(x, head: head, mode: .train, random: &dropout)
+                let logits = model(x, domain: head, mode: .train, random: &dropout)
                 var loss = crossEntropy(logits, y)
                 log.ce[head] = loss.value.scalar
                 if usesContrastive(at: t) {
@@ -103,7 +100,7 @@ final class SegmentationTrack {
         for x in [pair.crop1, pair.crop2] {
             let pooled = avgPool2d(model.features(x, mode: .train, random: &random), kernel: 2, stride: 2)
             z.append(model.project(pooled))
-            logits.append(model.classify(pooled, head: head, mode: .train, random: &random).value)
+            logits.append(model.logits(pooled, domain: head, mode: .train, random: &random).value)
         }
         return directionalContrastiveLoss(
             z1: z[0], z2: z[1], logits1: logits[0], logits2: logits[1], overlaps: pair.overlaps,
