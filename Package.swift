@@ -18,6 +18,7 @@ let package = Package(
         // MARK: - C libraries, each imported by exactly one Swift file
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5"),
+        .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
         .target(name: "CPeak"),  // FMA-throughput loops for the benchmark's machine peak
 
         // MARK: - Library targets
@@ -25,7 +26,7 @@ let package = Package(
             name: "Tensors",
             dependencies: ["COpenBLAS", .product(name: "Numerics", package: "swift-numerics")]),
         .target(name: "NN", dependencies: ["Tensors"]),
-        .target(name: "Storage", dependencies: ["Tensors", "NN", "CHDF5"]),
+        .target(name: "Storage", dependencies: ["Tensors", "NN", "CHDF5", "CPNG"]),
         .target(name: "Data", dependencies: ["Tensors", "Storage"]),
         .target(name: "Models", dependencies: ["Tensors", "NN"]),
         .target(name: "Harness", dependencies: ["Tensors", "NN", "Storage", "Data", "Models", "CPeak"]),
@@ -40,7 +41,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Tensors", "TestSupport"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Storage", "Tensors", "TestSupport"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "TestSupport"]),
     ]
 )

@@ -37,7 +37,8 @@ func snapshot(_ store: ParameterStore) -> [String] {
         var extras = Checkpoint(
             optimizer: [
                 OptimizerStateEntry(
-                    key: "fc.weight", name: "exp_avg", value: Tensor(repeating: 0.5, shape: [4, 3])),
+                    key: "fc.weight", name: "exp_avg", value: Tensor(repeating: 0.5, shape: [4, 3])
+                ),
                 OptimizerStateEntry(key: "fc.weight", name: "step", value: Tensor(scalar: 3)),
             ],
             integers: ["cursor/epoch": [2, 17]],
