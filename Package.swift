@@ -18,16 +18,18 @@ let package = Package(
         // MARK: - C libraries, each imported by exactly one Swift file
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5"),
+        .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
+        .target(name: "CPeak"),  // FMA-throughput loops for the benchmark's machine peak
 
         // MARK: - Library targets
         .target(
             name: "Tensors",
             dependencies: ["COpenBLAS", .product(name: "Numerics", package: "swift-numerics")]),
         .target(name: "NN", dependencies: ["Tensors"]),
-        .target(name: "Storage", dependencies: ["Tensors", "NN", "CHDF5"]),
+        .target(name: "Storage", dependencies: ["Tensors", "NN", "CHDF5", "CPNG"]),
         .target(name: "Data", dependencies: ["Tensors", "Storage"]),
         .target(name: "Models", dependencies: ["Tensors", "NN"]),
-        .target(name: "Harness", dependencies: ["Tensors", "NN", "Storage", "Data", "Models"]),
+        .target(name: "Harness", dependencies: ["Tensors", "NN", "Storage", "Data", "Models", "CPeak"]),
         .executableTarget(
             name: "repro",
             dependencies: ["Harness", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -39,6 +41,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Tensors", "TestSupport"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Storage", "Tensors", "TestSupport"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "TestSupport"]),
     ]
 )

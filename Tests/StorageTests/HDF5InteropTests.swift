@@ -50,7 +50,8 @@ import Testing
             assert f["encoder.conv.weight"][()].tolist() == [[1, 2, 3], [4, 5, 6.5]]
             assert f["optimizer/encoder.conv.weight.exp_avg"].compression == "gzip"
             assert f["optimizer"]["encoder.conv.weight.exp_avg"][()].tolist() == [1, 2, 3, 4]
-            assert f["bn.num_batches_tracked"].dtype == np.int64 and f["bn.num_batches_tracked"][()] == 9
+            n = f["bn.num_batches_tracked"]
+            assert n.dtype == np.int64 and n.shape == () and n[()] == 9
             assert f.attrs["writer"] == "repro test", f.attrs["writer"]
             assert f.attrs["step"] == 12 and f.attrs["lrs"].tolist() == [0.5, 0.25]
             print("ok")

@@ -64,13 +64,34 @@ func withChannelStatistics(
 
 /// Softmax over dim 1 (PyTorch `F.softmax(x, dim=1)`).
 public func softmax(_ x: Variable) -> Variable {
-    let (_, c, inner) = channelLayout(x.shape, "softmax")
+    let (n, c, inner) = channelLayout(x.shape, "softmax")
+    precondition(c > 0, "softmax: no channels in \(x.shape)")
     let y = Tensor(shape: x.shape) { out in
         guard let op = out.baseAddress else { return }
-        withChannelStatistics(x.value, "softmax") { xp, base, p0, count, m, s in
-            for k in 0..<c {
-                let src = xp + base + k * inner + p0, dst = op + base + k * inner + p0
-                for p in 0..<count { dst[p] = Float.exp(src[p] - m[p]) / s[p] }
+        x.value.withUnsafeBufferPointer { xb in
+            let xp = xb.baseAddress!
+            forEachPixelBlock(n: n, c: c, inner: inner) { base, p0, count in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * channelBlock) { scratch in
+                    // max, then exp(x - max) written once and scaled by 1 / sum.
+                    let m = scratch.baseAddress!, s = m + channelBlock
+                    m.update(from: xp + base + p0, count: count)
+                    for k in 1..<c {
+                        let row = xp + base + k * inner + p0
+                        for p in 0..<count { m[p] = max(m[p], row[p]) }
+                    }
+                    s.initialize(repeating: 0, count: count)
+                    for k in 0..<c {
+                        let src = xp + base + k * inner + p0, dst = op + base + k * inner + p0
+                        for p in 0..<count {
+                            dst[p] = Float.exp(src[p] - m[p])
+                            s[p] += dst[p]
+                        }
+                    }
+                    for k in 0..<c {
+                        let dst = op + base + k * inner + p0
+                        for p in 0..<count { dst[p] /= s[p] }
+                    }
+                }
             }
         }
     }

@@ -1,0 +1,77 @@
+import Tensors
+
+/// One convolution of the benchmark: (Cin, Cout, k, stride, dilation, H, W), square kernel,
+/// padding dilation * (k - 1) / 2 ("same" for stride 1).
+public struct ConvShape: Sendable, Hashable, Codable, CustomStringConvertible {
+    public let cin: Int, cout: Int, kernel: Int, stride: Int, dilation: Int, height: Int, width: Int
+
+    public init(_ cin: Int, _ cout: Int, _ kernel: Int, _ stride: Int, _ dilation: Int, _ height: Int, _ width: Int) {
+        (self.cin, self.cout, self.kernel, self.stride) = (cin, cout, kernel, stride)
+        (self.dilation, self.height, self.width) = (dilation, height, width)
+    }
+
+    public var padding: Int { dilation * (kernel - 1) / 2 }
+    /// "Cin,Cout,k,stride,dilation,H,W", the form scripts/bench_conv_torch.py reads.
+    public var description: String { "\(cin),\(cout),\(kernel),\(stride),\(dilation),\(height),\(width)" }
+
+    /// The ten convolutions of the papers' networks that dominate a training step: ResNet-50's
+    /// stem and bottlenecks, DeepLab's ASPP and decoder, SPADE's residual blocks.
+    public static let paper: [ConvShape] = [
+        ConvShape(3, 64, 7, 2, 1, 256, 512), ConvShape(256, 64, 1, 1, 1, 64, 128),
+        ConvShape(64, 64, 3, 1, 1, 64, 128), ConvShape(128, 128, 3, 1, 1, 32, 64),
+        ConvShape(256, 256, 3, 1, 1, 16, 32), ConvShape(1024, 256, 1, 1, 1, 16, 32),
+        ConvShape(512, 256, 3, 1, 6, 32, 64), ConvShape(304, 256, 3, 1, 1, 64, 128),
+        ConvShape(128, 128, 3, 1, 1, 64, 128), ConvShape(1024, 1024, 3, 1, 1, 8, 16),
+    ]
+}
+
+/// A pass of convolution, named as scripts/bench_conv_torch.py names it.
+public enum ConvPass: String, Sendable, CaseIterable, Codable {
+    case forward, backwardData, backwardWeight
+}
+
+/// The tensors of one benchmark shape, made once; `run` times nothing and allocates only the
+/// result (and the kernel's column tile).
+public struct ConvBenchCase: Sendable {
+    public let shape: ConvShape
+    public let batch: Int
+    let geometry: Conv2dGeometry
+    let x: Tensor, weight: Tensor, gradient: Tensor
+
+    /// Seeded inputs for `shape` with `batch` images.
+    public init(_ shape: ConvShape, batch: Int = 2, seed: UInt64 = 0) {
+        self.shape = shape
+        self.batch = batch
+        geometry = Conv2dGeometry(
+            input: [batch, shape.cin, shape.height, shape.width],
+            weight: [shape.cout, shape.cin, shape.kernel, shape.kernel], stride: shape.stride,
+            padding: shape.padding, dilation: shape.dilation)
+        var random = RandomSource(seed: seed).split("bench").split(shape.description)
+        x = random.normalTensor([batch, shape.cin, shape.height, shape.width])
+        weight = random.normalTensor(
+            [shape.cout, shape.cin, shape.kernel, shape.kernel],
+            std: 1 / Float(shape.cin * shape.kernel * shape.kernel).squareRoot())
+        gradient = random.normalTensor([batch, shape.cout, geometry.ho, geometry.wo])
+    }
+
+    /// 2 * N * Cout * Ho * Wo * Cin * k * k, the same for every pass.
+    public var flops: Double { geometry.flops }
+
+    /// Runs one pass and returns its result (pass it to a black hole).
+    public func run(_ pass: ConvPass) -> Tensor {
+        switch pass {
+        case .forward: conv2dForward(x, weight, nil, geometry)
+        case .backwardData: conv2dBackwardData(gradient, weight, geometry)
+        case .backwardWeight: conv2dBackwardWeight(gradient, x, geometry)
+        }
+    }
+
+    /// Seconds taken by one call of `pass`.
+    public func time(_ pass: ConvPass) -> Double {
+        let clock = ContinuousClock()
+        var result: Tensor?
+        let elapsed = clock.measure { result = run(pass) }
+        precondition(result?.count ?? 0 > 0)
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Tensors
+
+/// What `repro bench conv` measures.
+public struct ConvBenchOptions: Sendable {
+    public var shapes = ConvShape.paper
+    public var passes = ConvPass.allCases
+    public var threads = [1, 2]
+    public var repeats = 5
+    public var warmup = 1
+    public var batch = 2
+    /// The Python with PyTorch to compare against; nil measures Swift alone.
+    public var torchPython: String?
+    public var torchScript = "scripts/bench_conv_torch.py"
+
+    public init() {}
+}
+
+/// One (shape, pass, threads) measurement: medians of interleaved samples.
+public struct ConvBenchRow: Sendable, Codable {
+    public let shape: String, pass: String, threads: Int
+    public let flops: Double
+    public let swiftSeconds: Double
+    public let torchSeconds: Double?
+
+    public var swiftGflops: Double { flops / swiftSeconds * 1e-9 }
+    public var torchGflops: Double? { torchSeconds.map { flops / $0 * 1e-9 } }
+    /// Swift speed over PyTorch speed (> 1: Swift is faster).
+    public var ratio: Double? { torchSeconds.map { $0 / swiftSeconds } }
+}
+
+/// Everything a run measured, with the facts needed to read it.
+public struct ConvBenchReport: Sendable, Codable {
+    public var date: String
+    public var cpu: String
+    public var peak: MachinePeak
+    public var blasCore: String
+    public var blasConfig: String
+    public var torchVersion: String?
+    public var batch: Int
+    public var repeats: Int
+    public var rows: [ConvBenchRow]
+
+    /// The geometric mean of Swift/PyTorch ratios at `threads`, nil without PyTorch numbers.
+    public func geometricMeanRatio(threads: Int) -> Double? {
+        let ratios = rows.filter { $0.threads == threads }.compactMap(\.ratio)
+        guard !ratios.isEmpty else { return nil }
+        return exp(ratios.map { log($0) }.reduce(0, +) / Double(ratios.count))
+    }
+}
+
+/// Times the Swift conv kernels (and PyTorch's, when `options.torchPython` is set) sample by
+/// sample in alternating order, so noise from other processes hits both sides alike.
+public func runConvBench(_ options: ConvBenchOptions, log: (String) -> Void = { _ in }) throws
+    -> ConvBenchReport
+{
+    let torch = try options.torchPython.map { try TorchConvTimer(python: $0, script: options.torchScript) }
+    let peak = MachinePeak.measure(threads: options.threads.max() ?? 1)
+    log("FMA peak (\(peak.isa)): \(fixed(peak.perCore, 1)) GFLOP/s per core, \(fixed(peak.total, 1)) on \(peak.threads)")
+    let previousThreads = Parallel.threads
+    defer { Runtime.setThreads(previousThreads) }
+    var rows: [ConvBenchRow] = []
+    for threads in options.threads {
+        Runtime.setThreads(threads)
+        for shape in options.shapes {
+            let bench = ConvBenchCase(shape, batch: options.batch)
+            for pass in options.passes {
+                var ours: [Double] = [], theirs: [Double] = []
+                for _ in 0..<options.warmup { _ = bench.time(pass) }
+                if let torch {
+                    _ = try torch.time(shape, pass, threads: threads, batch: options.batch, warmup: options.warmup)
+                }
+                for r in 0..<options.repeats {
+                    if r % 2 == 1, let torch { theirs += try torch.time(shape, pass, threads: threads, batch: options.batch) }
+                    ours.append(bench.time(pass))
+                    if r % 2 == 0, let torch { theirs += try torch.time(shape, pass, threads: threads, batch: options.batch) }
+                }
+                let row = ConvBenchRow(
+                    shape: shape.description, pass: pass.rawValue, threads: threads, flops: bench.flops,
+                    swiftSeconds: median(ours), torchSeconds: theirs.isEmpty ? nil : median(theirs))
+                rows.append(row)
+                log(row.markdownLine)
+            }
+        }
+    }
+    return ConvBenchReport(
+        date: ISO8601DateFormatter().string(from: Date()), cpu: cpuModelName(), peak: peak,
+        blasCore: BLAS.coreName, blasConfig: BLAS.config, torchVersion: torch?.version,
+        batch: options.batch, repeats: options.repeats, rows: rows)
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
+
+/// The "model name" line of /proc/cpuinfo, or "unknown CPU".
+func cpuModelName() -> String {
+    guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+        let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+        let colon = line.firstIndex(of: ":")
+    else { return "unknown CPU" }
+    return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+}

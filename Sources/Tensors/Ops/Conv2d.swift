@@ -1,0 +1,85 @@
+// 2-D convolution: the forward kernel and the recorded op (backward kernels in
+// Conv2d+Backward.swift).
+//
+// Every pass is GEMM on OpenBLAS plus cheap layout work:
+//   forward          Y_n[:, tile] = W (K x CKK) * col_n[:, tile] (CKK x T)        (+ bias)
+//   backward-data    dcol = W^T (CKK x K) * dY_n[:, tile] (K x T), then col2im
+//   backward-weight  dW += dY_n[:, tile] (K x T) * col_n[:, tile]^T, over n and tiles
+// with CKK = C * kh * kw and a tile of T output positions (`conv2dTileColumns`). A 1x1,
+// stride-1, unpadded convolution skips im2col: the input image is already its column matrix.
+// Summation orders are fixed (tile after tile, image after image), so a call repeats bit for
+// bit at a given thread count; OpenBLAS may round differently at another thread count.
+
+/// conv2d, PyTorch `F.conv2d`: x (N, C, H, W), weight (K, C, kh, kw), bias (K) -> (N, K, Ho, Wo).
+public func conv2d(
+    _ x: Variable, _ weight: Variable, _ bias: Variable?, stride: Int = 1, padding: Int = 0,
+    dilation: Int = 1
+) -> Variable {
+    let g = Conv2dGeometry(
+        input: x.shape, weight: weight.shape, stride: stride, padding: padding, dilation: dilation)
+    if let bias {
+        precondition(bias.shape == [g.k], "conv2d: bias \(bias.shape) for weight \(weight.shape)")
+    }
+    let y = conv2dForward(x.value, weight.value, bias?.value, g)
+    let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
+    let (xValue, wValue) = (x.value, weight.value)
+    return Variable.record(y, inputs: inputs) { gy, needs in
+        var grads: [Tensor?] = [
+            needs[0] ? conv2dBackwardData(gy, wValue, g) : nil,
+            needs[1] ? conv2dBackwardWeight(gy, xValue, g) : nil,
+        ]
+        if needs.count > 2 { grads.append(needs[2] ? conv2dBackwardBias(gy, g) : nil) }
+        return grads
+    }
+}
+
+/// Forward convolution, PyTorch `F.conv2d`.
+///
+/// x: (N, C, H, W), weight: (K, C, kh, kw), bias: (K) -> (N, K, Ho, Wo).
+package func conv2dForward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ g: Conv2dGeometry)
+    -> Tensor
+{
+    precondition(
+        x.shape == [g.n, g.c, g.h, g.w] && weight.shape == [g.k, g.c, g.kh, g.kw],
+        "conv2dForward: x \(x.shape), weight \(weight.shape) do not match \(g)")
+    let p = g.positions
+    return Tensor(shape: [g.n, g.k, g.ho, g.wo]) { out in
+        let y = out.baseAddress!
+        if let bias {
+            precondition(bias.shape == [g.k], "conv2dForward: bias \(bias.shape), K = \(g.k)")
+            bias.withUnsafeBufferPointer { b in
+                Parallel.forChunks(g.n * g.k, grain: max(1, 32_768 / p)) { planes in
+                    for plane in planes { (y + plane * p).update(repeating: b[plane % g.k], count: p) }
+                }
+            }
+        }
+        let beta: Float = bias == nil ? 0 : 1
+        x.withUnsafeBufferPointer { xb in
+            weight.withUnsafeBufferPointer { wb in
+                let xs = xb.baseAddress!, ws = wb.baseAddress!
+                if g.isPointwise {
+                    for n in 0..<g.n {
+                        BLAS.sgemm(
+                            transA: false, transB: false, m: g.k, n: p, k: g.c, alpha: 1,
+                            a: ws, lda: g.c, b: xs + n * g.c * p, ldb: p, beta: beta,
+                            c: y + n * g.k * p, ldc: p)
+                    }
+                    return
+                }
+                let tile = conv2dTileColumns(g)
+                let col = UnsafeMutablePointer<Float>.allocate(capacity: g.rows * tile)
+                defer { col.deallocate() }
+                for n in 0..<g.n {
+                    for p0 in stride(from: 0, to: p, by: tile) {
+                        let t = min(tile, p - p0)
+                        im2col(xs + n * g.c * g.h * g.w, g, p0, p0 + t, col)
+                        BLAS.sgemm(
+                            transA: false, transB: false, m: g.k, n: t, k: g.rows, alpha: 1,
+                            a: ws, lda: g.rows, b: col, ldb: t, beta: beta,
+                            c: y + n * g.k * p + p0, ldc: p)
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+// im2col / col2im over a tile of output positions, the non-GEMM half of convolution.
+//
+// The column matrix of one image has a row per (c, i, j) (input channel, kernel row, kernel
+// column) and a column per output position p = oh * Wo + ow. A tile holds the columns
+// p0 ..< p1 only, so the buffer stays cache-sized and the GEMM that consumes it runs on
+// data still in cache. Both directions are parallel over rows each worker owns: im2col over
+// column-matrix rows, col2im over input rows (c, ih) that gather their contributions, so the
+// summation order is fixed and independent of the thread count.
+
+/// The sizes of a 2-D convolution (PyTorch `F.conv2d` semantics, symmetric stride, padding and
+/// dilation).
+package struct Conv2dGeometry: Sendable, Equatable {
+    package let n: Int, c: Int, h: Int, w: Int
+    package let k: Int, kh: Int, kw: Int
+    package let stride: Int, padding: Int, dilation: Int
+    package let ho: Int, wo: Int
+
+    /// input: (N, C, H, W), weight: (K, C, kh, kw).
+    package init(input: [Int], weight: [Int], stride: Int, padding: Int, dilation: Int) {
+        precondition(
+            input.count == 4 && weight.count == 4 && input[1] == weight[1],
+            "conv2d: input \(input) and weight \(weight) must be (N, C, H, W) and (K, C, kh, kw)")
+        precondition(
+            stride >= 1 && padding >= 0 && dilation >= 1,
+            "conv2d: stride \(stride), padding \(padding), dilation \(dilation)")
+        (n, c, h, w) = (input[0], input[1], input[2], input[3])
+        (k, kh, kw) = (weight[0], weight[2], weight[3])
+        (self.stride, self.padding, self.dilation) = (stride, padding, dilation)
+        ho = (h + 2 * padding - dilation * (kh - 1) - 1) / stride + 1
+        wo = (w + 2 * padding - dilation * (kw - 1) - 1) / stride + 1
+        precondition(
+            ho >= 1 && wo >= 1,
+            "conv2d: input \(input) with weight \(weight), stride \(stride), padding \(padding), "
+                + "dilation \(dilation) gives an empty output")
+    }
+
+    /// Rows of the column matrix: C * kh * kw.
+    package var rows: Int { c * kh * kw }
+    /// Output positions per image: Ho * Wo.
+    package var positions: Int { ho * wo }
+    /// A 1x1, stride-1, unpadded convolution is a plain matrix product on the input.
+    package var isPointwise: Bool { kh == 1 && kw == 1 && stride == 1 && padding == 0 }
+    /// Multiply-adds times two, per pass: 2 * N * K * Ho * Wo * C * kh * kw.
+    package var flops: Double { 2 * Double(n * k * positions) * Double(rows) }
+
+    /// The output columns ow whose input column iw = ow * stride - padding + j * dilation lies
+    /// inside 0 ..< W, for kernel column j.
+    @inlinable
+    package func validColumns(_ j: Int) -> Range<Int> {
+        let offset = j * dilation - padding
+        let lo = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+        let hi = w - offset <= 0 ? 0 : (w - offset + stride - 1) / stride
+        return min(lo, wo)..<max(min(hi, wo), min(lo, wo))
+    }
+}
+
+/// Output positions per column tile: about `budget` floats of column matrix, at least 64
+/// columns, at most every position of the image.
+package func conv2dTileColumns(_ g: Conv2dGeometry, budget: Int = 1 << 20) -> Int {
+    min(g.positions, max(64, budget / max(g.rows, 1)))
+}
+
+/// Writes columns p0 ..< p1 of image `x`'s column matrix into `col` (rows x (p1 - p0)).
+///
+/// x: (C, H, W) of one image -> col: (C * kh * kw, p1 - p0).
+package func im2col(
+    _ x: UnsafePointer<Float>, _ g: Conv2dGeometry, _ p0: Int, _ p1: Int,
+    _ col: UnsafeMutablePointer<Float>
+) {
+    let t = p1 - p0
+    let s = g.stride
+    Parallel.forChunks(g.rows, grain: max(1, 16_384 / max(t, 1))) { rows in
+        for r in rows {
+            let ci = r / (g.kh * g.kw), i = (r / g.kw) % g.kh, j = r % g.kw
+            let plane = x + ci * g.h * g.w
+            let valid = g.validColumns(j)
+            let colOffset = j * g.dilation - g.padding
+            let dst = col + r * t
+            var oh = p0 / g.wo
+            while oh * g.wo < p1 {
+                let a = max(p0 - oh * g.wo, 0), b = min(p1 - oh * g.wo, g.wo)
+                let out = dst + (oh * g.wo - p0)
+                let ih = oh * s - g.padding + i * g.dilation
+                if ih < 0 || ih >= g.h {
+                    (out + a).update(repeating: 0, count: b - a)
+                } else {
+                    let lo = min(max(a, valid.lowerBound), b), hi = max(min(b, valid.upperBound), lo)
+                    if lo > a { (out + a).update(repeating: 0, count: lo - a) }
+                    let src = plane + ih * g.w + colOffset
+                    if s == 1 {
+                        (out + lo).update(from: src + lo, count: hi - lo)
+                    } else {
+                        for ow in lo..<hi { out[ow] = src[ow * s] }
+                    }
+                    if b > hi { (out + hi).update(repeating: 0, count: b - hi) }
+                }
+                oh += 1
+            }
+        }
+    }
+}
+
+/// Adds columns p0 ..< p1 of a column-matrix gradient back onto image gradient `dx`.
+///
+/// col: (C * kh * kw, p1 - p0) -> dx: (C, H, W) of one image, accumulated. For every input
+/// element the contributions are added in kernel order (i, then j), tile after tile.
+package func col2im(
+    _ col: UnsafePointer<Float>, _ g: Conv2dGeometry, _ p0: Int, _ p1: Int,
+    _ dx: UnsafeMutablePointer<Float>
+) {
+    let t = p1 - p0
+    let s = g.stride
+    let firstRow = p0 / g.wo, lastRow = (p1 - 1) / g.wo
+    Parallel.forChunks(g.c * g.h, grain: max(1, 4096 / max(g.w * g.kh * g.kw, 1))) { rows in
+        for row in rows {
+            let ci = row / g.h, ih = row % g.h
+            let out = dx + row * g.w
+            for i in 0..<g.kh {
+                // Output row oh reads input row ih through kernel row i when
+                // oh * stride - padding + i * dilation == ih.
+                let num = ih + g.padding - i * g.dilation
+                if num < 0 || num % s != 0 { continue }
+                let oh = num / s
+                if oh < firstRow || oh > lastRow || oh >= g.ho { continue }
+                let a = max(p0 - oh * g.wo, 0), b = min(p1 - oh * g.wo, g.wo)
+                for j in 0..<g.kw {
+                    let valid = g.validColumns(j)
+                    let lo = max(a, valid.lowerBound), hi = min(b, valid.upperBound)
+                    if lo >= hi { continue }
+                    let src = col + ((ci * g.kh + i) * g.kw + j) * t + (oh * g.wo - p0)
+                    let dst = out + (j * g.dilation - g.padding)
+                    if s == 1 {
+                        for ow in lo..<hi { dst[ow] += src[ow] }
+                    } else {
+                        for ow in lo..<hi { dst[ow * s] += src[ow] }
+                    }
+                }
+            }
+        }
+    }
+}

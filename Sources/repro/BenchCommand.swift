@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import Harness
+
+/// `repro bench`: performance measurements.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmark the hot paths.", subcommands: [Conv.self, Step.self])
+
+    /// `repro bench conv`: GFLOP/s of the conv kernels beside PyTorch's, interleaved.
+    ///
+    /// Measure with `swift build -c release` (portable build: OpenBLAS picks its own kernels at
+    /// run time; our Swift loops are SSE). Opt-in extra: `swift build -c release -Xswiftc
+    /// -target-cpu -Xswiftc native` vectorises the Swift im2col/col2im loops for the build
+    /// machine; such a binary crashes on CPUs without that machine's instruction sets.
+    struct Conv: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time conv2d forward, backward-data and backward-weight (optionally beside PyTorch).",
+            discussion: "Shapes (Cin,Cout,k,stride,dilation,H,W), batch 2, padding dilation*(k-1)/2.")
+
+        @Option(help: "Thread counts, comma separated.")
+        var threads = "1,2"
+        @Option(help: "Interleaved samples per (shape, pass, threads); the median is reported.")
+        var repeats = 5
+        @Option(help: "Untimed calls before sampling.")
+        var warmup = 1
+        @Option(help: "Subset of the ten paper shapes: 1-based indices, comma separated (default all).")
+        var shapes: String?
+        @Option(help: "Python with PyTorch to compare against (default: $REPRO_TORCH_PYTHON).")
+        var torchPython: String?
+        @Option(help: "The PyTorch timing script.")
+        var torchScript = "scripts/bench_conv_torch.py"
+        @Option(help: "Write the results as JSON to this file.")
+        var json: String?
+        @Option(help: "Also write the Markdown report to this file.")
+        var out: String?
+
+        func validate() throws {
+            guard threadCounts != nil else { throw ValidationError("--threads \(threads): expected e.g. 1,2") }
+            guard repeats >= 1, warmup >= 0 else { throw ValidationError("--repeats must be >= 1, --warmup >= 0") }
+            guard selectedShapes != nil else {
+                throw ValidationError("--shapes \(shapes ?? ""): expected indices 1...\(ConvShape.paper.count)")
+            }
+        }
+
+        var threadCounts: [Int]? {
+            let ts = threads.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !ts.isEmpty, ts.allSatisfy({ ($0 ?? 0) >= 1 }) else { return nil }
+            return ts.map { $0! }
+        }
+
+        var selectedShapes: [ConvShape]? {
+            guard let shapes else { return ConvShape.paper }
+            let ids = shapes.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !ids.isEmpty, ids.allSatisfy({ (1...ConvShape.paper.count).contains($0 ?? 0) }) else { return nil }
+            return ids.map { ConvShape.paper[$0! - 1] }
+        }
+
+        func run() throws {
+            var options = ConvBenchOptions()
+            options.threads = threadCounts!
+            options.shapes = selectedShapes!
+            options.repeats = repeats
+            options.warmup = warmup
+            options.torchScript = torchScript
+            options.torchPython = torchPython ?? ProcessInfo.processInfo.environment["REPRO_TORCH_PYTHON"]
+            let report = try runConvBench(options) { line in
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
+            print(report.markdown, terminator: "")
+            if let out { try write(Data(report.markdown.utf8), to: out) }
+            if let json { try write(report.json(), to: json) }
+        }
+
+        private func write(_ data: Data, to path: String) throws {
+            do { try data.write(to: URL(fileURLWithPath: path)) } catch {
+                throw ValidationError("cannot write \(path): \(error.localizedDescription)")
+            }
+        }
+    }
+}
