@@ -22,7 +22,7 @@ public struct RunDiff: Sendable, Equatable {
     public static func compare(_ a: RunFolder, _ b: RunFolder) throws -> RunDiff {
         var diff = RunDiff(firstLossDifference: nil, checkpointDifferences: [], metricDifferences: [])
         let la = try a.readLosses().rows, lb = try b.readLosses().rows
-        if let i = zip(la, lb).firstIndex(where: { $0 != $1 }) {
+        if let i = (0..<min(la.count, lb.count)).first(where: { la[$0] != lb[$0] }) {
             diff.firstLossDifference = "step \(la[i].step), domain \(la[i].domain): \(la[i]) vs \(lb[i])"
         } else if la.count != lb.count {
             diff.firstLossDifference = "the logs have \(la.count) and \(lb.count) rows"
