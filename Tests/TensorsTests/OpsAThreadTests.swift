@@ -4,7 +4,7 @@ import TestSupport
 
 /// The ops-a kernels split work over planes, channels or chunks that each own their outputs and
 /// sum in a fixed order, so 1 and 2 workers must give the same bits. The input (2, 8, 64, 64)
-/// is large enough for every kernel to really use two workers.
+/// (and the 512 x 576 spectral-norm weight) is large enough for every kernel to use two workers.
 @Suite struct OpsAThreadTests {
     static let x = OpsA.normal([2, 8, 64, 64], seed: 1)
     static let g = OpsA.normal([2, 8, 64, 64], seed: 2)
@@ -32,6 +32,15 @@ import TestSupport
         record({ resizeNearest($0, height: 97, width: 41) })
         var random = RandomSource(seed: 4)
         record({ dropout($0, p: 0.5, mode: .train, random: &random) }, upstream: g)
+        let weight = OpsA.normal([512, 64, 3, 3], seed: 5)
+        let (u, v) = spectralPowerIteration(weight, u: OpsA.normal([512], seed: 6), v: OpsA.normal([576], seed: 7))
+        results += [u, v]
+        let (_, grads) = valueAndGradient(at: [weight]) { w in
+            let y = spectralNormalized(w[0], u: u, v: v)
+            results.append(y.value)
+            return OpsA.contract(y, weight)
+        }
+        results.append(grads[0])
         return results.map(OpsA.bits)
     }
 
