@@ -17,18 +17,16 @@ let package = Package(
     targets: [
         // MARK: - C libraries, each imported by exactly one Swift file
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
-        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5"),
-        .target(name: "CPeak"),  // FMA-throughput loops for the benchmark's machine peak
 
         // MARK: - Library targets
         .target(
             name: "Tensors",
             dependencies: ["COpenBLAS", .product(name: "Numerics", package: "swift-numerics")]),
         .target(name: "NN", dependencies: ["Tensors"]),
-        .target(name: "Storage", dependencies: ["Tensors", "NN", "CHDF5"]),
+        .target(name: "Storage", dependencies: ["Tensors", "NN"]),
         .target(name: "Data", dependencies: ["Tensors", "Storage"]),
         .target(name: "Models", dependencies: ["Tensors", "NN"]),
-        .target(name: "Harness", dependencies: ["Tensors", "NN", "Storage", "Data", "Models", "CPeak"]),
+        .target(name: "Harness", dependencies: ["Tensors", "NN", "Storage", "Data", "Models"]),
         .executableTarget(
             name: "repro",
             dependencies: ["Harness", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -39,8 +37,5 @@ let package = Package(
         // MARK: - Unit test bundles
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Tensors", "TestSupport"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "TestSupport"]),
     ]
 )
