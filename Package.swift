@@ -17,16 +17,18 @@ let package = Package(
     targets: [
         // MARK: - C libraries, each imported by exactly one Swift file
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5"),
+        .target(name: "CPeak"),  // FMA-throughput loops for the benchmark's machine peak
 
         // MARK: - Library targets
         .target(
             name: "Tensors",
             dependencies: ["COpenBLAS", .product(name: "Numerics", package: "swift-numerics")]),
         .target(name: "NN", dependencies: ["Tensors"]),
-        .target(name: "Storage", dependencies: ["Tensors", "NN"]),
+        .target(name: "Storage", dependencies: ["Tensors", "NN", "CHDF5"]),
         .target(name: "Data", dependencies: ["Tensors", "Storage"]),
         .target(name: "Models", dependencies: ["Tensors", "NN"]),
-        .target(name: "Harness", dependencies: ["Tensors", "NN", "Storage", "Data", "Models"]),
+        .target(name: "Harness", dependencies: ["Tensors", "NN", "Storage", "Data", "Models", "CPeak"]),
         .executableTarget(
             name: "repro",
             dependencies: ["Harness", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -37,5 +39,8 @@ let package = Package(
         // MARK: - Unit test bundles
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Tensors", "TestSupport"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "TestSupport"]),
     ]
 )
