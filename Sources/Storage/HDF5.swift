@@ -18,11 +18,11 @@ public final class HDF5File {
     private let id: hid_t
     private var isOpen = true
 
-    /// The HDF5 library version in use, e.g. "1.10.8" (`H5get_libversion`; h5py.version.hdf5_version).
+    /// The HDF5 library version in use, e.g. "1.10.8" (h5py.version.hdf5_version).
     public static var libraryVersion: String {
-        var major: UInt32 = 0, minor: UInt32 = 0, release: UInt32 = 0
-        guard H5get_libversion(&major, &minor, &release) >= 0 else { return "unknown" }
-        return "\(major).\(minor).\(release)"
+        var v: (UInt32, UInt32, UInt32) = (0, 0, 0)
+        guard H5get_libversion(&v.0, &v.1, &v.2) >= 0 else { return "unknown" }
+        return "\(v.0).\(v.1).\(v.2)"
     }
 
     private init(path: String, workingPath: String, writable: Bool, id: hid_t) {
@@ -219,7 +219,7 @@ public final class HDF5File {
             try bytes.withUnsafeMutableBytes {
                 try read(location, handle, memory, $0.baseAddress ?? nonNull)
             }
-            return (0..<n).map { decode(Array(bytes[$0 * width..<($0 + 1) * width])) }
+            return (0..<n).map { cBufferString(Array(bytes[$0 * width..<($0 + 1) * width])) }
         }
     }
 
@@ -354,7 +354,7 @@ public final class HDF5File {
         guard length >= 0 else { throw failure(.corrupt, object, "cannot read name \(index)") }
         var buffer = [CChar](repeating: 0, count: length + 1)
         _ = buffer.withUnsafeMutableBufferPointer { get($0.baseAddress, length + 1) }
-        return decode(buffer)
+        return cBufferString(buffer)
     }
 
     private func extent(_ space: hid_t) -> [Int] {
@@ -382,7 +382,7 @@ public final class HDF5File {
 private func lastError() -> String {
     var buffer = [CChar](repeating: 0, count: 256)
     h5s_last_error(&buffer)
-    let message = decode(buffer)
+    let message = cBufferString(buffer)
     return message.isEmpty ? "" : " (HDF5: \(message))"
 }
 

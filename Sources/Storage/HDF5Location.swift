@@ -56,6 +56,6 @@ struct HDF5DataInfo {
 var nonNull: UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: 8)! }
 
 /// A C string buffer up to its first NUL, as UTF-8.
-func decode(_ buffer: [CChar]) -> String {
+func cBufferString(_ buffer: [CChar]) -> String {
     String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

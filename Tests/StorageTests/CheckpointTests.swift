@@ -30,14 +30,17 @@ func snapshot(_ store: ParameterStore) -> [String] {
 }
 
 @Suite struct CheckpointTests {
+    let scratch = ScratchDirectory()
+
     @Test func roundTripWithExtras() throws {
-        let path = scratchDirectory() + "/ckpt.h5"
+        let path = scratch.path + "/ckpt.h5"
         let saved = tinyModel(seed: 1)
         if case .counter(let c) = saved.entry("bn.num_batches_tracked")! { c.value = 123 }
         var extras = Checkpoint(
             optimizer: [
                 OptimizerStateEntry(
-                    key: "fc.weight", name: "exp_avg", value: Tensor(repeating: 0.5, shape: [4, 3])),
+                    key: "fc.weight", name: "exp_avg", value: Tensor(repeating: 0.5, shape: [4, 3])
+                ),
                 OptimizerStateEntry(key: "fc.weight", name: "step", value: Tensor(scalar: 3)),
             ],
             integers: ["cursor/epoch": [2, 17]],
@@ -62,7 +65,7 @@ func snapshot(_ store: ParameterStore) -> [String] {
     }
 
     @Test func wrongShapeNamesKeyAndBothShapes() throws {
-        let path = scratchDirectory() + "/ckpt.h5"
+        let path = scratch.path + "/ckpt.h5"
         let saved = tinyModel()
         try Checkpoint().save(saved, to: path)
         let other = tinyModel(seed: 2, convOut: 5)
@@ -76,7 +79,7 @@ func snapshot(_ store: ParameterStore) -> [String] {
     }
 
     @Test func strictLoadListsMissingAndUnexpectedKeys() throws {
-        let path = scratchDirectory() + "/ckpt.h5"
+        let path = scratch.path + "/ckpt.h5"
         try Checkpoint().save(tinyModel(extraLayer: true), to: path)
         let smaller = tinyModel(seed: 3)
         let error = #expect(throws: StorageError.self) { try Checkpoint.load(path, into: smaller) }
