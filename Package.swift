@@ -19,6 +19,7 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5"),
         .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
+        .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CPeak"),  // FMA-throughput loops for the benchmark's machine peak
 
         // MARK: - Library targets
@@ -27,12 +28,12 @@ let package = Package(
             dependencies: ["COpenBLAS", .product(name: "Numerics", package: "swift-numerics")]),
         .target(name: "NN", dependencies: ["Tensors"]),
         .target(name: "Storage", dependencies: ["Tensors", "NN", "CHDF5", "CPNG"]),
-        .target(name: "Data", dependencies: ["Tensors", "Storage"]),
+        .target(name: "Data", dependencies: ["Tensors", "Storage", "CJPEG"]),
         .target(name: "Models", dependencies: ["Tensors", "NN"]),
         .target(name: "Harness", dependencies: ["Tensors", "NN", "Storage", "Data", "Models", "CPeak"]),
         .executableTarget(
             name: "repro",
-            dependencies: ["Harness", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Harness", "Data", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // MARK: - Test support (not a product)
         .target(name: "TestSupport", dependencies: ["Tensors", "NN", "Storage"]),
@@ -43,5 +44,6 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Storage", "Tensors", "TestSupport"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "TestSupport"]),
+        .testTarget(name: "DataTests", dependencies: ["Data", "TestSupport"]),
     ]
 )

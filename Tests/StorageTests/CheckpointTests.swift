@@ -30,8 +30,10 @@ func snapshot(_ store: ParameterStore) -> [String] {
 }
 
 @Suite struct CheckpointTests {
+    let scratch = ScratchDirectory()
+
     @Test func roundTripWithExtras() throws {
-        let path = scratchDirectory() + "/ckpt.h5"
+        let path = scratch.path + "/ckpt.h5"
         let saved = tinyModel(seed: 1)
         if case .counter(let c) = saved.entry("bn.num_batches_tracked")! { c.value = 123 }
         var extras = Checkpoint(
@@ -63,7 +65,7 @@ func snapshot(_ store: ParameterStore) -> [String] {
     }
 
     @Test func wrongShapeNamesKeyAndBothShapes() throws {
-        let path = scratchDirectory() + "/ckpt.h5"
+        let path = scratch.path + "/ckpt.h5"
         let saved = tinyModel()
         try Checkpoint().save(saved, to: path)
         let other = tinyModel(seed: 2, convOut: 5)
@@ -77,7 +79,7 @@ func snapshot(_ store: ParameterStore) -> [String] {
     }
 
     @Test func strictLoadListsMissingAndUnexpectedKeys() throws {
-        let path = scratchDirectory() + "/ckpt.h5"
+        let path = scratch.path + "/ckpt.h5"
         try Checkpoint().save(tinyModel(extraLayer: true), to: path)
         let smaller = tinyModel(seed: 3)
         let error = #expect(throws: StorageError.self) { try Checkpoint.load(path, into: smaller) }

@@ -5,6 +5,8 @@ import TestSupport
 import Testing
 
 @Suite struct HDF5InteropTests {
+    let scratch = ScratchDirectory()
+
     // Tests/Fixtures/scripts/make_storage.py: h5py writes float32/float64/int datasets, a
     // gzip+shuffle dataset in a group with a dotted name, and str/int/float/list attributes.
     @Test func readsFilesWrittenByH5py() throws {
@@ -28,7 +30,7 @@ import Testing
 
     /// h5py and h5dump read a file this package wrote.
     @Test func h5pyAndH5dumpReadSwiftFiles() throws {
-        let path = scratchDirectory() + "/swift.h5"
+        let path = scratch.path + "/swift.h5"
         let file = try HDF5File.create(path)
         try file.write(
             Tensor(shape: [2, 3], data: [1, 2, 3, 4, 5, 6.5]), as: "encoder.conv.weight")

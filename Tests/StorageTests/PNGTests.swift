@@ -12,8 +12,10 @@ func pattern16(_ w: Int, _ h: Int) -> [UInt16] {
 }
 
 @Suite struct PNGTests {
+    let scratch = ScratchDirectory()
+
     @Test func roundTripsAreExact() throws {
-        let dir = scratchDirectory()
+        let dir = scratch.path
         let gray = pattern8(5, 3, 1)
         try PNG.write(gray8: gray, width: 5, height: 3, to: dir + "/g8.png")
         #expect(
@@ -41,7 +43,7 @@ func pattern16(_ w: Int, _ h: Int) -> [UInt16] {
     }
 
     @Test func damagedFilesThrowErrorsNamingTheFile() throws {
-        let dir = scratchDirectory()
+        let dir = scratch.path
         try PNG.write(rgb8: pattern8(16, 16, 3), width: 16, height: 16, to: dir + "/ok.png")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: dir + "/ok.png"))
 
@@ -73,7 +75,7 @@ func pattern16(_ w: Int, _ h: Int) -> [UInt16] {
     /// Pillow reads Swift's gray8 / gray16 / RGB files; Swift reads Pillow's 16-bit gray, RGBA,
     /// palette, gray+alpha and 1-bit files as documented (alpha dropped, palette expanded).
     @Test func pillowInterop() throws {
-        let dir = scratchDirectory()
+        let dir = scratch.path
         try PNG.write(gray8: pattern8(5, 3, 1), width: 5, height: 3, to: dir + "/g8.png")
         try PNG.write(gray16: pattern16(7, 4), width: 7, height: 4, to: dir + "/g16.png")
         try PNG.write(rgb8: pattern8(3, 6, 3), width: 3, height: 6, to: dir + "/rgb.png")
