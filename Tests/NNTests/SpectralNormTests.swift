@@ -90,6 +90,42 @@ import TestSupport
         #expect(mismatch(u, try file.tensor("sn/eval/u")) == nil)
     }
 
+    /// The whole layer: conv output, input gradient and parameter gradients per training step
+    /// (with PyTorch's SGD step in between), then the eval forward.
+    @Test func spectralConvMatchesPyTorch() throws {
+        let file = try Fixture.open("ops_a.h5")
+        let store = ParameterStore()
+        var random = RandomSource(seed: 0)
+        let conv = SpectralConv2d(4, 5, kernel: 3, padding: 1, at: Scope(store), random: &random)
+        conv.norm.weightOrig.value = try file.tensor("sn/weight_orig")
+        conv.bias!.value = try file.tensor("sn/bias")
+        conv.norm.u.value = try file.tensor("sn/u0")
+        conv.norm.v.value = try file.tensor("sn/v0")
+        for step in 0..<3 {
+            let t = { (name: String) in try file.tensor("sn/train\(step)/\(name)") }
+            let (x, g) = (try t("x"), try t("g"))
+            var y = Tensor(zeros: [0])
+            let (_, grads) = valueAndGradient(at: [x]) { v in
+                let out = conv(v[0], mode: .train)
+                y = out.value
+                return contract(out, g)
+            }
+            let (_, paramGrads) = valueAndGradient(of: [conv.norm.weightOrig, conv.bias!]) {
+                // u, v already advanced this step: evaluate with the same vectors again.
+                contract(conv(Variable(x), mode: .eval), g)
+            }
+            #expect(mismatch(y, try t("y"), atol: 1e-4) == nil, "step \(step)")
+            #expect(mismatch(grads[0], try t("dx"), atol: 1e-4) == nil, "step \(step)")
+            #expect(mismatch(paramGrads[0], try t("dweight_orig"), atol: 1e-4) == nil, "step \(step)")
+            #expect(mismatch(paramGrads[1], try t("dbias"), atol: 1e-4) == nil, "step \(step)")
+            conv.norm.weightOrig.value = try t("weight_orig_after")
+            conv.bias!.value = try t("bias_after")
+        }
+        let evalX = try file.tensor("sn/eval/x")
+        let y = withoutGradient { conv(Variable(evalX), mode: .eval) }
+        #expect(mismatch(y.value, try file.tensor("sn/eval/y"), atol: 1e-4) == nil)
+    }
+
     /// Σ y ⊙ g as a recorded scalar (gradient g with respect to y).
     func contract(_ y: Variable, _ g: Tensor) -> Variable {
         var total: Double = 0
