@@ -19,7 +19,8 @@ public struct SpectralNorm: Sendable {
     /// Registers `weight` as `weight_orig` and draws u then v as normalised N(0, 1) vectors, as
     /// `SpectralNorm.apply` does.
     public init(weight: Tensor, eps: Float = 1e-12, at scope: Scope, random: inout RandomSource) {
-        precondition(weight.rank >= 2, "SpectralNorm: weight shape \(weight.shape) has no matrix form")
+        precondition(
+            weight.rank >= 2, "SpectralNorm: weight shape \(weight.shape) has no matrix form")
         let rows = weight.shape[0]
         let cols = weight.count / rows
         weightOrig = scope.parameter("weight_orig", weight)
@@ -34,7 +35,8 @@ public struct SpectralNorm: Sendable {
     /// updates u and v in place (PyTorch's forward pre-hook).
     public func weight(mode: Mode) -> Variable {
         if mode == .train {
-            let (newU, newV) = spectralPowerIteration(weightOrig.value, u: u.value, v: v.value, eps: eps)
+            let (newU, newV) = spectralPowerIteration(
+                weightOrig.value, u: u.value, v: v.value, eps: eps)
             u.value = newU
             v.value = newV
         }
@@ -58,7 +60,8 @@ public struct SpectralConv2d: Sendable {
         dilation: Int = 1, bias: Bool = true, at scope: Scope, random: inout RandomSource
     ) {
         let fanIn = inChannels * kernel * kernel
-        let w = Init.defaultUniform([outChannels, inChannels, kernel, kernel], fanIn: fanIn, random: &random)
+        let w = Init.defaultUniform(
+            [outChannels, inChannels, kernel, kernel], fanIn: fanIn, random: &random)
         let b = bias ? Init.defaultUniform([outChannels], fanIn: fanIn, random: &random) : nil
         self.bias = b.map { scope.parameter("bias", $0) }
         self.norm = SpectralNorm(weight: w, at: scope, random: &random)
