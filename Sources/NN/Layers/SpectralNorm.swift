@@ -14,6 +14,7 @@ public struct SpectralNorm: Sendable {
     public let u: Buffer
     /// The right singular vector estimate, (in * kh * kw) (key `weight_v`).
     public let v: Buffer
+    /// The floor of the norms in normalize(a) = a / max(‖a‖₂, eps).
     public let eps: Float
 
     /// Registers `weight` as `weight_orig` and draws u then v as normalised N(0, 1) vectors, as
@@ -47,11 +48,12 @@ public struct SpectralNorm: Sendable {
 /// A spectrally normalised 2-D convolution, PyTorch `spectral_norm(nn.Conv2d(...))`. Keys, in
 /// PyTorch's order: `bias` (if any), `weight_orig`, `weight_u`, `weight_v`.
 public struct SpectralConv2d: Sendable {
+    /// The bias (K), not normalised (key `bias`), or nil.
     public let bias: Parameter?
+    /// The normalised weight (K, C, kh, kw) and its u, v.
     public let norm: SpectralNorm
-    public let stride: Int
-    public let padding: Int
-    public let dilation: Int
+    /// Convolution geometry, as in `conv2d`.
+    public let stride: Int, padding: Int, dilation: Int
 
     /// PyTorch's default conv init (weight, then bias), then u and v. Models that re-initialise
     /// (SPADE's xavier init) assign `norm.weightOrig.value` afterwards, as their reference does.
