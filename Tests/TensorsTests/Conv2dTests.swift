@@ -77,7 +77,36 @@ func naiveConv(_ x: Tensor, _ wt: Tensor, _ b: Tensor?, _ g: Conv2dGeometry) -> 
     return y
 }
 
+/// The cases of Tests/Fixtures/conv.h5 (Tests/Fixtures/scripts/make_conv.py).
+let convGoldenCases = [
+    "k3_s1_p1", "k1_s1_p0", "k1_s2_p0_nobias", "k7_s2_p3", "k3_s1_p2_d2_nobias", "k3_s1_p6_d6",
+    "k3_s2_p1", "k2x3_s1_p0",
+]
+
 @Suite struct Conv2dTests {
+    /// PyTorch goldens: make_conv.py draws x, weight, bias and grad_y in float32, runs
+    /// `F.conv2d(x, w, b, stride, padding, dilation)` in float64 and back-propagates
+    /// `sum(y * grad_y)`; we compare y and the gradients of x, weight and bias.
+    @Test(arguments: convGoldenCases) func matchesPyTorch(_ name: String) throws {
+        let file = try Fixture.open("conv.h5")
+        let x = try file.tensor("\(name).x"), wt = try file.tensor("\(name).weight")
+        let bias = file.contains("\(name).bias") ? try file.tensor("\(name).bias") : nil
+        let gy = try file.tensor("\(name).grad_y")
+        let g = Conv2dGeometry(
+            input: x.shape, weight: wt.shape, stride: Int(try file.int64Attribute("stride", of: "\(name).x")),
+            padding: Int(try file.int64Attribute("padding", of: "\(name).x")),
+            dilation: Int(try file.int64Attribute("dilation", of: "\(name).x")))
+        var results = [
+            ("y", conv2dForward(x, wt, bias, g)), ("grad_x", conv2dBackwardData(gy, wt, g)),
+            ("grad_weight", conv2dBackwardWeight(gy, x, g)),
+        ]
+        if bias != nil { results.append(("grad_bias", conv2dBackwardBias(gy, g))) }
+        for (key, actual) in results {
+            let problem = mismatch(actual, try file.tensor("\(name).\(key)"), atol: 1e-5, rtol: 1e-4)
+            #expect(problem == nil, "\(name).\(key): \(problem ?? "")")
+        }
+    }
+
     @Test(arguments: convCases) func forwardMatchesDirectConvolution(_ cfg: ConvCase) {
         let xs = cfg.inputs()
         let y = withoutGradient { cfg.apply(xs.map { Variable($0) }) }
