@@ -146,7 +146,7 @@ let convGoldenCases = [
     /// Large enough for several column tiles and both threads: the same calls twice give the
     /// same bits for the output and all three gradients.
     @Test func repeatsBitForBit() {
-        let cfg = ConvCase(c: 64, h: 48, w: 48, k: 16, kh: 3, kw: 3, padding: 1)
+        let cfg = ConvCase(c: 128, h: 64, w: 64, k: 16, kh: 3, kw: 3, padding: 1)
         let g = cfg.geometry
         #expect(conv2dTileColumns(g) < g.positions)
         let previous = Parallel.threads

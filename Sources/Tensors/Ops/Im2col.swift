@@ -56,7 +56,7 @@ package struct Conv2dGeometry: Sendable, Equatable {
 
 /// Output positions per column tile: about `budget` floats of column matrix, at least 64
 /// columns, at most every position of the image.
-package func conv2dTileColumns(_ g: Conv2dGeometry, budget: Int = 1 << 20) -> Int {
+package func conv2dTileColumns(_ g: Conv2dGeometry, budget: Int = tileBudget) -> Int {
     min(g.positions, max(64, budget / max(g.rows, 1)))
 }
 
@@ -139,3 +139,6 @@ package func col2im(
         }
     }
 }
+
+import Foundation
+let tileBudget: Int = Int(ProcessInfo.processInfo.environment["TILE_BUDGET"] ?? "") ?? (1 << 22)
