@@ -82,12 +82,14 @@ package func conv2dBackwardWeight(_ gy: Tensor, _ x: Tensor, _ g: Conv2dGeometry
                 }
                 let tile = conv2dTileColumns(g)
                 let col = UnsafeMutablePointer<Float>.allocate(capacity: g.rows * tile)
-                defer { col.deallocate() }
+                let phases = UnsafeMutablePointer<Float>.allocate(capacity: im2colSourceCount(g))
+                defer { col.deallocate(); phases.deallocate() }
                 var first = true
                 for n in 0..<g.n {
+                    let source = im2colSource(xs + n * imageSize, g, phases)
                     for p0 in stride(from: 0, to: p, by: tile) {
                         let t = min(tile, p - p0)
-                        im2col(xs + n * imageSize, g, p0, p0 + t, col)
+                        im2col(source, g, p0, p0 + t, col)
                         BLAS.sgemm(
                             transA: false, transB: true, m: g.k, n: g.rows, k: t, alpha: 1,
                             a: dys + n * g.k * p + p0, lda: p, b: col, ldb: t,
