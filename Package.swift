@@ -18,6 +18,8 @@ let package = Package(
         // MARK: - C libraries, each imported by exactly one Swift file
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5"),
+        .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
+        .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CPeak"),  // FMA-throughput loops for the benchmark's machine peak
 
         // MARK: - Library targets
@@ -25,13 +27,13 @@ let package = Package(
             name: "Tensors",
             dependencies: ["COpenBLAS", .product(name: "Numerics", package: "swift-numerics")]),
         .target(name: "NN", dependencies: ["Tensors"]),
-        .target(name: "Storage", dependencies: ["Tensors", "NN", "CHDF5"]),
-        .target(name: "Data", dependencies: ["Tensors", "Storage"]),
+        .target(name: "Storage", dependencies: ["Tensors", "NN", "CHDF5", "CPNG"]),
+        .target(name: "Data", dependencies: ["Tensors", "Storage", "CJPEG"]),
         .target(name: "Models", dependencies: ["Tensors", "NN"]),
         .target(name: "Harness", dependencies: ["Tensors", "NN", "Storage", "Data", "Models", "CPeak"]),
         .executableTarget(
             name: "repro",
-            dependencies: ["Harness", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Harness", "Data", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // MARK: - Test support (not a product)
         .target(name: "TestSupport", dependencies: ["Tensors", "NN", "Storage"]),
@@ -40,7 +42,8 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Tensors", "TestSupport"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Storage", "Tensors", "TestSupport"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "TestSupport"]),
+        .testTarget(name: "DataTests", dependencies: ["Data", "TestSupport"]),
     ]
 )

@@ -17,6 +17,7 @@ static inline hid_t h5s_c_s1(void) { return H5T_C_S1; }
 static inline unsigned h5s_acc_rdonly(void) { return H5F_ACC_RDONLY; }
 static inline unsigned h5s_acc_excl(void) { return H5F_ACC_EXCL; }
 
+static inline hid_t h5s_file_create(void) { return H5P_FILE_CREATE; }
 static inline hid_t h5s_file_access(void) { return H5P_FILE_ACCESS; }
 static inline hid_t h5s_dataset_create(void) { return H5P_DATASET_CREATE; }
 static inline hid_t h5s_link_create(void) { return H5P_LINK_CREATE; }

@@ -19,32 +19,38 @@ public struct SeriesKey: Hashable, Codable, Sendable, Comparable, CustomStringCo
     /// Metric name, e.g. "miou".
     public var metric: String
 
+    /// The key of `metric` of `cell` on `domain`.
     public init(cell: String, domain: String, metric: String) {
         self.cell = cell
         self.domain = domain
         self.metric = metric
     }
 
+    /// Orders by cell, then domain, then metric.
     public static func < (a: SeriesKey, b: SeriesKey) -> Bool {
         (a.cell, a.domain, a.metric) < (b.cell, b.domain, b.metric)
     }
 
+    /// "cell/domain/metric".
     public var description: String { "\(cell)/\(domain)/\(metric)" }
 }
 
 /// One metric of one cell on one domain, measured once per seed.
 public struct CellSeries: Codable, Sendable, Equatable {
+    /// What was measured.
     public var key: SeriesKey
     /// The master seeds, one per value.
     public var seeds: [UInt64]
     /// The metric's value under each seed.
     public var values: [Double]
 
+    /// A series of `values[i]` measured under master seed `seeds[i]`; seeds must be distinct.
     public init(cell: String, domain: String, metric: String, seeds: [UInt64], values: [Double]) {
         precondition(
             seeds.count == values.count,
             "CellSeries \(cell)/\(domain)/\(metric): \(seeds.count) seeds but \(values.count) values")
-        precondition(Set(seeds).count == seeds.count, "CellSeries \(cell)/\(domain)/\(metric): repeated seed in \(seeds)")
+        precondition(
+            Set(seeds).count == seeds.count, "CellSeries \(cell)/\(domain)/\(metric): repeated seed in \(seeds)")
         self.key = SeriesKey(cell: cell, domain: domain, metric: metric)
         self.seeds = seeds
         self.values = values
@@ -57,41 +63,43 @@ public struct CellSeries: Codable, Sendable, Equatable {
 }
 
 /// A claim "a > b" (or "a < b") between two series.
-public struct Claim: Sendable, Equatable {
+public struct Claim: Codable, Sendable, Equatable {
     /// Which way the claim goes.
-    public enum Direction: String, Sendable { case greater = ">", less = "<" }
+    public enum Direction: String, Codable, Sendable { case greater = ">", less = "<" }
 
-    /// Short stable id, e.g. "semi>sup/single/bdd".
+    /// Short stable id, e.g. "semi>supervised/single/bdd".
     public var id: String
     /// The claim in words.
     public var statement: String
+    /// Left-hand side of the claim.
     public var a: SeriesKey
+    /// Right-hand side of the claim.
     public var b: SeriesKey
+    /// `a > b` or `a < b`.
     public var direction: Direction
-    /// The paper's own values for (a, b), when its table gives them.
-    public var paperValues: (a: Double, b: Double)?
+    /// The paper's own value of `a`, when its table gives one.
+    public var paperA: Double?
+    /// The paper's own value of `b`, when its table gives one.
+    public var paperB: Double?
 
+    /// The claim "`a` `direction` `b`", with the paper's values of both sides if known.
     public init(
         id: String, statement: String, a: SeriesKey, b: SeriesKey, direction: Direction,
-        paperValues: (a: Double, b: Double)? = nil
+        paperA: Double? = nil, paperB: Double? = nil
     ) {
         self.id = id
         self.statement = statement
         self.a = a
         self.b = b
         self.direction = direction
-        self.paperValues = paperValues
+        self.paperA = paperA
+        self.paperB = paperB
     }
 
     /// The paper's difference, signed so that > 0 supports the claim.
     public var paperDifference: Double? {
-        paperValues.map { direction == .greater ? $0.a - $0.b : $0.b - $0.a }
-    }
-
-    public static func == (x: Claim, y: Claim) -> Bool {
-        x.id == y.id && x.statement == y.statement && x.a == y.a && x.b == y.b
-            && x.direction == y.direction && x.paperValues?.a == y.paperValues?.a
-            && x.paperValues?.b == y.paperValues?.b
+        guard let paperA, let paperB else { return nil }
+        return direction == .greater ? paperA - paperB : paperB - paperA
     }
 }
 
@@ -103,13 +111,16 @@ public enum ClaimVerdict: String, Codable, Sendable {
 }
 
 /// A claim judged on the data.
-public struct ClaimResult: Sendable, Equatable {
+public struct ClaimResult: Codable, Sendable, Equatable {
+    /// The claim judged.
     public var claim: Claim
     /// Summary of the paired differences (> 0 supports the claim); n = number of paired seeds.
     public var difference: SampleSummary
-    /// Mean of `a` and of `b` over the paired seeds.
+    /// Mean of `a` over the paired seeds.
     public var meanA: Double
+    /// Mean of `b` over the paired seeds.
     public var meanB: Double
+    /// holds / does not hold / inconclusive.
     public var verdict: ClaimVerdict
     /// Why the verdict is what it is, in a few words.
     public var note: String
@@ -134,16 +145,17 @@ public enum Claims {
             for domain in Paper1Domain.allCases {
                 claims.append(Claim(
                     id: "semi>supervised/\(setting.rawValue)/\(domain.rawValue)",
-                    statement: "\(setting.rawValue)-domain: semi-supervised beats supervised on \(domain.rawValue)",
+                    statement:
+                        "\(setting.rawValue)-domain: semi-supervised beats supervised on \(domain.rawValue)",
                     a: key(setting, .semi, domain), b: key(setting, .supervised, domain), direction: .greater,
-                    paperValues: (paper(setting, .semi, domain), paper(setting, .supervised, domain))))
+                    paperA: paper(setting, .semi, domain), paperB: paper(setting, .supervised, domain)))
             }
         }
         claims.append(Claim(
             id: "multi>single/semi/bdd",
             statement: "semi-supervised: multi-domain beats single-domain on bdd (paper: +9.22 points)",
             a: key(.multi, .semi, .bdd), b: key(.single, .semi, .bdd), direction: .greater,
-            paperValues: (paper(.multi, .semi, .bdd), paper(.single, .semi, .bdd))))
+            paperA: paper(.multi, .semi, .bdd), paperB: paper(.single, .semi, .bdd)))
         for setting in Paper1Setting.allCases {
             for method in Paper1Method.allCases {
                 let cell = cellName(setting, method)
@@ -152,7 +164,7 @@ public enum Claims {
                         id: "\(easier.rawValue)>\(harder.rawValue)/\(cell)",
                         statement: "\(cell): \(easier.rawValue) is easier than \(harder.rawValue)",
                         a: key(setting, method, easier), b: key(setting, method, harder), direction: .greater,
-                        paperValues: (paper(setting, method, easier), paper(setting, method, harder))))
+                        paperA: paper(setting, method, easier), paperB: paper(setting, method, harder)))
                 }
             }
         }
@@ -179,7 +191,7 @@ public enum Claims {
                 id: "\(better.rawValue)\(direction.rawValue)\(worse.rawValue)/\(metric.rawValue)",
                 statement: "\(better.rawValue) beats \(worse.rawValue) on \(metric.rawValue)",
                 a: key(better, metric), b: key(worse, metric), direction: direction,
-                paperValues: (paper(better, metric), paper(worse, metric)))
+                paperA: paper(better, metric), paperB: paper(worse, metric))
         }
     }
 

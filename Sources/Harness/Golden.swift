@@ -6,9 +6,12 @@ import Foundation
 
 /// An absolute and relative tolerance for swift-numerics' closeness rule.
 public struct Tolerance: Codable, Sendable, Equatable {
+    /// Absolute tolerance.
     public var atol: Double
+    /// Relative tolerance (of the larger magnitude).
     public var rtol: Double
 
+    /// A tolerance; both parts must be >= 0.
     public init(atol: Double, rtol: Double) {
         precondition(atol >= 0 && rtol >= 0, "Tolerance: atol \(atol), rtol \(rtol) must be >= 0")
         self.atol = atol
@@ -39,11 +42,17 @@ public struct GoldenProvenance: Codable, Sendable, Equatable {
 
 /// One golden number: a metric of a cell with its tolerance.
 public struct GoldenEntry: Codable, Sendable, Equatable {
+    /// Cell id.
     public var cell: String
+    /// Metric name, e.g. "miou/bdd".
     public var metric: String
+    /// The golden value.
     public var value: Double
+    /// Absolute tolerance for other machines.
     public var atol: Double
+    /// Relative tolerance for other machines.
     public var rtol: Double
+    /// Where the value came from.
     public var provenance: GoldenProvenance
 
     /// The stored tolerance.
@@ -52,9 +61,13 @@ public struct GoldenEntry: Codable, Sendable, Equatable {
 
 /// One regeneration of a golden file, kept as a history in the file.
 public struct GoldenRegeneration: Codable, Sendable, Equatable {
+    /// ISO 8601 UTC date.
     public var date: String
+    /// git commit that produced the values.
     public var commit: String
+    /// Machine fingerprint.
     public var fingerprint: String
+    /// Why, in words.
     public var reason: String
     /// Cells rewritten, sorted.
     public var cells: [String]
@@ -62,9 +75,13 @@ public struct GoldenRegeneration: Codable, Sendable, Equatable {
 
 /// The contents of results/golden/<suite>.json; entries sorted by (cell, metric).
 public struct GoldenFile: Codable, Sendable, Equatable {
+    /// Layout version of this file.
     public var formatVersion = 1
+    /// Suite name (the file name).
     public var suite: String
+    /// Golden values sorted by (cell, metric).
     public var entries: [GoldenEntry]
+    /// Every regeneration, oldest first.
     public var history: [GoldenRegeneration]
 }
 
@@ -77,6 +94,7 @@ public struct CellMeasurement: Sendable, Equatable {
     /// Metric name to value.
     public var metrics: [String: Double]
 
+    /// The metrics of `cell` made with configuration hash `configHash`.
     public init(cell: String, configHash: String, metrics: [String: Double]) {
         self.cell = cell
         self.configHash = configHash
@@ -106,14 +124,19 @@ public enum GoldenOutcome: String, Codable, Sendable {
 
 /// One row of a golden comparison.
 public struct GoldenComparison: Sendable, Equatable {
+    /// Cell id.
     public var cell: String
+    /// Metric name.
     public var metric: String
+    /// The measured value (nil if not measured).
     public var measured: Double?
+    /// The golden value (nil if none is stored).
     public var golden: Double?
     /// The golden's tolerance (nil without a golden).
     public var tolerance: Tolerance?
     /// The comparison rule used (nil when there was nothing to compare).
     public var mode: ComparisonMode?
+    /// The verdict.
     public var outcome: GoldenOutcome
 
     /// True only for `.pass`.
@@ -145,7 +168,7 @@ public struct GoldenStore: Sendable {
         return file
     }
 
-    /// Compares `measurements` with the stored goldens (see `GoldenStore.compare(_:with:fingerprint:requireAllCells:)`).
+    /// Compares `measurements` with the stored goldens (see the static `compare(_:with:...)`).
     public func compare(
         _ measurements: [CellMeasurement], fingerprint: String, requireAllCells: Bool = true
     ) throws -> [GoldenComparison] {
@@ -224,7 +247,8 @@ public struct GoldenStore: Sendable {
         var entries = file.entries.filter { !measuredCells.contains($0.cell) }
         for m in measurements {
             for metric in m.metrics.keys.sorted() {
-                let tol = tolerance(m.cell, metric) ?? previous[GoldenKey(cell: m.cell, metric: metric)] ?? defaultTolerance
+                let old = previous[GoldenKey(cell: m.cell, metric: metric)]
+                let tol = tolerance(m.cell, metric) ?? old ?? defaultTolerance
                 entries.append(GoldenEntry(
                     cell: m.cell, metric: metric, value: m.metrics[metric]!, atol: tol.atol, rtol: tol.rtol,
                     provenance: GoldenProvenance(

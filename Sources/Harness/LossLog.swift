@@ -2,7 +2,9 @@ import Foundation
 
 /// One logged training step of one domain: losses and learning rate.
 public struct LossRow: Sendable, Equatable {
+    /// Optimizer step (0-based, counted over the whole run).
     public var step: Int
+    /// Epoch the step belongs to (0-based).
     public var epoch: Int
     /// Domain (head) the losses belong to, e.g. "city"; no commas.
     public var domain: String
@@ -15,6 +17,7 @@ public struct LossRow: Sendable, Equatable {
     /// Learning rate used at this step.
     public var lr: Double
 
+    /// A row; `domain` must not contain commas or newlines.
     public init(step: Int, epoch: Int, domain: String, ce: Double, dc: Double?, total: Double, lr: Double) {
         precondition(
             !domain.contains(",") && !domain.contains("\n"),
@@ -40,6 +43,7 @@ public struct LossLog: Sendable, Equatable {
     /// Rows in the order they were appended.
     public private(set) var rows: [LossRow]
 
+    /// A log holding `rows`.
     public init(rows: [LossRow] = []) { self.rows = rows }
 
     /// Adds a row at the end.
@@ -55,7 +59,11 @@ public struct LossLog: Sendable, Equatable {
 
     /// One CSV line (no newline).
     public static func line(_ r: LossRow) -> String {
-        "\(r.step),\(r.epoch),\(r.domain),\(number(r.ce)),\(r.dc.map(number) ?? ""),\(number(r.total)),\(number(r.lr))"
+        let fields = [
+            "\(r.step)", "\(r.epoch)", r.domain, number(r.ce), r.dc.map(number) ?? "", number(r.total),
+            number(r.lr),
+        ]
+        return fields.joined(separator: ",")
     }
 
     /// Parses CSV text written by `csv`; `path` names the file in errors.

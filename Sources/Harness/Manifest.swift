@@ -80,20 +80,23 @@ public struct RunManifest: Codable, Sendable, Equatable {
         let cpu = SystemProbe.cpu
         let root = RandomSource(seed: seed)
         let records = streams.map { StreamRecord(name: $0, id: hex16(root.split($0).stream)) }
-        let os = SystemProbe.osName
-        let compiler = SystemProbe.compiler
         return RunManifest(
             gitCommit: git.commit, gitDirty: git.dirty, configuration: configuration,
             configurationHash: stableHash(configuration), seed: seed, streams: records,
-            compiler: compiler, toolchain: SystemProbe.toolchainVersion, kernel: SystemProbe.uname,
-            os: os, cpuModel: cpu.model, isaFlags: cpu.flags, threads: threads,
-            blasConfig: BLAS.config, blasCore: BLAS.coreName, hdf5Version: hdf5Version,
+            compiler: SystemProbe.compiler, toolchain: SystemProbe.toolchainVersion,
+            kernel: SystemProbe.uname, os: SystemProbe.osName, cpuModel: cpu.model, isaFlags: cpu.flags,
+            threads: threads, blasConfig: BLAS.config, blasCore: BLAS.coreName, hdf5Version: hdf5Version,
             hostname: SystemProbe.hostname, startedAt: iso8601(now), endedAt: nil,
-            commandLine: CommandLine.arguments,
-            fingerprint: fingerprint(
-                cpuModel: cpu.model, isaFlags: cpu.flags, blasConfig: BLAS.config,
-                blasCore: BLAS.coreName, threads: threads, os: "\(os) \(SystemProbe.machine)",
-                compiler: compiler))
+            commandLine: CommandLine.arguments, fingerprint: machineFingerprint(threads: threads))
+    }
+
+    /// This machine's fingerprint at `threads` threads, without the slower probes (git, swift).
+    public static func machineFingerprint(threads: Int) -> String {
+        let cpu = SystemProbe.cpu
+        return fingerprint(
+            cpuModel: cpu.model, isaFlags: cpu.flags, blasConfig: BLAS.config, blasCore: BLAS.coreName,
+            threads: threads, os: "\(SystemProbe.osName) \(SystemProbe.machine)",
+            compiler: SystemProbe.compiler)
     }
 
     /// This manifest with `endedAt` set.

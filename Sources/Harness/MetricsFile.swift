@@ -19,6 +19,7 @@ public struct MetricsFile: Codable, Sendable, Equatable {
     /// Wall-clock seconds per phase, e.g. "train" -> 812.4.
     public var timings: [String: Double]
 
+    /// The final numbers of the run of `cell` under `seed`.
     public init(
         cell: String, configHash: String, seed: UInt64, profile: String,
         metrics: [String: Double], series: [String: [Double]] = [:], timings: [String: Double] = [:]

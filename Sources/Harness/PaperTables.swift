@@ -23,11 +23,15 @@ public enum Paper1Domain: String, Codable, Sendable, CaseIterable { case city, s
 
 /// One number of paper 1 Table 1: mIoU in percent of a (setting, method) row on a domain.
 public struct PaperNumber: Codable, Sendable, Equatable {
+    /// Single- or multi-domain training.
     public var setting: Paper1Setting
+    /// Supervised or semi-supervised.
     public var method: Paper1Method
+    /// Evaluation domain (column).
     public var domain: Paper1Domain
     /// mIoU in percent.
     public var value: Double
+    /// Where it was read.
     public var source: PaperSource
 
     /// The matrix cell this row corresponds to, e.g. "multi-semi".
@@ -61,9 +65,13 @@ public enum SynthesisMetric: String, Codable, Sendable, CaseIterable {
 
 /// One number of paper 2 Table 1.
 public struct SynthesisNumber: Codable, Sendable, Equatable {
+    /// Row: L, L+I or L+I+P.
     public var method: SynthesisMethod
+    /// Column.
     public var metric: SynthesisMetric
+    /// The printed value.
     public var value: Double
+    /// Where it was read.
     public var source: PaperSource
 }
 
@@ -73,11 +81,15 @@ public struct PreferenceShare: Codable, Sendable, Equatable {
     public enum Condition: String, Codable, Sendable, CaseIterable {
         case fiveSeconds = "within 5 s", unlimited = "no time limit"
     }
+    /// Sub-table (1) or (2).
     public var condition: Condition
+    /// The method chosen `share` of the time...
     public var row: SynthesisMethod
+    /// ...against this one.
     public var column: SynthesisMethod
     /// Fraction of choices for `row`.
     public var share: Double
+    /// Where it was read.
     public var source: PaperSource
 }
 

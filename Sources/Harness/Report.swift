@@ -7,7 +7,8 @@ public enum Report {
     /// A whole report: title, summary line, then the sections that have content.
     public static func markdown(
         title: String, profile: String, golden: [GoldenComparison], claims: [ClaimResult],
-        reproduced: [CellSeries], metric: String = "miou", percentScale: Double = 1
+        reproduced: [CellSeries], metric: String = "miou", percentScale: Double = 1,
+        synthesis: [CellSeries] = []
     ) -> String {
         var parts = ["# \(title)", summary(golden: golden, claims: claims)]
         if !golden.isEmpty { parts += ["## Regression goldens", goldenTable(golden)] }
@@ -17,11 +18,15 @@ public enum Report {
                 paper1Table(reproduced: reproduced, profile: profile, metric: metric, percentScale: percentScale),
             ]
         }
+        if !synthesis.isEmpty {
+            parts += ["## Paper 2 Table 1", paper2Table(reproduced: synthesis, profile: profile)]
+        }
         if !claims.isEmpty { parts += ["## Claims", claimsTable(claims)] }
         return parts.joined(separator: "\n\n") + "\n"
     }
 
-    /// "**Summary:** goldens 30/32 pass (1 fail, 1 missing golden); claims 10 hold, 2 do not hold, 5 inconclusive."
+    /// One line, e.g. "**Summary:** goldens 30/32 pass (1 fail, 1 missing golden); claims 10 hold,
+    /// 2 do not hold, 5 inconclusive."
     public static func summary(golden: [GoldenComparison], claims: [ClaimResult]) -> String {
         var parts: [String] = []
         if !golden.isEmpty {
@@ -31,7 +36,8 @@ public enum Report {
                 let n = golden.filter { $0.outcome == o }.count
                 return n == 0 ? nil : "\(n) \(o.rawValue)"
             }
-            parts.append("goldens \(passed)/\(golden.count) pass" + (counts.isEmpty ? "" : " (\(counts.joined(separator: ", ")))"))
+            let detail = counts.isEmpty ? "" : " (\(counts.joined(separator: ", ")))"
+            parts.append("goldens \(passed)/\(golden.count) pass\(detail)")
         }
         if !claims.isEmpty {
             let verdicts: [ClaimVerdict] = [.holds, .doesNotHold, .inconclusive]
@@ -49,7 +55,8 @@ public enum Report {
             rows: rows.map { r in
                 let diff = zip2(r.measured, r.golden).map { number(abs($0 - $1)) } ?? ""
                 return [
-                    r.cell, r.metric, r.measured.map { number($0) } ?? "-", r.golden.map { number($0) } ?? "-", diff,
+                    r.cell, r.metric, r.measured.map { number($0) } ?? "-",
+                    r.golden.map { number($0) } ?? "-", diff,
                     r.tolerance.map { "atol \(number($0.atol)), rtol \(number($0.rtol))" } ?? "-",
                     r.mode?.rawValue ?? "-", r.passed ? "pass" : "**\(r.outcome.rawValue)**",
                 ]
@@ -91,6 +98,32 @@ public enum Report {
             """
         return note + "\n\n" + table(
             header: ["setting", "method", "Cityscapes (city)", "Synscapes (synth)", "BDD100K (bdd)", "mean"],
+            rows: rows)
+    }
+
+    /// Paper 2 Table 1 with the reproduced mean ± std (n seeds) beside each paper number.
+    ///
+    /// `reproduced` holds series keyed by cell "L", "L+I", "L+I+P", `domain` and metric
+    /// `SynthesisMetric.rawValue`, in the paper's units (MICV x1e5, mIoU as a fraction).
+    public static func paper2Table(reproduced: [CellSeries], profile: String, domain: String = "city") -> String {
+        var byKey: [SeriesKey: CellSeries] = [:]
+        for s in reproduced { byKey[s.key] = s }
+        let rows = [SynthesisMethod.lip, .li, .l].map { method -> [String] in
+            [method.rawValue] + SynthesisMetric.allCases.map { metric -> String in
+                let paper = PaperTable.paper2Table1.first { $0.method == method && $0.metric == metric }!.value
+                let key = SeriesKey(cell: method.rawValue, domain: domain, metric: metric.rawValue)
+                guard let sum = byKey[key]?.summary else { return "\(number(paper, digits: 4)) / -" }
+                let spread = sum.n >= 2 ? " ± \(number(sum.std, digits: 2))" : ""
+                return "\(number(paper, digits: 4)) / \(number(sum.mean, digits: 4))\(spread) (n=\(sum.n))"
+            }
+        }
+        let note = """
+            Each cell: paper / reproduced at profile `\(profile)` (mean ± std over seeds). FID and \
+            the segmenter behind mIoU use the harness's pluggable feature extractors, not the \
+            paper's Inception and PSPNet weights, so only orderings are comparable below `paper`.
+            """
+        return note + "\n\n" + table(
+            header: ["method", "MICV car (x1e5)", "MICV person (x1e5)", "FID (lower is better)", "mIoU"],
             rows: rows)
     }
 

@@ -13,11 +13,13 @@ public struct HarnessFileError: Error, CustomStringConvertible, Equatable {
     /// What is wrong with it, in words.
     public var problem: String
 
+    /// An error about the file at `path`.
     public init(path: String, problem: String) {
         self.path = path
         self.problem = problem
     }
 
+    /// "path: problem".
     public var description: String { "\(path): \(problem)" }
 }
 

@@ -53,8 +53,11 @@ public struct RunFolder: Sendable, Equatable {
     /// The folder name, e.g. "20261121T220418Z-multi-semi-3f2a…".
     public var name: String { url.lastPathComponent }
 
+    /// <folder>/manifest.json.
     public var manifestURL: URL { url.appendingPathComponent("manifest.json") }
+    /// <folder>/metrics.json.
     public var metricsURL: URL { url.appendingPathComponent("metrics.json") }
+    /// <folder>/losses.csv.
     public var lossesURL: URL { url.appendingPathComponent("losses.csv") }
 
     /// Writes manifest.json.
@@ -65,7 +68,9 @@ public struct RunFolder: Sendable, Equatable {
     public func write(_ losses: LossLog) throws { try losses.write(to: lossesURL) }
 
     /// Reads manifest.json.
-    public func readManifest() throws -> RunManifest { try ResultFile.readJSON(RunManifest.self, from: manifestURL) }
+    public func readManifest() throws -> RunManifest {
+        try ResultFile.readJSON(RunManifest.self, from: manifestURL)
+    }
     /// Reads metrics.json.
     public func readMetrics() throws -> MetricsFile { try MetricsFile.read(from: metricsURL) }
     /// Reads losses.csv.

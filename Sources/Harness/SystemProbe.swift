@@ -40,11 +40,12 @@ public enum SystemProbe {
         #endif
     }
 
-    /// The first line of `swift --version` at run time (may differ from the building compiler).
-    public static var toolchainVersion: String {
+    /// The first line of `swift --version` at run time (may differ from the building compiler);
+    /// asked once per process.
+    public static let toolchainVersion: String = {
         guard let out = run(["swift", "--version"]) else { return unknown }
         return out.split(separator: "\n").first.map(String.init) ?? unknown
-    }
+    }()
 
     /// `(commit, dirty)` of the git checkout containing `directory`; ("unknown", false) without git.
     ///

@@ -70,7 +70,7 @@ extension HDF5File {
     }
 
     /// Reads dataset `name` as `element`s after checking its stored kind and shape.
-    private func read<T: Numeric>(
+    private func read<T: BitwiseCopyable>(
         _ name: String, _ element: HDF5Element, _ kind: HDF5DataInfo.Kind, _ expected: [Int]?
     ) throws -> ([Int], [T]) {
         let info = try info(.dataset(name))
@@ -84,8 +84,11 @@ extension HDF5File {
                 .wrongShape, file: path, key: name,
                 "expected shape \(expected), found \(info.shape)")
         }
-        var values = [T](repeating: 0, count: info.shape.reduce(1, *))
-        try values.withUnsafeMutableBytes { try read(.dataset(name), as: element, into: $0) }
+        let count = info.shape.reduce(1, *)
+        let values = try [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            try read(.dataset(name), as: element, into: UnsafeMutableRawBufferPointer(buffer))
+            initialized = count  // HDF5 wrote every element (trivial type, nothing to clean up)
+        }
         return (info.shape, values)
     }
 }

@@ -3,15 +3,12 @@ import Foundation
 
 /// An HDF5 file opened for reading, or being written atomically (mirrors `h5py.File`).
 ///
-/// The only Swift file that calls the HDF5 C library. Names are HDF5 paths: '/' separates
-/// groups (created on demand when writing), while '.' is an ordinary character, so the dotted
-/// PyTorch state_dict keys are single root datasets. This file holds the raw access to
-/// datasets and attributes (`HDF5Location`); the typed API is in `HDF5+Datasets.swift` and
-/// `HDF5Attribute.swift`.
+/// The only Swift file calling the HDF5 C library (typed API: HDF5+Datasets.swift,
+/// HDF5Attribute.swift). Names are HDF5 paths: '/' separates groups (created on demand), '.'
+/// is an ordinary character, so dotted PyTorch state_dict keys are single root datasets.
 ///
-/// A file made by `create` is written to a temporary file in the destination's directory and
-/// appears at `path` only when `commit()` (or `close()`) renames it there. A created file that
-/// is never committed leaves nothing behind.
+/// `create` writes a temporary file next to `path` (root members in creation order, which h5py
+/// iterates in) that `commit()` or `close()` renames to `path`; uncommitted, it leaves nothing.
 public final class HDF5File {
     /// The destination (when writing) or source (when reading) path.
     public let path: String
@@ -21,11 +18,11 @@ public final class HDF5File {
     private let id: hid_t
     private var isOpen = true
 
-    /// The HDF5 library version in use, e.g. "1.10.8" (`H5get_libversion`; h5py.version.hdf5_version).
+    /// The HDF5 library version in use, e.g. "1.10.8" (h5py.version.hdf5_version).
     public static var libraryVersion: String {
-        var major: UInt32 = 0, minor: UInt32 = 0, release: UInt32 = 0
-        guard H5get_libversion(&major, &minor, &release) >= 0 else { return "unknown" }
-        return "\(major).\(minor).\(release)"
+        var v: (UInt32, UInt32, UInt32) = (0, 0, 0)
+        guard H5get_libversion(&v.0, &v.1, &v.2) >= 0 else { return "unknown" }
+        return "\(v.0).\(v.1).\(v.2)"
     }
 
     private init(path: String, workingPath: String, writable: Bool, id: hid_t) {
@@ -38,14 +35,14 @@ public final class HDF5File {
     /// Starts writing a new file that will replace `path` atomically on `commit()`.
     public static func create(_ path: String) throws -> HDF5File {
         h5s_silence()
-        let url = URL(fileURLWithPath: path)
-        let temp = url.deletingLastPathComponent().appendingPathComponent(
-            ".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString.prefix(8)).tmp"
-        ).path
+        let temp = AtomicFile.temporaryPath(for: path)
         let fapl = H5Pcreate(h5s_file_access())
         defer { H5Pclose(fapl) }
         H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG)
-        let id = H5Fcreate(temp, h5s_acc_excl(), hid_t(H5P_DEFAULT), fapl)
+        let fcpl = H5Pcreate(h5s_file_create())  // root members keep their writing order
+        defer { H5Pclose(fcpl) }
+        H5Pset_link_creation_order(fcpl, UInt32(H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED))
+        let id = H5Fcreate(temp, h5s_acc_excl(), fcpl, fapl)
         guard id >= 0 else {
             let problem = "cannot create \(temp): directory missing or not writable"
             throw StorageError(.io, file: path, problem + lastError())
@@ -97,17 +94,7 @@ public final class HDF5File {
             unlink(workingPath)
             throw StorageError(.io, file: path, "cannot finish writing" + lastError())
         }
-        let fd = open(workingPath, O_RDONLY)
-        if fd >= 0 {
-            fsync(fd)
-            Foundation.close(fd)
-        }
-        guard rename(workingPath, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(workingPath)
-            throw StorageError(
-                .io, file: path, "cannot rename \(workingPath) into place: \(reason)")
-        }
+        try AtomicFile.commit(workingPath, to: path)
     }
 
     /// Closes the file; same as `commit()` for a created file.
@@ -138,16 +125,14 @@ public final class HDF5File {
         guard isGroup(group) else {
             throw StorageError(.missingKey, file: path, key: group, "no such group")
         }
-        let g = H5Gopen2(id, group, hid_t(H5P_DEFAULT))
-        defer { H5Gclose(g) }
         var info = H5G_info_t()
-        guard g >= 0, H5Gget_info(g, &info) >= 0 else {
+        guard H5Gget_info_by_name(id, group, &info, hid_t(H5P_DEFAULT)) >= 0 else {
             throw failure(.corrupt, group, "cannot list")
         }
         let names = try (0..<info.nlinks).map { i in
             try readName(group, i) {
                 H5Lget_name_by_idx(
-                    g, ".", H5_INDEX_NAME, H5_ITER_INC, i, $0, $1, hid_t(H5P_DEFAULT))
+                    id, group, H5_INDEX_NAME, H5_ITER_INC, i, $0, $1, hid_t(H5P_DEFAULT))
             }
         }
         return names.sorted()
@@ -185,14 +170,7 @@ public final class HDF5File {
 
     /// The stored element class, width and shape at `location`.
     func info(_ location: HDF5Location) throws -> HDF5DataInfo {
-        try withOpen(location) { handle in
-            let type = location.isDataset ? H5Dget_type(handle) : H5Aget_type(handle)
-            defer { H5Tclose(type) }
-            let space = location.isDataset ? H5Dget_space(handle) : H5Aget_space(handle)
-            defer { H5Sclose(space) }
-            guard type >= 0, space >= 0 else {
-                throw failure(.corrupt, location.key, "cannot read header")
-            }
+        try withOpen(location) { _, type, space in
             let kind: HDF5DataInfo.Kind
             switch H5Tget_class(type) {
             case H5T_FLOAT: kind = .float
@@ -212,18 +190,14 @@ public final class HDF5File {
         _ location: HDF5Location, as element: HDF5Element,
         into buffer: UnsafeMutableRawBufferPointer
     ) throws {
-        try withOpen(location) { handle in
-            try read(location, handle, element.memoryType, buffer.baseAddress ?? nonNull)
+        try withOpen(location) { handle, _, _ in
+            try read(location, handle, element.types.memory, buffer.baseAddress ?? nonNull)
         }
     }
 
     /// Reads the strings at `location` (variable- or fixed-length, any character set).
     func readStrings(_ location: HDF5Location) throws -> [String] {
-        try withOpen(location) { handle in
-            let type = location.isDataset ? H5Dget_type(handle) : H5Aget_type(handle)
-            defer { H5Tclose(type) }
-            let space = location.isDataset ? H5Dget_space(handle) : H5Aget_space(handle)
-            defer { H5Sclose(space) }
+        try withOpen(location) { handle, type, space in
             let n = Int(H5Sget_simple_extent_npoints(space))
             let cset = H5Tget_cset(type)
             if H5Tis_variable_str(type) > 0 {
@@ -245,7 +219,7 @@ public final class HDF5File {
             try bytes.withUnsafeMutableBytes {
                 try read(location, handle, memory, $0.baseAddress ?? nonNull)
             }
-            return (0..<n).map { decode(Array(bytes[$0 * width..<($0 + 1) * width])) }
+            return (0..<n).map { cBufferString(Array(bytes[$0 * width..<($0 + 1) * width])) }
         }
     }
 
@@ -266,12 +240,8 @@ public final class HDF5File {
             H5Pset_shuffle(dcpl)
             H5Pset_deflate(dcpl, UInt32(level))
         }
-        try create(location, element.fileType, shape, dcpl) { handle in
-            let data = bytes.baseAddress ?? UnsafeRawPointer(nonNull)
-            return location.isDataset
-                ? H5Dwrite(handle, element.memoryType, H5S_ALL, H5S_ALL, hid_t(H5P_DEFAULT), data)
-                : H5Awrite(handle, element.memoryType, data)
-        }
+        try create(
+            location, element.types.file, element.types.memory, shape, dcpl, bytes.baseAddress)
     }
 
     /// Creates `location` with `shape` ([] = scalar) holding variable-length UTF-8 strings.
@@ -280,20 +250,17 @@ public final class HDF5File {
         defer { H5Tclose(type) }
         let pointers = values.map { strdup($0) }
         defer { for p in pointers { free(p) } }
-        try create(location, type, shape, hid_t(H5P_DEFAULT)) { handle in
-            pointers.withUnsafeBytes {
-                let data = $0.baseAddress ?? UnsafeRawPointer(nonNull)
-                return location.isDataset
-                    ? H5Dwrite(handle, type, H5S_ALL, H5S_ALL, hid_t(H5P_DEFAULT), data)
-                    : H5Awrite(handle, type, data)
-            }
+        try pointers.withUnsafeBytes {
+            try create(location, type, type, shape, hid_t(H5P_DEFAULT), $0.baseAddress)
         }
     }
 
     // MARK: - Helpers
 
-    /// Opens `location`, runs `body` with its handle, and closes it.
-    private func withOpen<R>(_ location: HDF5Location, _ body: (hid_t) throws -> R) throws -> R {
+    /// Opens `location`, runs `body` with its handle, stored type and dataspace, closes them.
+    private func withOpen<R>(
+        _ location: HDF5Location, _ body: (hid_t, hid_t, hid_t) throws -> R
+    ) throws -> R {
         h5s_silence()
         guard isOpen else {
             throw StorageError(.io, file: path, key: location.key, "file is closed")
@@ -305,20 +272,20 @@ public final class HDF5File {
             let what = location.isDataset ? "no such dataset" : "no such attribute"
             throw StorageError(.missingKey, file: path, key: location.key, what)
         }
+        let handle: hid_t
         switch location {
-        case .dataset(let name):
-            let handle = H5Dopen2(id, name, hid_t(H5P_DEFAULT))
-            guard handle >= 0 else { throw failure(.corrupt, location.key, "cannot open dataset") }
-            defer { H5Dclose(handle) }
-            return try body(handle)
+        case .dataset(let name): handle = H5Dopen2(id, name, hid_t(H5P_DEFAULT))
         case .attribute(let name, let object):
-            let handle = H5Aopen_by_name(id, object, name, hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT))
-            guard handle >= 0 else {
-                throw failure(.corrupt, location.key, "cannot open attribute")
-            }
-            defer { H5Aclose(handle) }
-            return try body(handle)
+            handle = H5Aopen_by_name(id, object, name, hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT))
         }
+        guard handle >= 0 else { throw failure(.corrupt, location.key, "cannot open") }
+        defer { _ = location.isDataset ? H5Dclose(handle) : H5Aclose(handle) }
+        let type = location.isDataset ? H5Dget_type(handle) : H5Aget_type(handle)
+        defer { H5Tclose(type) }
+        let space = location.isDataset ? H5Dget_space(handle) : H5Aget_space(handle)
+        defer { H5Sclose(space) }
+        guard type >= 0, space >= 0 else { throw failure(.corrupt, location.key, "cannot open") }
+        return try body(handle, type, space)
     }
 
     private func read(
@@ -336,8 +303,8 @@ public final class HDF5File {
 
     /// Creates `location` (replacing an attribute, refusing to replace a dataset) and writes it.
     private func create(
-        _ location: HDF5Location, _ fileType: hid_t, _ shape: [Int], _ dcpl: hid_t,
-        _ write: (hid_t) -> herr_t
+        _ location: HDF5Location, _ fileType: hid_t, _ memoryType: hid_t, _ shape: [Int],
+        _ dcpl: hid_t, _ bytes: UnsafeRawPointer?
     ) throws {
         h5s_silence()
         let key = location.key
@@ -371,7 +338,12 @@ public final class HDF5File {
         }
         guard handle >= 0 else { throw failure(.io, key, "cannot create") }
         defer { _ = location.isDataset ? H5Dclose(handle) : H5Aclose(handle) }
-        guard write(handle) >= 0 else { throw failure(.io, key, "cannot write") }
+        let data = bytes ?? UnsafeRawPointer(nonNull)
+        let status =
+            location.isDataset
+            ? H5Dwrite(handle, memoryType, H5S_ALL, H5S_ALL, hid_t(H5P_DEFAULT), data)
+            : H5Awrite(handle, memoryType, data)
+        guard status >= 0 else { throw failure(.io, key, "cannot write") }
     }
 
     /// A name read through HDF5's two-call protocol (length first, then the characters).
@@ -382,7 +354,7 @@ public final class HDF5File {
         guard length >= 0 else { throw failure(.corrupt, object, "cannot read name \(index)") }
         var buffer = [CChar](repeating: 0, count: length + 1)
         _ = buffer.withUnsafeMutableBufferPointer { get($0.baseAddress, length + 1) }
-        return decode(buffer)
+        return cBufferString(buffer)
     }
 
     private func extent(_ space: hid_t) -> [Int] {
@@ -410,35 +382,18 @@ public final class HDF5File {
 private func lastError() -> String {
     var buffer = [CChar](repeating: 0, count: 256)
     h5s_last_error(&buffer)
-    let message = decode(buffer)
+    let message = cBufferString(buffer)
     return message.isEmpty ? "" : " (HDF5: \(message))"
 }
 
-/// A valid address for empty buffers: HDF5 rejects a null buffer even when it moves no data.
-private var nonNull: UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: 8)! }
-
-/// A C string buffer up to its first NUL, as UTF-8.
-private func decode(_ buffer: [CChar]) -> String {
-    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-}
-
 extension HDF5Element {
-    fileprivate var memoryType: hid_t {
+    /// The native type in memory and the little-endian type in the file (as h5py writes).
+    fileprivate var types: (memory: hid_t, file: hid_t) {
         switch self {
-        case .float32: h5s_native_float()
-        case .float64: h5s_native_double()
-        case .int32: h5s_native_int32()
-        case .int64: h5s_native_int64()
-        }
-    }
-
-    /// Little-endian, as h5py and PyTorch-side numpy write.
-    fileprivate var fileType: hid_t {
-        switch self {
-        case .float32: h5s_ieee_f32le()
-        case .float64: h5s_ieee_f64le()
-        case .int32: h5s_std_i32le()
-        case .int64: h5s_std_i64le()
+        case .float32: (h5s_native_float(), h5s_ieee_f32le())
+        case .float64: (h5s_native_double(), h5s_ieee_f64le())
+        case .int32: (h5s_native_int32(), h5s_std_i32le())
+        case .int64: (h5s_native_int64(), h5s_std_i64le())
         }
     }
 }

@@ -5,7 +5,7 @@ import Harness
 /// `repro bench`: performance measurements.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmark the hot paths.", subcommands: [Conv.self])
+        abstract: "Benchmark the hot paths.", subcommands: [Conv.self, Step.self])
 
     /// `repro bench conv`: GFLOP/s of the conv kernels beside PyTorch's, interleaved.
     ///

@@ -22,7 +22,7 @@ import Testing
         #expect(m.compiler.hasPrefix("swiftc"))
         #expect(m.blasCore != SystemProbe.unknown && m.blasConfig.contains("OpenBLAS"))
         #expect(m.threads == 2 && m.hdf5Version == "1.10.8")
-        #expect(m.fingerprint.count == 16)
+        #expect(m.fingerprint.count == 16 && m.fingerprint == RunManifest.machineFingerprint(threads: 2))
         #expect(m.startedAt.hasSuffix("Z") && m.endedAt == nil)
         #expect(!m.commandLine.isEmpty)
         #if os(Linux)

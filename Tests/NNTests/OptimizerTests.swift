@@ -73,3 +73,50 @@ import TestSupport
         #expect(isClose(Float(decay.factor(epoch: 200)), 0.01))
     }
 }
+
+/// Trajectories against torch.optim (Tests/Fixtures/scripts/make_ops_b.py): two parameters
+/// (3x4 and 5), five steps on fixed standard-normal gradients; the parameters after each step.
+@Suite struct OptimizerGoldenTests {
+    func run(_ name: String, lrs: (Int) -> [Double], _ make: ([Parameter]) -> Optimizer) throws {
+        let f = try Fixture.open("ops_b.h5")
+        let params = try (0..<2).map { Parameter(key: "p\($0)", value: try f.tensor("\(name)/param\($0)/initial")) }
+        let grads = try (0..<2).map { try f.tensor("\(name)/param\($0)/grads") }
+        let after = try (0..<2).map { try f.tensor("\(name)/param\($0)/after") }
+        let optimizer = make(params)
+        for t in 0..<5 {
+            for (g, lr) in lrs(t).enumerated() { optimizer.groups[g].lr = lr }
+            optimizer.step(grads.map { slice($0, t) })
+            for i in 0..<2 {
+                let m = mismatch(params[i].value, slice(after[i], t), atol: 1e-6, rtol: 1e-5)
+                #expect(m == nil, "\(name) step \(t) param\(i): \(m ?? "")")
+            }
+        }
+    }
+
+    /// Row `t` of a stacked (steps, ...) tensor.
+    func slice(_ x: Tensor, _ t: Int) -> Tensor {
+        let shape = Array(x.shape.dropFirst()), n = shape.reduce(1, *)
+        return Tensor(shape: shape, data: Array(x.data[t * n..<(t + 1) * n]))
+    }
+
+    /// CAC: SGD(momentum 0.9, weight_decay 1e-4), groups lr 0.1 and 0.01, Poly over T = 8 set
+    /// before every step.
+    @Test func sgdWithPolyMatchesTorch() throws {
+        let poly = PolySchedule(totalIterations: 8)
+        try run("sgd", lrs: { t in [0.1 * poly.factor(iteration: t), 0.01 * poly.factor(iteration: t)] }) { ps in
+            SGD(groups: [ParameterGroup([ps[0]], lr: 0.1), ParameterGroup([ps[1]], lr: 0.01)], momentum: 0.9, weightDecay: 1e-4)
+        }
+    }
+
+    /// SPADE: Adam(betas=(0, 0.9)), groups lr 1e-4 (G) and 4e-4 (D).
+    @Test func adamSpadeMatchesTorch() throws {
+        try run("adam_spade", lrs: { _ in [1e-4, 4e-4] }) { ps in
+            Adam(groups: [ParameterGroup([ps[0]], lr: 1e-4), ParameterGroup([ps[1]], lr: 4e-4)], beta1: 0, beta2: 0.9)
+        }
+    }
+
+    /// Adam(lr=1e-2, weight_decay=0.01), default betas, one group.
+    @Test func adamWeightDecayMatchesTorch() throws {
+        try run("adam_wd", lrs: { _ in [1e-2] }) { ps in Adam(ps, lr: 1e-2, weightDecay: 0.01) }
+    }
+}

@@ -1,6 +1,20 @@
 import Foundation
 import Testing
 
+/// A fresh directory for one test's files, removed with it. Suites hold one as a stored
+/// property; Swift Testing makes a suite instance per test and drops it when the test ends.
+final class ScratchDirectory: Sendable {
+    let path: String
+
+    init() {
+        path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("repro-storage-\(UUID().uuidString)").path
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
 /// Runs `executable` with `arguments`; returns the exit status and the combined output.
 func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
     let process = Process()

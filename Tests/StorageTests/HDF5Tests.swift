@@ -3,19 +3,11 @@ import Storage
 import Tensors
 import Testing
 
-/// A fresh scratch directory for one test.
-func scratchDirectory(_ name: String = #function) -> String {
-    let safe = name.filter { $0.isLetter || $0.isNumber }
-    let dir = FileManager.default.temporaryDirectory
-        .appendingPathComponent("repro-storage-\(getpid())-\(safe)").path
-    try? FileManager.default.removeItem(atPath: dir)
-    try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
-}
-
 @Suite struct HDF5Tests {
+    let scratch = ScratchDirectory()
+
     @Test func tensorsIntegersAndAttributesRoundTrip() throws {
-        let path = scratchDirectory() + "/a.h5"
+        let path = scratch.path + "/a.h5"
         let t = Tensor(shape: [2, 3, 4], data: (0..<24).map { Float($0) * 0.25 - 3 })
         let big = Tensor(
             shape: [64, 33], data: (0..<(64 * 33)).map { Float(($0 * 7919) % 101) / 7 })
@@ -65,7 +57,7 @@ func scratchDirectory(_ name: String = #function) -> String {
     }
 
     @Test func errorsNameFileKeyAndProblem() throws {
-        let dir = scratchDirectory()
+        let dir = scratch.path
         let file = try HDF5File.create(dir + "/e.h5")
         try file.write(Tensor(zeros: [2, 2]), as: "w")
         try file.write(int64s: [1], shape: [1], as: "n")
@@ -100,7 +92,7 @@ func scratchDirectory(_ name: String = #function) -> String {
     }
 
     @Test func abandonedWriteLeavesNothing() throws {
-        let dir = scratchDirectory()
+        let dir = scratch.path
         do {
             let file = try HDF5File.create(dir + "/x.h5")
             try file.write(Tensor(zeros: [3]), as: "w")

@@ -38,3 +38,22 @@ import TestSupport
         #expect(y.data[0] == 0 && y.data[3] == 1)
     }
 }
+
+/// Goldens from make_ops_a.py `activations`: F.relu, F.leaky_relu(0.2 / 0.01), torch.tanh and
+/// torch.sigmoid on 120 N(0, 9) values plus ±40, ±20, ±1e-3, gradients of sum(y * g).
+@Suite struct ActivationGoldenTests {
+    @Test(arguments: ["relu", "leaky_0.2", "leaky_0.01", "tanh", "sigmoid"])
+    func matchesPyTorch(_ name: String) throws {
+        let op: (Variable) -> Variable =
+            switch name {
+            case "relu": { relu($0) }
+            case "leaky_0.2": { leakyReLU($0, slope: 0.2) }
+            case "leaky_0.01": { leakyReLU($0, slope: 0.01) }
+            case "tanh": { tanh($0) }
+            default: { sigmoid($0) }
+            }
+        let r = try OpsA.run("act_\(name)", op)
+        #expect(mismatch(r.y, try r.golden("y"), atol: 1e-6, rtol: 1e-5) == nil)
+        #expect(mismatch(r.dx, try r.golden("dx"), atol: 1e-6, rtol: 1e-5) == nil)
+    }
+}

@@ -86,3 +86,32 @@ import TestSupport
         #expect(run() == run())
     }
 }
+
+/// Goldens from make_ops_a.py `batch_norm`: F.batch_norm(x, rm, rv, w, b, training, 0.1, 1e-5)
+/// on random x, with the gradients of sum(y * g), for train/eval with and without affine.
+@Suite struct BatchNormGoldenTests {
+    @Test(arguments: ["bn_train_affine", "bn_train_plain", "bn_train_pool", "bn_eval_affine", "bn_eval_plain"])
+    func matchesPyTorch(_ group: String) throws {
+        let t = try OpsA.golden(group)
+        let x = try t("x"), g = try t("g")
+        let affine = group.hasSuffix("affine") || group == "bn_train_pool"
+        var rm = try t("running_mean"), rv = try t("running_var")
+        let params = affine ? [try t("weight"), try t("bias")] : []
+        var y = Tensor(zeros: [0])
+        let (_, grads) = valueAndGradient(at: [x] + params) { v in
+            let out = batchNorm2d(
+                v[0], weight: affine ? v[1] : nil, bias: affine ? v[2] : nil, runningMean: &rm,
+                runningVar: &rv, training: group.contains("train"))
+            y = out.value
+            return OpsA.contract(out, g)
+        }
+        #expect(mismatch(y, try t("y")) == nil)
+        #expect(mismatch(grads[0], try t("dx"), atol: 1e-4) == nil)
+        #expect(mismatch(rm, try t("running_mean_after")) == nil)
+        #expect(mismatch(rv, try t("running_var_after")) == nil)
+        if affine {
+            #expect(mismatch(grads[1], try t("dweight"), atol: 1e-4) == nil)
+            #expect(mismatch(grads[2], try t("dbias"), atol: 1e-4) == nil)
+        }
+    }
+}

@@ -40,4 +40,12 @@ import TestSupport
         #expect(loss == 0)
         #expect(grads[0].data.allSatisfy { $0 == 0 })
     }
+
+    /// A label that is neither a class nor the ignore index stops the process.
+    @Test func labelOutOfRangeIsAPreconditionFailure() async {
+        await #expect(processExitsWith: .failure) {
+            let logits = Tensor(zeros: [1, 3, 1, 2])
+            _ = crossEntropy(Variable(logits), Labels(shape: [1, 1, 2], data: [1, 7]))
+        }
+    }
 }

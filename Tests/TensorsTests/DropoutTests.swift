@@ -27,8 +27,24 @@ import TestSupport
             kept += keep ? 1 : 0
             #expect(grads[0].data[i] == (keep ? 2 / (1 - p) : 0))
         }
-        #expect(random == replay)  // exactly one word per element was drawn
+        #expect(random.state == replay.state)  // exactly one word per element was drawn
         #expect(abs(Double(kept) / Double(Self.x.count) - 0.7) < 0.08)
+    }
+
+    /// The mask is the same whether the source starts mid-block or not, and whatever the tail.
+    @Test func drawOrderHoldsFromAnyPositionInABlock() {
+        for skip in 0..<4 {
+            for count in [1, 3, 15, 64, 1001] {
+                var random = RandomSource(seed: 5, stream: 2)
+                for _ in 0..<skip { _ = random.nextUInt32() }
+                var replay = random
+                let mask = dropoutMask(shape: [count], p: 0.25, random: &random)
+                let expected = (0..<count).map { _ in replay.uniform() >= 0.25 ? Float(1 / 0.75) : 0 }
+                #expect(mask.data == expected, "skip \(skip), count \(count)")
+                #expect(random.state == replay.state, "skip \(skip), count \(count)")
+                #expect(random.nextUInt32() == replay.nextUInt32())
+            }
+        }
     }
 
     @Test func outputIsMaskedAndScaled() {

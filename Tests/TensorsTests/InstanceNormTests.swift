@@ -23,3 +23,14 @@ import TestSupport
         }
     }
 }
+
+/// Goldens from make_ops_a.py `instance_norm`: F.instance_norm(x, eps=1e-5) on random
+/// (2, 3, 5, 4) and (1, 2, 7, 6) inputs, gradients of sum(y * g).
+@Suite struct InstanceNormGoldenTests {
+    @Test(arguments: ["in_a", "in_b"])
+    func matchesPyTorch(_ group: String) throws {
+        let r = try OpsA.run(group) { instanceNorm2d($0) }
+        #expect(mismatch(r.y, try r.golden("y")) == nil)
+        #expect(mismatch(r.dx, try r.golden("dx"), atol: 1e-4) == nil)
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TestSupport
 @testable import Tensors
@@ -10,6 +11,27 @@ import TestSupport
         let positive = x.map { abs($0) + 0.5 }
         let report = checkGradients([positive], eps: 1e-3) { log($0[0]) }
         #expect(report.passed, "\(report)")
+    }
+
+    /// The vectorised exp is within 2 ulp of the exact value over the normal range, and handles
+    /// underflow, overflow, NaN and partial tails through libm.
+    @Test func fastExpAccuracy() {
+        var values = stride(from: Float(-87.3), through: 88.7, by: 0.0137).map { $0 }
+        values += [-200, -100, -87.5, 0, -0, 89, 100, .infinity, -.infinity, 1e-8, -1e-8]
+        let y = withoutGradient { exp(Variable(Tensor(shape: [values.count], data: values))) }.value
+        for (x, e) in zip(values, y.data) {
+            let exact = Foundation.exp(Double(x))
+            if exact > Double(Float.greatestFiniteMagnitude) {
+                #expect(e == .infinity)
+            } else if exact < Double(Float.leastNormalMagnitude) {
+                #expect(abs(Double(e) - exact) <= Double(Float.leastNonzeroMagnitude) * 2, "exp(\(x))")
+            } else {
+                let ulp = Double(Float(exact).ulp)
+                #expect(abs(Double(e) - exact) <= 2 * ulp, "exp(\(x)) = \(e), exact \(exact)")
+            }
+        }
+        let nan = withoutGradient { exp(Variable(Tensor(shape: [1], data: [.nan]))) }.value.data[0]
+        #expect(nan.isNaN)
     }
 
     @Test func sumAndMean() {

@@ -24,3 +24,24 @@ enum OpsA {
     /// The bit patterns of a tensor's elements, for bitwise comparisons.
     static func bits(_ t: Tensor) -> [UInt32] { t.data.map(\.bitPattern) }
 }
+
+extension OpsA {
+    /// The PyTorch goldens written by Tests/Fixtures/scripts/make_ops_a.py.
+    static func golden(_ group: String) throws -> (String) throws -> Tensor {
+        let file = try Fixture.open("ops_a.h5")
+        return { name in try file.tensor("\(group)/\(name)") }
+    }
+
+    /// Output and input gradients of `op` for the fixture group's x and upstream g.
+    static func run(_ group: String, _ op: (Variable) -> Variable) throws -> (y: Tensor, dx: Tensor, golden: (String) throws -> Tensor) {
+        let t = try golden(group)
+        let x = try t("x"), g = try t("g")
+        var y = Tensor(zeros: [0])
+        let (_, grads) = valueAndGradient(at: [x]) { v in
+            let out = op(v[0])
+            y = out.value
+            return contract(out, g)
+        }
+        return (y, grads[0], t)
+    }
+}

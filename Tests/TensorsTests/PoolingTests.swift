@@ -25,6 +25,18 @@ import TestSupport
         #expect(grads[0].data == [1, 4, 2, 2, 2, 1])
     }
 
+    /// A NaN wins its window and the gradient goes to the last NaN, as PyTorch's
+    /// `(val > maxval) || isnan(val)` scan gives.
+    @Test func maxPoolNaN() {
+        let x = Tensor(shape: [1, 1, 2, 2], data: [1, .nan, .nan, 5])
+        let (_, grads) = valueAndGradient(at: [x]) { v in
+            let y = maxPool2d(v[0], kernel: 2, stride: 1)
+            #expect(y.value.data.count == 1 && y.value.data[0].isNaN)
+            return OpsA.contract(y, Tensor(repeating: 1, shape: [1, 1, 1, 1]))
+        }
+        #expect(grads[0].data == [0, 0, 1, 0])
+    }
+
     @Test func avgPoolGradients() {
         let x = OpsA.normal([2, 3, 9, 10], seed: 2)
         for include in [true, false] {
@@ -56,5 +68,37 @@ import TestSupport
         }
         let report = checkGradients([x]) { globalAvgPool2d($0[0]) }
         #expect(report.passed, "\(report)")
+    }
+}
+
+/// Goldens from make_ops_a.py `pooling`: F.max_pool2d (k3 s2 p1, k2 s2 p0, and k3 s1 p1 on
+/// integer-valued input full of ties), F.avg_pool2d (count_include_pad both ways, no padding)
+/// and F.adaptive_avg_pool2d(x, 1), gradients of sum(y * g).
+@Suite struct PoolingGoldenTests {
+    @Test(arguments: [
+        ("max_k3s2p1", 3, 2, 1), ("max_k2s2p0", 2, 2, 0), ("max_k3s1p1_ties", 3, 1, 1),
+    ])
+    func maxPoolMatchesPyTorch(_ group: String, _ kernel: Int, _ stride: Int, _ padding: Int) throws {
+        let r = try OpsA.run(group) { maxPool2d($0, kernel: kernel, stride: stride, padding: padding) }
+        #expect(mismatch(r.y, try r.golden("y"), atol: 0, rtol: 0) == nil)
+        #expect(mismatch(r.dx, try r.golden("dx")) == nil)
+    }
+
+    @Test(arguments: [
+        ("avg_k3s2p1_incl", 3, 2, 1, true), ("avg_k3s2p1_excl", 3, 2, 1, false),
+        ("avg_k2s2p0", 2, 2, 0, true), ("avg_k3s1p0", 3, 1, 0, true),
+    ])
+    func avgPoolMatchesPyTorch(_ group: String, _ kernel: Int, _ stride: Int, _ padding: Int, _ include: Bool) throws {
+        let r = try OpsA.run(group) {
+            avgPool2d($0, kernel: kernel, stride: stride, padding: padding, countIncludePad: include)
+        }
+        #expect(mismatch(r.y, try r.golden("y")) == nil)
+        #expect(mismatch(r.dx, try r.golden("dx")) == nil)
+    }
+
+    @Test func globalAvgPoolMatchesPyTorch() throws {
+        let r = try OpsA.run("global_avg") { globalAvgPool2d($0) }
+        #expect(mismatch(r.y, try r.golden("y")) == nil)
+        #expect(mismatch(r.dx, try r.golden("dx")) == nil)
     }
 }

@@ -45,3 +45,29 @@ import TestSupport
         #expect(report.passed, "\(report)")
     }
 }
+
+/// Goldens from make_ops_a.py `resize`: F.interpolate(x, size=(h, w), mode="bilinear",
+/// align_corners=True/False) and mode="nearest", upsampling, downsampling, same size, mixed,
+/// from and to 1x1; gradients of sum(y * g).
+@Suite struct ResizeGoldenTests {
+    @Test(arguments: [
+        ("up", 11, 16), ("down", 5, 7), ("same", 4, 6), ("mixed", 13, 4), ("from1x1", 4, 5), ("to1x1", 1, 1),
+    ])
+    func bilinearMatchesPyTorch(_ name: String, _ height: Int, _ width: Int) throws {
+        for alignCorners in [true, false] {
+            let group = "bilinear_\(name)_\(alignCorners ? "ac" : "hp")"
+            let r = try OpsA.run(group) {
+                resizeBilinear($0, height: height, width: width, alignCorners: alignCorners)
+            }
+            #expect(mismatch(r.y, try r.golden("y"), atol: 1e-6, rtol: 1e-5) == nil, "\(group)")
+            #expect(mismatch(r.dx, try r.golden("dx"), atol: 1e-6, rtol: 1e-5) == nil, "\(group)")
+        }
+    }
+
+    @Test(arguments: [("up", 11, 16), ("down", 5, 7), ("x2", 8, 8), ("spade", 4, 8)])
+    func nearestMatchesPyTorch(_ name: String, _ height: Int, _ width: Int) throws {
+        let r = try OpsA.run("nearest_\(name)") { resizeNearest($0, height: height, width: width) }
+        #expect(mismatch(r.y, try r.golden("y"), atol: 0, rtol: 0) == nil)
+        #expect(mismatch(r.dx, try r.golden("dx")) == nil)
+    }
+}

@@ -95,13 +95,20 @@ public struct ResNet: Sendable {
     /// x (N, 3, H, W) -> (output (N, outChannels, H / OS, W / OS), lowLevel (N,
     /// lowLevelChannels, H / 4, W / 4)); sizes round up as PyTorch's strided convs do.
     public func callAsFunction(_ x: Variable, mode: Mode) -> (output: Variable, lowLevel: Variable) {
-        precondition(x.shape.count == 4 && x.shape[1] == 3, "ResNet: input \(x.shape) must be (N, 3, H, W)")
-        var h = maxPool2d(relu(bn1(conv1(x), mode: mode)), kernel: 3, stride: 2, padding: 1)
-        var lowLevel = h
-        for (stage, blocks) in layers.enumerated() {
-            for block in blocks { h = block(h, mode: mode) }
-            if stage == 0 { lowLevel = h }
-        }
+        let lowLevel = stage(0, stem(x, mode: mode), mode: mode)
+        var h = lowLevel
+        for i in 1..<layers.count { h = stage(i, h, mode: mode) }
         return (h, lowLevel)
+    }
+
+    /// conv1 -> bn1 -> ReLU -> max pool 3x3/2 pad 1: (N, 3, H, W) -> (N, baseWidth, H/4, W/4).
+    public func stem(_ x: Variable, mode: Mode) -> Variable {
+        precondition(x.shape.count == 4 && x.shape[1] == 3, "ResNet: input \(x.shape) must be (N, 3, H, W)")
+        return maxPool2d(relu(bn1(conv1(x), mode: mode)), kernel: 3, stride: 2, padding: 1)
+    }
+
+    /// The blocks of layer`index + 1`.
+    public func stage(_ index: Int, _ x: Variable, mode: Mode) -> Variable {
+        layers[index].reduce(x) { h, block in block(h, mode: mode) }
     }
 }

@@ -5,68 +5,104 @@ import RealModule
 
 /// ReLU, PyTorch `F.relu`: max(x, 0); the gradient passes where the output is positive.
 public func relu(_ x: Variable) -> Variable {
-    let y = mapElements(x.value) { $0 > 0 ? $0 : 0 }
+    let y = pointwise(x.value) { x, y, count in
+        for i in 0..<count {
+            let v = x[i]
+            y[i] = v > 0 ? v : 0
+        }
+    }
     return Variable.record(y, inputs: [x]) { gy, _ in
-        [zipElements(gy, y) { g, out in out > 0 ? g : 0 }]
+        [pointwise(gy, y) { g, y, dx, count in
+            for i in 0..<count {
+                let (gv, yv) = (g[i], y[i])
+                dx[i] = yv > 0 ? gv : 0
+            }
+        }]
     }
 }
 
 /// Leaky ReLU, PyTorch `F.leaky_relu(negative_slope=slope)`: x if x > 0 else slope * x.
 public func leakyReLU(_ x: Variable, slope: Float = 0.2) -> Variable {
     let input = x.value
-    let y = mapElements(input) { $0 > 0 ? $0 : $0 * slope }
+    let y = pointwise(input) { x, y, count in
+        for i in 0..<count {
+            let v = x[i]
+            y[i] = v > 0 ? v : v * slope
+        }
+    }
     return Variable.record(y, inputs: [x]) { gy, _ in
-        [zipElements(gy, input) { g, v in v > 0 ? g : g * slope }]
+        [pointwise(gy, input) { g, x, dx, count in
+            for i in 0..<count {
+                let (gv, xv) = (g[i], x[i])
+                dx[i] = xv > 0 ? gv : gv * slope
+            }
+        }]
     }
 }
 
 /// Hyperbolic tangent, PyTorch `torch.tanh`; gradient (1 - y²).
 public func tanh(_ x: Variable) -> Variable {
-    let y = mapElements(x.value) { Float.tanh($0) }
+    let y = pointwise(x.value) { x, y, count in
+        for i in 0..<count { y[i] = Float.tanh(x[i]) }
+    }
     return Variable.record(y, inputs: [x]) { gy, _ in
-        [zipElements(gy, y) { g, out in g * (1 - out * out) }]
+        [pointwise(gy, y) { g, y, dx, count in
+            for i in 0..<count { dx[i] = g[i] * (1 - y[i] * y[i]) }
+        }]
     }
 }
 
 /// Logistic sigmoid, PyTorch `torch.sigmoid`, evaluated without overflow: 1 / (1 + e^-x) for
 /// x >= 0 and e^x / (1 + e^x) otherwise; gradient y (1 - y).
 public func sigmoid(_ x: Variable) -> Variable {
-    let y = mapElements(x.value) { v in
-        if v >= 0 { return 1 / (1 + Float.exp(-v)) }
-        let e = Float.exp(v)
-        return e / (1 + e)
+    let y = pointwise(x.value) { x, y, count in
+        for i in 0..<count {
+            let v = x[i]
+            let e = Float.exp(-abs(v))
+            y[i] = v >= 0 ? 1 / (1 + e) : e / (1 + e)
+        }
     }
     return Variable.record(y, inputs: [x]) { gy, _ in
-        [zipElements(gy, y) { g, out in g * (1 - out) * out }]
+        [pointwise(gy, y) { g, y, dx, count in
+            for i in 0..<count { dx[i] = g[i] * (1 - y[i]) * y[i] }
+        }]
     }
 }
 
-// MARK: - Elementwise kernels
+// MARK: - Elementwise drivers
 
 /// Elements per parallel chunk of a pointwise kernel.
 let pointwiseGrain = 32_768
 
-/// y[i] = f(x[i]), in parallel over chunks.
+/// A new tensor shaped like `x`, filled by `body(x, y, count)` over parallel chunks. The loop
+/// lives in `body`, so the compiler sees (and vectorises) it whole.
 @inline(__always)
-func mapElements(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
+func pointwise(
+    _ x: Tensor, _ body: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+) -> Tensor {
     Tensor(shape: x.shape) { yp in
         x.withUnsafeBufferPointer { xp in
-            Parallel.forChunks(x.count, grain: pointwiseGrain) { range in
-                for i in range { yp[i] = f(xp[i]) }
+            Parallel.forChunks(x.count, grain: pointwiseGrain) { r in
+                body(xp.baseAddress! + r.lowerBound, yp.baseAddress! + r.lowerBound, r.count)
             }
         }
     }
 }
 
-/// z[i] = f(a[i], b[i]) for tensors of one shape, in parallel over chunks.
+/// A new tensor shaped like `a` and `b`, filled by `body(a, b, z, count)` over parallel chunks.
 @inline(__always)
-func zipElements(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
-    precondition(a.shape == b.shape, "zipElements: shapes \(a.shape) and \(b.shape) differ")
+func pointwise(
+    _ a: Tensor, _ b: Tensor,
+    _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+) -> Tensor {
+    precondition(a.shape == b.shape, "pointwise: shapes \(a.shape) and \(b.shape) differ")
     return Tensor(shape: a.shape) { zp in
         a.withUnsafeBufferPointer { ap in
             b.withUnsafeBufferPointer { bp in
-                Parallel.forChunks(a.count, grain: pointwiseGrain) { range in
-                    for i in range { zp[i] = f(ap[i], bp[i]) }
+                Parallel.forChunks(a.count, grain: pointwiseGrain) { r in
+                    body(
+                        ap.baseAddress! + r.lowerBound, bp.baseAddress! + r.lowerBound,
+                        zp.baseAddress! + r.lowerBound, r.count)
                 }
             }
         }

@@ -33,11 +33,9 @@ public func * (a: Variable, b: Variable) -> Variable {
     let av = a.value, bv = b.value
     let y = plan.apply(av, bv) { $0 * $1 }
     return Variable.record(y, inputs: [a, b]) { g, needs in
-        let gPlan = Broadcast(g.shape, bv.shape, op: "* backward")
-        let aPlan = Broadcast(g.shape, av.shape, op: "* backward")
-        return [
-            needs[0] ? plan.reduce(gPlan.apply(g, bv) { $0 * $1 }, to: .a) : nil,
-            needs[1] ? plan.reduce(aPlan.apply(g, av) { $0 * $1 }, to: .b) : nil,
+        [
+            needs[0] ? plan.reduce(g, to: .a, times: bv) : nil,
+            needs[1] ? plan.reduce(g, to: .b, times: av) : nil,
         ]
     }
 }
@@ -48,12 +46,11 @@ public func / (a: Variable, b: Variable) -> Variable {
     let av = a.value, bv = b.value
     let y = plan.apply(av, bv) { $0 / $1 }
     return Variable.record(y, inputs: [a, b]) { g, needs in
+        // d(a/b)/da = 1/b; d(a/b)/db = -(a/b) / b, reusing the forward result.
         let gPlan = Broadcast(g.shape, bv.shape, op: "/ backward")
-        // d(a/b)/db = -(a/b) / b: reuse the forward result.
-        let gy = g.map(y) { -$0 * $1 }
         return [
             needs[0] ? plan.reduce(gPlan.apply(g, bv) { $0 / $1 }, to: .a) : nil,
-            needs[1] ? plan.reduce(gPlan.apply(gy, bv) { $0 / $1 }, to: .b) : nil,
+            needs[1] ? plan.reduce(gPlan.apply(g.map(y) { -$0 * $1 }, bv) { $0 / $1 }, to: .b) : nil,
         ]
     }
 }

@@ -109,52 +109,80 @@ struct Broadcast {
     enum Side { case a, b }
 
     /// Sums a result-shaped `gradient` over the dimensions `side` was stretched along, giving
-    /// that operand's shape.
-    func reduce(_ gradient: Tensor, to side: Side) -> Tensor {
+    /// that operand's shape. With `times`, each gradient element is first multiplied by the
+    /// matching element of the other operand (the product rule of `*`), without forming the
+    /// product tensor.
+    func reduce(_ gradient: Tensor, to side: Side, times other: Tensor? = nil) -> Tensor {
         let target = side == .a ? shapeA : shapeB
         let strides = side == .a ? stridesA : stridesB
-        if !zip(extents, strides).contains(where: { $0.0 > 1 && $0.1 == 0 }) {
-            return gradient.reshaped(target)
+        let otherStrides = side == .a ? stridesB : stridesA
+        let stretched = zip(extents, strides).contains { $0.0 > 1 && $0.1 == 0 }
+        if !stretched {
+            guard let other else { return gradient.reshaped(target) }
+            let otherShape = side == .a ? shapeB : shapeA
+            return Broadcast(gradient.shape, otherShape, op: "reduce").apply(gradient, other) { $0 * $1 }
+                .reshaped(target)
         }
-        var kept: [(extent: Int, stride: Int)] = []
-        var summed: [(extent: Int, stride: Int)] = []
+        // Dimensions: (extent, stride in the gradient, stride in `other`).
+        var kept: [(extent: Int, stride: Int, otherStride: Int)] = []
+        var summed: [(extent: Int, stride: Int, otherStride: Int)] = []
         for d in 0..<extents.count {
-            if strides[d] == 0 { summed.append((extents[d], stridesOut[d])) }
-            else { kept.append((extents[d], stridesOut[d])) }
+            let dim = (extents[d], stridesOut[d], otherStrides[d])
+            if strides[d] == 0 { summed.append(dim) } else { kept.append(dim) }
         }
-        let innerContiguous = summed.last?.stride == 1
-        let inner = summed.last!.extent
-        let outer = summed.dropLast().reduce(1) { $0 * $1.extent }
+        let last = summed.removeLast()
+        let outer = summed.reduce(1) { $0 * $1.extent }
         let count = target.reduce(1, *)
+        let dummy = Tensor(zeros: [1])
+        let factors = other ?? dummy
         return Tensor(shape: target) { out in
             guard let op = out.baseAddress else { return }
             gradient.withUnsafeBufferPointer { gb in
-                let gp = gb.baseAddress!
-                Parallel.forEach(count, grain: max(1, 8192 / (outer * inner))) { j in
-                    var base = 0, rest = j
-                    for d in stride(from: kept.count - 1, through: 0, by: -1) {
-                        base += (rest % kept[d].extent) * kept[d].stride
-                        rest /= kept[d].extent
-                    }
-                    var total: Double = 0
-                    for o in 0..<outer {
-                        var offset = base, rest = o
-                        for d in stride(from: summed.count - 2, through: 0, by: -1) {
-                            offset += (rest % summed[d].extent) * summed[d].stride
-                            rest /= summed[d].extent
+                factors.withUnsafeBufferPointer { fb in
+                    let gp = gb.baseAddress!, fp = fb.baseAddress!
+                    Parallel.forEach(count, grain: max(1, 8192 / (outer * last.extent))) { j in
+                        var base = 0, otherBase = 0, rest = j
+                        for d in stride(from: kept.count - 1, through: 0, by: -1) {
+                            let c = rest % kept[d].extent
+                            rest /= kept[d].extent
+                            base += c * kept[d].stride
+                            otherBase += c * kept[d].otherStride
                         }
-                        if innerContiguous {
-                            total += Summation.sum(gp + offset, inner)
-                        } else {
-                            let s = summed.last!.stride
-                            var partial: Float = 0
-                            for i in 0..<inner { partial += gp[offset + i * s] }
-                            total += Double(partial)
+                        var total: Double = 0
+                        for o in 0..<outer {
+                            var offset = base, otherOffset = otherBase, rest = o
+                            for d in stride(from: summed.count - 1, through: 0, by: -1) {
+                                let c = rest % summed[d].extent
+                                rest /= summed[d].extent
+                                offset += c * summed[d].stride
+                                otherOffset += c * summed[d].otherStride
+                            }
+                            total += rowSum(
+                                gp + offset, last.stride, other == nil ? nil : fp + otherOffset,
+                                last.otherStride, last.extent)
                         }
+                        op[j] = Float(total)
                     }
-                    op[j] = Float(total)
                 }
             }
         }
+    }
+
+    /// sum_i g[i * gs] (* f[i * fs] when f is given), with the contiguous cases vectorised.
+    @inline(__always)
+    private func rowSum(
+        _ g: UnsafePointer<Float>, _ gs: Int, _ f: UnsafePointer<Float>?, _ fs: Int, _ n: Int
+    ) -> Double {
+        guard let f else {
+            if gs == 1 { return Summation.sum(g, n) }
+            var partial: Float = 0
+            for i in 0..<n { partial += g[i * gs] }
+            return Double(partial)
+        }
+        if gs == 1 && fs == 1 { return Summation.dot(g, f, n) }
+        if gs == 1 && fs == 0 { return Summation.sum(g, n) * Double(f[0]) }
+        var partial: Float = 0
+        for i in 0..<n { partial += g[i * gs] * f[i * fs] }
+        return Double(partial)
     }
 }

@@ -58,12 +58,12 @@ public func crossEntropy(
                             let pixel = base / k + p0
                             for c in 0..<k {
                                 let o = base + c * inner + p0
+                                for p in 0..<count { op[o + p] = xp[o + p] - lp[pixel + p] }
+                                FastExp.apply(op + o, count)
                                 for p in 0..<count {
                                     let label = yp[pixel + p]
                                     let hit: Float = label == Int32(c) ? 1 : 0
-                                    op[o + p] =
-                                        label == ignoreIndex
-                                        ? 0 : scale * (Float.exp(xp[o + p] - lp[pixel + p]) - hit)
+                                    op[o + p] = label == ignoreIndex ? 0 : scale * (op[o + p] - hit)
                                 }
                             }
                         }

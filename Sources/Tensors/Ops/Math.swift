@@ -2,9 +2,16 @@ import RealModule
 
 // Elementwise exponential and logarithm.
 
-/// e^x elementwise (PyTorch `torch.exp`); backward reuses the result.
+/// e^x elementwise (PyTorch `torch.exp`; vectorised, within 2 ulp); backward reuses the result.
 public func exp(_ x: Variable) -> Variable {
-    let y = x.value.map { Float.exp($0) }
+    var y = x.value
+    y.withUnsafeMutableBufferPointer { yb in
+        guard let yp = yb.baseAddress else { return }
+        Parallel.forChunks((yb.count + 4095) / 4096, grain: 16) { blocks in
+            let lo = blocks.lowerBound * 4096, hi = min(blocks.upperBound * 4096, yb.count)
+            FastExp.apply(yp + lo, hi - lo)
+        }
+    }
     return Variable.record(y, inputs: [x]) { g, _ in [g.map(y) { $0 * $1 }] }
 }
 

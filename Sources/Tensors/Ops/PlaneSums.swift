@@ -68,4 +68,23 @@ enum PlaneSums {
         }
         return (s, d)
     }
+
+    /// Σ a[i] * b[i] over `count` elements.
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
+        var acc = SIMD16<Float>()
+        var i = 0
+        while i + 16 <= count {
+            acc +=
+                UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<Float>.self)
+                * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<Float>.self)
+            i += 16
+        }
+        var s = acc.sum()
+        while i < count {
+            s += a[i] * b[i]
+            i += 1
+        }
+        return s
+    }
 }

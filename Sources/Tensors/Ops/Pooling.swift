@@ -51,11 +51,14 @@ public func globalAvgPool2d(_ x: Variable) -> Variable {
 
 // MARK: - Geometry
 
-/// The pooling geometry of one input: extents, output extents and window parameters.
+/// The pooling geometry of one input: extents, output extents and, per output row and
+/// column, the window clipped to the input (`start..<end`) and its length clipped to the padded
+/// input (`padded`, PyTorch's pool_size factor).
 struct PoolWindow {
     let n: Int, c: Int, h: Int, w: Int
     let outH: Int, outW: Int
-    let kernel: Int, stride: Int, padding: Int
+    let rowStart: [Int], rowEnd: [Int], rowPadded: [Int]
+    let colStart: [Int], colEnd: [Int], colPadded: [Int]
 
     init(_ x: Tensor, kernel: Int, stride: Int, padding: Int, op: StaticString) {
         (n, c, h, w) = x.nchw(op)
@@ -65,22 +68,25 @@ struct PoolWindow {
         precondition(
             h + 2 * padding >= kernel && w + 2 * padding >= kernel,
             "\(op): kernel \(kernel) with padding \(padding) is larger than the input \(x.shape)")
-        self.kernel = kernel
-        self.stride = stride
-        self.padding = padding
         outH = (h + 2 * padding - kernel) / stride + 1
         outW = (w + 2 * padding - kernel) / stride + 1
+        func spans(_ count: Int, extent: Int) -> ([Int], [Int], [Int]) {
+            let starts = (0..<count).map { $0 * stride - padding }
+            let ends = starts.map { min($0 + kernel, extent + padding) }
+            return (starts.map { max($0, 0) }, ends.map { min($0, extent) }, zip(starts, ends).map { $1 - $0 })
+        }
+        (rowStart, rowEnd, rowPadded) = spans(outH, extent: h)
+        (colStart, colEnd, colPadded) = spans(outW, extent: w)
     }
 
     var outputShape: [Int] { [n, c, outH, outW] }
 
-    /// The window of output index `o` along an axis of `extent`: the clipped input range and
-    /// the length of the window clipped to the padded input (PyTorch's pool_size factor).
+    /// The divisor of output (oh, ow) of an average pool.
     @inline(__always)
-    func span(_ o: Int, extent: Int) -> (range: Range<Int>, padded: Int) {
-        let start = o * stride - padding
-        let end = min(start + kernel, extent + padding)
-        return (max(start, 0)..<min(end, extent), end - start)
+    func divisor(_ oh: Int, _ ow: Int, countIncludePad: Bool) -> Float {
+        countIncludePad
+            ? Float(rowPadded[oh] * colPadded[ow])
+            : Float((rowEnd[oh] - rowStart[oh]) * (colEnd[ow] - colStart[ow]))
     }
 }
 
@@ -98,17 +104,27 @@ func maxPool2dForward(_ x: Tensor, _ g: PoolWindow, recordArgmax: Bool) -> (Tens
                     let src = xp.baseAddress! + plane * inPlane
                     let dst = yp.baseAddress! + plane * outPlane
                     for oh in 0..<g.outH {
-                        let rows = g.span(oh, extent: g.h).range
+                        let (r0, r1) = (g.rowStart[oh], g.rowEnd[oh])
                         for ow in 0..<g.outW {
-                            let cols = g.span(ow, extent: g.w).range
+                            let (c0, c1) = (g.colStart[ow], g.colEnd[ow])
+                            // PyTorch takes val when (val > maxval) || isnan(val): the first
+                            // maximum, or the last NaN. Kept as two selects without branches.
                             var best = -Float.infinity
-                            var index = rows.lowerBound * g.w + cols.lowerBound
-                            for ih in rows {
+                            var index = r0 * g.w + c0
+                            var nanIndex = -1
+                            for ih in r0..<r1 {
                                 let row = src + ih * g.w
-                                for iw in cols where row[iw] > best || row[iw].isNaN {
-                                    best = row[iw]
-                                    index = ih * g.w + iw
+                                for iw in c0..<c1 {
+                                    let v = row[iw]
+                                    let position = ih * g.w + iw
+                                    index = v > best ? position : index
+                                    best = v > best ? v : best
+                                    nanIndex = v.isNaN ? position : nanIndex
                                 }
+                            }
+                            if nanIndex >= 0 {
+                                best = .nan
+                                index = nanIndex
                             }
                             dst[oh * g.outW + ow] = best
                             if recordArgmax { ap[plane * outPlane + oh * g.outW + ow] = Int32(index) }
@@ -149,17 +165,12 @@ func avgPool2dForward(_ x: Tensor, _ g: PoolWindow, countIncludePad: Bool) -> Te
                 let src = xp.baseAddress! + plane * inPlane
                 let dst = yp.baseAddress! + plane * outPlane
                 for oh in 0..<g.outH {
-                    let rows = g.span(oh, extent: g.h)
                     for ow in 0..<g.outW {
-                        let cols = g.span(ow, extent: g.w)
                         var total: Float = 0
-                        for ih in rows.range {
-                            for iw in cols.range { total += src[ih * g.w + iw] }
+                        for ih in g.rowStart[oh]..<g.rowEnd[oh] {
+                            for iw in g.colStart[ow]..<g.colEnd[ow] { total += src[ih * g.w + iw] }
                         }
-                        let divisor =
-                            countIncludePad
-                            ? rows.padded * cols.padded : rows.range.count * cols.range.count
-                        dst[oh * g.outW + ow] = total / Float(divisor)
+                        dst[oh * g.outW + ow] = total / g.divisor(oh, ow, countIncludePad: countIncludePad)
                     }
                 }
             }
@@ -179,15 +190,10 @@ func avgPool2dBackward(_ gy: Tensor, _ g: PoolWindow, countIncludePad: Bool) -> 
                 let d = dxp.baseAddress! + plane * inPlane
                 let src = gp.baseAddress! + plane * outPlane
                 for oh in 0..<g.outH {
-                    let rows = g.span(oh, extent: g.h)
                     for ow in 0..<g.outW {
-                        let cols = g.span(ow, extent: g.w)
-                        let divisor =
-                            countIncludePad
-                            ? rows.padded * cols.padded : rows.range.count * cols.range.count
-                        let share = src[oh * g.outW + ow] / Float(divisor)
-                        for ih in rows.range {
-                            for iw in cols.range { d[ih * g.w + iw] += share }
+                        let share = src[oh * g.outW + ow] / g.divisor(oh, ow, countIncludePad: countIncludePad)
+                        for ih in g.rowStart[oh]..<g.rowEnd[oh] {
+                            for iw in g.colStart[ow]..<g.colEnd[ow] { d[ih * g.w + iw] += share }
                         }
                     }
                 }

@@ -11,6 +11,8 @@
 // nearest (legacy "nearest", not "nearest-exact"): src = o if m == n, o / 2 if m == 2n, else
 //   min(floor(o * Float(n) / Float(m)), n - 1).
 // Backward scatters each output gradient with the same weights, plane by plane.
+// Indices and weights match PyTorch bit for bit. Its AVX2 kernel fuses `t0 * w0 + t1 * w1` into
+// fma(t0, w0, t1 * w1); this portable build does not, so outputs may differ in the last bit.
 
 /// Bilinear resize, PyTorch `F.interpolate(mode="bilinear", align_corners=...)`.
 public func resizeBilinear(_ x: Variable, height: Int, width: Int, alignCorners: Bool) -> Variable {

@@ -24,7 +24,8 @@ func forEachPixelBlock(
     }
 }
 
-/// Per-pixel max over channels and sum of exp(x - max) for one block, into `m` and `s`.
+/// Per-pixel max over channels and sum of exp(x - max) for one block, into `m` and `s`
+/// (`s` must have room for 2 * channelBlock floats: the second half is scratch).
 @inline(__always)
 func channelMaxAndSum(
     _ x: UnsafePointer<Float>, c: Int, inner: Int, count: Int,
@@ -36,9 +37,12 @@ func channelMaxAndSum(
         for p in 0..<count { m[p] = max(m[p], row[p]) }
     }
     s.initialize(repeating: 0, count: count)
+    let t = s + channelBlock  // scratch: exp(x - max) of one channel
     for k in 0..<c {
         let row = x + k * inner
-        for p in 0..<count { s[p] += Float.exp(row[p] - m[p]) }
+        for p in 0..<count { t[p] = row[p] - m[p] }
+        FastExp.apply(t, count)
+        for p in 0..<count { s[p] += t[p] }
     }
 }
 
@@ -53,7 +57,7 @@ func withChannelStatistics(
     x.withUnsafeBufferPointer { xb in
         guard let xp = xb.baseAddress, x.count > 0 else { return }
         forEachPixelBlock(n: n, c: c, inner: inner) { base, p0, count in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * channelBlock) { scratch in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * channelBlock) { scratch in
                 let m = scratch.baseAddress!, s = m + channelBlock
                 channelMaxAndSum(xp + base + p0, c: c, inner: inner, count: count, m, s)
                 body(xp, base, p0, count, m, s)
@@ -64,20 +68,37 @@ func withChannelStatistics(
 
 /// Softmax over dim 1 (PyTorch `F.softmax(x, dim=1)`).
 public func softmax(_ x: Variable) -> Variable {
-    let (_, c, inner) = channelLayout(x.shape, "softmax")
+    let (n, c, inner) = channelLayout(x.shape, "softmax")
+    precondition(c > 0, "softmax: no channels in \(x.shape)")
     let y = Tensor(shape: x.shape) { out in
         guard let op = out.baseAddress else { return }
-        withChannelStatistics(x.value, "softmax") { xp, base, p0, count, m, s in
-            for k in 0..<c {
-                let src = xp + base + k * inner + p0, dst = op + base + k * inner + p0
-                for p in 0..<count { dst[p] = Float.exp(src[p] - m[p]) / s[p] }
+        x.value.withUnsafeBufferPointer { xb in
+            let xp = xb.baseAddress!
+            forEachPixelBlock(n: n, c: c, inner: inner) { base, p0, count in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * channelBlock) { scratch in
+                    // max, then exp(x - max) written once and scaled by 1 / sum.
+                    let m = scratch.baseAddress!, s = m + channelBlock
+                    m.update(from: xp + base + p0, count: count)
+                    for k in 1..<c {
+                        let row = xp + base + k * inner + p0
+                        for p in 0..<count { m[p] = max(m[p], row[p]) }
+                    }
+                    s.initialize(repeating: 0, count: count)
+                    for k in 0..<c {
+                        let src = xp + base + k * inner + p0, dst = op + base + k * inner + p0
+                        for p in 0..<count { dst[p] = src[p] - m[p] }
+                        FastExp.apply(dst, count)
+                        for p in 0..<count { s[p] += dst[p] }
+                    }
+                    for k in 0..<c {
+                        let dst = op + base + k * inner + p0
+                        for p in 0..<count { dst[p] /= s[p] }
+                    }
+                }
             }
         }
     }
-    return Variable.record(y, inputs: [x]) { g, _ in
-        // dx = y * (g - sum_c g * y)
-        [channelBackward(g, y) { gk, yk, dot in yk * (gk - dot) } dot: { gk, yk in gk * yk }]
-    }
+    return Variable.record(y, inputs: [x]) { g, _ in [channelBackward(g, y, log: false)] }
 }
 
 /// Log-softmax over dim 1 (PyTorch `F.log_softmax(x, dim=1)`).
@@ -93,17 +114,12 @@ public func logSoftmax(_ x: Variable) -> Variable {
             }
         }
     }
-    return Variable.record(y, inputs: [x]) { g, _ in
-        // dx = g - softmax * sum_c g
-        [channelBackward(g, y) { gk, yk, dot in gk - Float.exp(yk) * dot } dot: { gk, _ in gk }]
-    }
+    return Variable.record(y, inputs: [x]) { g, _ in [channelBackward(g, y, log: true)] }
 }
 
-/// dx[k, p] = combine(g[k, p], y[k, p], sum_k' dot(g[k', p], y[k', p])) per pixel.
-func channelBackward(
-    _ g: Tensor, _ y: Tensor, _ combine: (Float, Float, Float) -> Float,
-    dot: (Float, Float) -> Float
-) -> Tensor {
+/// Softmax backward, dx = y * (g - sum_c g * y), or with `log` log-softmax backward,
+/// dx = g - exp(y) * sum_c g.
+func channelBackward(_ g: Tensor, _ y: Tensor, log: Bool) -> Tensor {
     let (n, c, inner) = channelLayout(y.shape, "softmax backward")
     return Tensor(shape: y.shape) { out in
         guard let op = out.baseAddress else { return }
@@ -116,11 +132,21 @@ func channelBackward(
                         d.initialize(repeating: 0, count: count)
                         for k in 0..<c {
                             let o = base + k * inner + p0
-                            for p in 0..<count { d[p] += dot(gp[o + p], yp[o + p]) }
+                            if log {
+                                for p in 0..<count { d[p] += gp[o + p] }
+                            } else {
+                                for p in 0..<count { d[p] += gp[o + p] * yp[o + p] }
+                            }
                         }
                         for k in 0..<c {
                             let o = base + k * inner + p0
-                            for p in 0..<count { op[o + p] = combine(gp[o + p], yp[o + p], d[p]) }
+                            if log {
+                                (op + o).update(from: yp + o, count: count)
+                                FastExp.apply(op + o, count)
+                                for p in 0..<count { op[o + p] = gp[o + p] - op[o + p] * d[p] }
+                            } else {
+                                for p in 0..<count { op[o + p] = yp[o + p] * (gp[o + p] - d[p]) }
+                            }
                         }
                     }
                 }

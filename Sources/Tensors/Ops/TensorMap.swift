@@ -63,6 +63,32 @@ enum Summation {
         return total
     }
 
+    /// The dot product of `count` contiguous floats at `p` and `q`, in the same fixed order.
+    @inline(__always)
+    static func dot(_ p: UnsafePointer<Float>, _ q: UnsafePointer<Float>, _ count: Int) -> Double {
+        var total: Double = 0
+        var start = 0
+        while start < count {
+            let end = min(start + block, count)
+            var lanes = SIMD16<Float>()
+            var i = start
+            while i + 16 <= end {
+                let x = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
+                let y = UnsafeRawPointer(q + i).loadUnaligned(as: SIMD16<Float>.self)
+                lanes += x * y
+                i += 16
+            }
+            var partial = lanes.sum()
+            while i < end {
+                partial += p[i] * q[i]
+                i += 1
+            }
+            total += Double(partial)
+            start = end
+        }
+        return total
+    }
+
     /// The sum of a whole tensor: blocks summed in parallel, then added in block order.
     static func sum(_ x: Tensor) -> Double {
         if x.count == 0 { return 0 }

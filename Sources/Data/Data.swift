@@ -1,1 +1,0 @@
-// The Data module. See README.md for the layout of the package.

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Harness
+
+extension Bench {
+    /// `repro bench step`: one DeepLabv3+ ResNet-50 training step and one forward, beside
+    /// PyTorch (scripts/bench_step_torch.py), each side in its own process; time ratio, peak
+    /// RSS and a per-part profile. Measure with `swift build -c release`.
+    struct Step: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time a DeepLabv3+ training step and forward (optionally beside PyTorch).",
+            discussion: """
+                Default: ResNet-50 DeepLabv3+ (output stride 16, one 19-class head), input \
+                2x3x256x512, SGD momentum 0.9. The Markdown report goes to stdout.
+                """)
+
+        @Option(help: "Images per batch.") var batch = 2
+        @Option(help: "Input height.") var height = 256
+        @Option(help: "Input width.") var width = 512
+        @Option(help: "Classes of the head.") var classes = 19
+        @Option(help: "Divide every channel count (1 = ResNet-50; e.g. 8 for a quick check).")
+        var widthDivisor = 1
+        @Option(help: "Threads per side (OpenBLAS and our loops; torch.set_num_threads).")
+        var threads = 2
+        @Option(help: "Timed samples per measurement; the median is reported.") var repeats = 3
+        @Option(help: "Untimed calls before sampling.") var warmup = 1
+        @Flag(help: "Skip the per-part profile.") var noProfile = false
+        @Option(help: "Python with PyTorch to compare against (default: $REPRO_TORCH_PYTHON).")
+        var torchPython: String?
+        @Option(help: "The PyTorch timing script.") var torchScript = "scripts/bench_step_torch.py"
+        @Option(help: "Write the results as JSON to this file.") var json: String?
+        @Option(help: "Also write the Markdown report to this file.") var out: String?
+        @Flag(help: .hidden) var worker = false
+
+        func validate() throws {
+            guard batch >= 2 else { throw ValidationError("--batch must be >= 2 (ASPP image-pooling batch norm)") }
+            guard height >= 32, width >= 32 else { throw ValidationError("--height and --width must be >= 32") }
+            guard classes >= 1, threads >= 1 else { throw ValidationError("--classes and --threads must be >= 1") }
+            guard [1, 2, 4, 8, 16, 32].contains(widthDivisor) else {
+                throw ValidationError("--width-divisor \(widthDivisor): expected 1, 2, 4, 8, 16 or 32")
+            }
+            guard repeats >= 1, warmup >= 0 else { throw ValidationError("--repeats must be >= 1, --warmup >= 0") }
+        }
+
+        var options: StepBenchOptions {
+            var o = StepBenchOptions()
+            (o.batch, o.height, o.width, o.classes) = (batch, height, width, classes)
+            (o.widthDivisor, o.threads, o.repeats, o.warmup) = (widthDivisor, threads, repeats, warmup)
+            o.profile = !noProfile
+            return o
+        }
+
+        func run() throws {
+            if worker {
+                let side = runStepBench(options)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(side), as: UTF8.self))
+                return
+            }
+            let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+            let report = try runStepBenchComparison(
+                options, executable: executable,
+                torchPython: torchPython ?? ProcessInfo.processInfo.environment["REPRO_TORCH_PYTHON"],
+                torchScript: torchScript
+            ) { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            print(report.markdown, terminator: "")
+            if let out { try write(Data(report.markdown.utf8), to: out) }
+            if let json { try write(report.json(), to: json) }
+        }
+
+        private func write(_ data: Data, to path: String) throws {
+            do { try data.write(to: URL(fileURLWithPath: path)) } catch {
+                throw ValidationError("cannot write \(path): \(error.localizedDescription)")
+            }
+        }
+    }
+}
