@@ -11,5 +11,8 @@ struct Repro: ParsableCommand {
             Paper 1: semi-supervised multi-domain semantic segmentation (DeepLabv3+ / ResNet-50, \
             CAC's directional contrastive loss, Mix loss). Paper 2: instance-aware SPADE.
             """,
-        subcommands: [Bench.self, DataCommand.self])
+        subcommands: [
+            VerifyCommand.self, ListCommand.self, RunCommand.self, ClaimsCommand.self,
+            DataCommand.self, Bench.self,
+        ])
 }

@@ -14,6 +14,8 @@ extension StepBenchReport {
             SGD (momentum 0.9, weight decay 1e-4). Forward: eval mode, no autograd.
             - Medians of \(o.repeats) samples after \(o.warmup) warm-up call\(o.warmup == 1 ? "" : "s"); \
             each side in its own process; peak RSS = that process's getrusage ru_maxrss
+            - Machine load (1-minute average) before / after: \(loadAverage.map { fixed($0, 1) }.joined(separator: " / ")) \
+            on \(ProcessInfo.processInfo.activeProcessorCount) cores
             - PyTorch: \(torch?.side ?? "not measured"); ratio = Swift time / PyTorch time (< 1: Swift is faster)
 
             | measurement | Swift | PyTorch | ratio |

@@ -8,6 +8,9 @@ public struct StepBenchReport: Sendable, Codable {
     public var cpu: String
     public var blasCore: String
     public var options: StepBenchOptions
+    /// The 1-minute load average (/proc/loadavg) before and after the run: other processes
+    /// competing for the cores make both sides slower, by different amounts.
+    public var loadAverage: [Double]
     public var swift: StepBenchSide
     public var torch: StepBenchSide?
 
@@ -36,6 +39,7 @@ public func runStepBenchComparison(
         "--threads", "\(options.threads)", "--repeats", "\(options.repeats)",
         "--warmup", "\(options.warmup)",
     ] + (options.profile ? [] : ["--no-profile"])
+    let loadBefore = loadAverage1Minute()
     log("Swift side: \(executable) bench step --worker")
     let swift = try runSide(executable, ["bench", "step", "--worker"] + shared, what: "Swift worker")
     var torch: StepBenchSide?
@@ -48,7 +52,16 @@ public func runStepBenchComparison(
     }
     return StepBenchReport(
         date: ISO8601DateFormatter().string(from: Date()), cpu: cpuModelName(),
-        blasCore: BLAS.coreName, options: options, swift: swift, torch: torch)
+        blasCore: BLAS.coreName, options: options, loadAverage: [loadBefore, loadAverage1Minute()],
+        swift: swift, torch: torch)
+}
+
+/// The first field of /proc/loadavg, or -1 where there is none.
+func loadAverage1Minute() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8),
+        let first = text.split(separator: " ").first, let value = Double(first)
+    else { return -1 }
+    return value
 }
 
 /// Runs one side to completion and decodes the JSON object it prints.

@@ -35,12 +35,26 @@ func flipLast(_ x: Tensor) -> Tensor {
         x.withUnsafeBufferPointer { xb in
             let xp = xb.baseAddress!
             Parallel.forChunks(rows, grain: max(1, 16384 / max(w, 1))) { range in
-                for r in range {
-                    let src = xp + r * w, dst = op + r * w
-                    for i in 0..<w { dst[i] = src[w - 1 - i] }
-                }
+                for r in range { reverse(xp + r * w, into: op + r * w, w) }
             }
         }
+    }
+}
+
+/// dst[i] = src[count - 1 - i], 16 lanes at a time.
+@inline(__always)
+private func reverse(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, _ count: Int) {
+    var i = 0
+    while i &+ 16 <= count {
+        let v = UnsafeRawPointer(src + (count &- 16 &- i)).loadUnaligned(as: SIMD16<Float>.self)
+        let r = SIMD16<Float>(
+            v[15], v[14], v[13], v[12], v[11], v[10], v[9], v[8], v[7], v[6], v[5], v[4], v[3], v[2], v[1], v[0])
+        UnsafeMutableRawPointer(dst + i).storeBytes(of: r, as: SIMD16<Float>.self)
+        i &+= 16
+    }
+    while i < count {
+        dst[i] = src[count &- 1 &- i]
+        i &+= 1
     }
 }
 

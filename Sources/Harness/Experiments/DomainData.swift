@@ -1,0 +1,93 @@
+import Data
+import NN
+import Tensors
+
+/// One domain's images for a paper 1 run: training images with their 1/8 labeled, 7/8
+/// unlabeled split, and validation images. Labels are train ids (19 classes, 255 ignore).
+public struct DomainData: Sendable {
+    /// One image and its train-id map.
+    public struct Sample: Sendable {
+        public let image: RGBImage
+        public let trainIds: LabelMap
+        public init(image: RGBImage, trainIds: LabelMap) {
+            precondition(
+                image.width == trainIds.width && image.height == trainIds.height,
+                "DomainData.Sample: image \(image.height)x\(image.width) vs labels \(trainIds.height)x\(trainIds.width)")
+            self.image = image
+            self.trainIds = trainIds
+        }
+    }
+
+    public let name: String
+    public let classes: Int
+    public let train: [Sample]
+    public let val: [Sample]
+    /// The seeded split of `train` (indices), recorded in the run manifest.
+    public let split: SemiSupervisedSplit
+
+    public init(name: String, classes: Int = 19, train: [Sample], val: [Sample], split: SemiSupervisedSplit) {
+        precondition(!train.isEmpty && !val.isEmpty, "DomainData \(name): empty train or val split")
+        self.name = name
+        self.classes = classes
+        self.train = train
+        self.val = val
+        self.split = split
+    }
+
+    public var labeled: [Int] { split.labeled }
+    public var unlabeled: [Int] { split.unlabeled }
+
+    /// Labeled images `indices`, each augmented as CAC's labeled branch (rescale, crop, flip).
+    func labeledBatch(_ indices: [Int], config: SegmentationConfig, random: inout RandomSource) -> (Variable, Labels) {
+        let augment = SupervisedAugmentation(
+            base: config.rescaleBase, cropSize: config.cropSize,
+            scaleRange: config.rescaleRange[0]...config.rescaleRange[1])
+        var images: [Tensor] = [], labels: [Labels] = []
+        for i in indices {
+            let (x, y) = augment(image: train[i].image, trainIds: train[i].trainIds, rng: &random)
+            images.append(x)
+            labels.append(y)
+        }
+        return (Variable(stack(images)), stack(labels))
+    }
+
+    /// Unlabeled images `indices`, each cut into CAC's two overlapping crops (cac.md §2).
+    func pairBatch(_ indices: [Int], config: SegmentationConfig, random: inout RandomSource) -> PairBatch {
+        let augment = PairAugmentation(base: config.rescaleBase, cropSize: config.cropSize)
+        let pairs = indices.map { augment(image: train[$0].image, trainIds: train[$0].trainIds, rng: &random) }
+        let batch = CropPairBatch(pairs)
+        let overlaps = (0..<pairs.count).map { n in
+            let (a, b) = (batch.overlap1[n], batch.overlap2[n])
+            return CropOverlap(
+                ul1: (a.top, a.left), br1: (a.bottom, a.right), ul2: (b.top, b.left),
+                br2: (b.bottom, b.right), flip1: batch.flip1[n], flip2: batch.flip2[n])
+        }
+        return PairBatch(crop1: Variable(batch.crops1), crop2: Variable(batch.crops2), overlaps: overlaps)
+    }
+
+    /// Validation images `indices`, whole and normalised, with their train ids.
+    func validationBatch(_ indices: [Int]) -> (Variable, Labels) {
+        (Variable(ImageOps.normalizedBatch(indices.map { val[$0].image })),
+         ImageOps.labelBatch(indices.map { val[$0].trainIds }))
+    }
+}
+
+/// Two crops per unlabeled image and where they overlap.
+struct PairBatch {
+    let crop1: Variable, crop2: Variable
+    let overlaps: [CropOverlap]
+}
+
+/// Stacks [1, ...] tensors along the batch dimension.
+func stack(_ ts: [Tensor]) -> Tensor {
+    var shape = ts[0].shape
+    shape[0] = ts.reduce(0) { $0 + $1.shape[0] }
+    return Tensor(shape: shape, data: ts.flatMap(\.data))
+}
+
+/// Stacks [1, H, W] labels along the batch dimension.
+func stack(_ ls: [Labels]) -> Labels {
+    var shape = ls[0].shape
+    shape[0] = ls.reduce(0) { $0 + $1.shape[0] }
+    return Labels(shape: shape, data: ls.flatMap(\.data))
+}

@@ -1,0 +1,161 @@
+import Data
+import Foundation
+import NN
+import Storage
+import Tensors
+
+/// How to run a cell: where results go, the master seed, threads, resume and checkpoints.
+public struct RunOptions: Sendable {
+    public var seed: UInt64 = 0
+    public var threads = 2
+    /// The run folder; nil makes a new one under `<results>/runs`.
+    public var folder: URL?
+    public var resultsRoot = URL(fileURLWithPath: "results")
+    /// Continue from the checkpoints in `folder` if there are any.
+    public var resume = false
+    /// Write a checkpoint every this many iterations (and at the end of each track).
+    public var checkpointEvery = 0
+    /// Stop (as if killed) after this many iterations of the whole run; for resume tests.
+    public var stopAfter: Int?
+    public var progress = true
+
+    public init() {}
+}
+
+/// The outcome of one cell run.
+public struct CellResult: Sendable {
+    public let cell: Cell
+    public let seed: UInt64
+    public let folder: RunFolder
+    public let metrics: MetricsFile
+}
+
+/// Errors that stop a run, each naming what went wrong and where; nothing already written is lost.
+public enum RunError: Error, CustomStringConvertible {
+    case nonFiniteLoss(cell: String, track: String, iteration: Int, ce: [Float], dc: [Float])
+    case interrupted(cell: String, iteration: Int)
+
+    public var description: String {
+        switch self {
+        case let .nonFiniteLoss(cell, track, iteration, ce, dc):
+            "cell \(cell), track \(track): the loss is not finite at iteration \(iteration) "
+                + "(CE per domain \(ce), DC per domain \(dc)); the weights were not updated and the "
+                + "last checkpoint is kept"
+        case let .interrupted(cell, iteration):
+            "cell \(cell): stopped after iteration \(iteration) as requested; resume with --resume"
+        }
+    }
+}
+
+/// Runs paper 1 cells: tracks (one multi-domain model, or one model per domain), the Mix loss
+/// training loop, checkpoints, resume and the final mIoU per domain.
+public enum SegmentationRunner {
+    /// Trains and evaluates `cell` on `data` (one entry per domain of the configuration).
+    public static func run(_ cell: Cell, data: [DomainData], options: RunOptions) throws -> CellResult {
+        let config = cell.config
+        precondition(data.map(\.name) == config.domains, "SegmentationRunner: data \(data.map(\.name)) vs domains \(config.domains)")
+        Runtime.setThreads(options.threads)
+        let folder = try options.folder.map { try RunFolder.openOrCreate($0) }
+            ?? RunFolder.create(cell: "\(cell.id)-s\(options.seed)", root: options.resultsRoot.appendingPathComponent("runs"))
+        let master = RandomSource(seed: options.seed)
+        let groups: [[Int]] = config.setting == .multi ? [Array(data.indices)] : data.indices.map { [$0] }
+        let manifest = RunManifest.current(config: config, seed: options.seed, streams: ["track"], threads: options.threads)
+        try folder.write(manifest)
+        // The seeded labeled/unlabeled split of every domain, beside the manifest.
+        try ResultFile.writeJSON(
+            data.map { SplitRecord(domain: $0.name, labeled: $0.split.labeled, unlabeled: $0.split.unlabeled) },
+            to: folder.url.appendingPathComponent("splits.json"))
+
+        var losses = (try? folder.readLosses()) ?? LossLog()
+        var iou: [Int: [Double]] = [:]
+        var done = 0
+        let started = Date()
+        for group in groups {
+            let name = trackName(group, data)
+            let track = SegmentationTrack(config: config, domains: group, data: data, random: trackRandom(master, group, data))
+            let checkpoint = folder.url.appendingPathComponent("checkpoint-\(name).h5").path
+            if options.resume, FileManager.default.fileExists(atPath: checkpoint) {
+                try track.load(checkpoint)
+                let names = Set(group.map { data[$0].name })
+                losses = LossLog(rows: losses.rows.filter { !names.contains($0.domain) || $0.step < track.iteration })
+            }
+            let bar = options.progress ? ProgressBar(label: "\(cell.name) \(name)", total: config.totalIterations) : nil
+            while track.iteration < config.totalIterations {
+                let log = track.step(data: data)
+                if log.nonFinite {
+                    throw RunError.nonFiniteLoss(cell: cell.id, track: name, iteration: log.iteration, ce: log.ce, dc: log.dc)
+                }
+                for row in lossRows(log, group: group, data: data, config: config) { losses.append(row) }
+                done += 1
+                bar?.update(track.iteration, status: String(format: "loss %.4f", log.total))
+                let atEnd = track.iteration == config.totalIterations
+                let periodic = options.checkpointEvery > 0 && track.iteration % options.checkpointEvery == 0
+                let stopping = options.stopAfter.map { done >= $0 } ?? false
+                if atEnd || periodic || stopping {
+                    try track.save(checkpoint, cell: cell, seed: options.seed)
+                    try folder.write(losses)
+                }
+                if stopping && !atEnd { throw RunError.interrupted(cell: cell.id, iteration: done) }
+            }
+            bar?.finish()
+            for (head, d) in group.enumerated() {
+                iou[d] = track.evaluate(head: head, data: data[d]).iou
+            }
+        }
+
+        var metrics: [String: Double] = [:]
+        var series: [String: [Double]] = [:]
+        for (d, domain) in data.enumerated() {
+            let values = iou[d]!
+            let present = values.filter { !$0.isNaN }
+            metrics["miou/\(domain.name)"] = 100 * present.reduce(0, +) / Double(max(present.count, 1))
+            series["iou/\(domain.name)"] = values
+        }
+        metrics["miou/mean"] = data.map { metrics["miou/\($0.name)"]! }.reduce(0, +) / Double(data.count)
+        let file = MetricsFile(
+            cell: cell.name, configHash: cell.configHash, seed: options.seed, profile: cell.profile.rawValue,
+            metrics: metrics, series: series, timings: ["run": Date().timeIntervalSince(started)])
+        try folder.write(file)
+        try folder.write(manifest.finished())
+        return CellResult(cell: cell, seed: options.seed, folder: folder, metrics: file)
+    }
+
+    /// "multi" for the shared model, else the domain's name.
+    static func trackName(_ group: [Int], _ data: [DomainData]) -> String {
+        group.count > 1 ? "multi" : data[group[0]].name
+    }
+
+    /// A track's streams depend on its domains only, not on the cell: supervised and semi
+    /// cells of one seed start from the same weights and data order (paired comparisons).
+    static func trackRandom(_ master: RandomSource, _ group: [Int], _ data: [DomainData]) -> RandomSource {
+        master.split("track").split(group.map { data[$0].name }.joined(separator: "+"))
+    }
+
+    static func lossRows(_ log: StepLog, group: [Int], data: [DomainData], config: SegmentationConfig) -> [LossRow] {
+        group.enumerated().map { head, d in
+            LossRow(
+                step: log.iteration, epoch: log.iteration / config.itersPerEpoch, domain: data[d].name,
+                ce: Double(log.ce[head]), dc: config.method == .semi ? Double(log.dc[head]) : nil,
+                total: Double(log.ce[head]) + config.lambda * Double(log.dc[head]), lr: log.lr)
+        }
+    }
+}
+
+/// One domain's labeled/unlabeled split as recorded in a run folder's splits.json.
+struct SplitRecord: Codable {
+    let domain: String
+    let labeled: [Int]
+    let unlabeled: [Int]
+}
+
+extension RunFolder {
+    /// The folder at `url`, created if absent (a run directory named by the user).
+    static func openOrCreate(_ url: URL) throws -> RunFolder {
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw HarnessFileError(path: url.path, problem: "cannot create run folder (\(error))")
+        }
+        return RunFolder(url: url)
+    }
+}

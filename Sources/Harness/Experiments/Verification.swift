@@ -1,0 +1,72 @@
+import Foundation
+import Storage
+import Tensors
+
+/// Runs paper 1 cells over seeds and turns the results into golden comparisons, claim verdicts
+/// and a Markdown report.
+public enum Verification {
+    /// The outcome of running cells over seeds.
+    public struct Outcome: Sendable {
+        public var results: [CellResult]
+        /// One series per (cell, domain) of mIoU (%) over the seeds, for claims and the table.
+        public var series: [CellSeries]
+    }
+
+    /// Runs every cell for every seed (data prepared once per seed), in a fixed order.
+    public static func run(
+        _ cells: [Cell], seeds: [UInt64], options: RunOptions, log: (String) -> Void = { print($0) }
+    ) throws -> Outcome {
+        var results: [CellResult] = []
+        for seed in seeds {
+            var dataByKey: [String: [DomainData]] = [:]  // lookup only
+            for cell in cells {
+                let key = SegmentationDataset.cacheKey(cell.config)
+                let data: [DomainData]
+                if let cached = dataByKey[key] {
+                    data = cached
+                } else {
+                    data = try SegmentationDataset.prepare(cell.config, seed: seed, cacheRoot: options.resultsRoot.appendingPathComponent("data"))
+                    dataByKey[key] = data
+                }
+                var o = options
+                o.seed = seed
+                let result = try SegmentationRunner.run(cell, data: data, options: o)
+                let m = result.metrics.metrics
+                log("\(cell.name) seed \(seed): " + (cell.config.domains + ["mean"]).map {
+                    "\($0) \(String(format: "%.2f", m["miou/\($0)"] ?? .nan))"
+                }.joined(separator: ", ") + " (mIoU %, \(result.folder.url.path))")
+                results.append(result)
+            }
+        }
+        return Outcome(results: results, series: series(results))
+    }
+
+    /// mIoU series per (cell, domain incl. "mean"), seeds in run order.
+    static func series(_ results: [CellResult]) -> [CellSeries] {
+        var out: [CellSeries] = []
+        var names: [String] = []
+        for r in results where !names.contains(r.cell.name) { names.append(r.cell.name) }
+        for name in names {
+            let runs = results.filter { $0.cell.name == name }
+            let domains = runs[0].cell.config.domains + ["mean"]
+            for d in domains {
+                out.append(CellSeries(
+                    cell: name, domain: d, metric: "miou", seeds: runs.map(\.seed),
+                    values: runs.map { $0.metrics.metrics["miou/\(d)"] ?? .nan }))
+            }
+        }
+        return out
+    }
+
+    /// The machine fingerprint of this process at `threads` (what bitwise goldens are tied to).
+    public static func fingerprint(threads: Int) -> String {
+        RunManifest.current(config: ["fingerprint"], seed: 0, streams: [], threads: threads).fingerprint
+    }
+}
+
+extension Verification {
+    /// Tolerance of regression goldens across machines: mIoU in % points. Training amplifies
+    /// last-bit differences (another BLAS core or thread count), so the tolerance is wide;
+    /// on the machine that made them, goldens are compared bit for bit.
+    public static let goldenTolerance = Tolerance(atol: 3.0, rtol: 0)
+}

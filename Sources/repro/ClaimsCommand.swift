@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import Harness
+
+/// `repro claims`: paper 1's claims over several seeds at the small profile.
+struct ClaimsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "claims",
+        abstract: "Run every cell over several seeds and judge the paper's claims (holds / does not hold / inconclusive).")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(help: "Number of seeds (seed, seed+1, ...).")
+    var seeds = 3
+
+    @Option(help: "Also write the Markdown report to this file.")
+    var report: String?
+
+    func run() throws {
+        var o = RunOptions()
+        o.threads = options.threads
+        o.resultsRoot = URL(fileURLWithPath: options.results)
+        let seedList = (0..<UInt64(seeds)).map { options.seed + $0 }
+        let outcome = try Verification.run(try options.cells(), seeds: seedList, options: o)
+        let claims = Claims.evaluate(Claims.paper1(), on: outcome.series)
+        let text = Report.markdown(
+            title: "Paper 1 claims (\(options.profile.rawValue), \(seeds) seeds)",
+            profile: options.profile.rawValue, golden: [], claims: claims, reproduced: outcome.series)
+        print(text)
+        if let report { try text.write(toFile: report, atomically: true, encoding: .utf8) }
+    }
+}
