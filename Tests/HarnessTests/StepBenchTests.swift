@@ -15,7 +15,7 @@ import Testing
         let parts = side.profile?.map(\.name)
         #expect(parts == ["stem", "layer1", "layer2", "layer3", "layer4", "aspp", "decoder", "head", "sgd"])
         let report = StepBenchReport(
-            date: "2026-01-01", cpu: "test", blasCore: "test", options: options,
+            date: "2026-01-01", cpu: "test", options: options,
             loadAverage: [0, 0], swift: side, torch: side)
         #expect(report.ratio(\.stepSeconds) == 1)
         #expect(report.markdown.contains("| training step (s) |"))

@@ -7,7 +7,8 @@ extension StepBenchReport {
         var out = """
             # DeepLabv3+ training-step benchmark, \(date)
 
-            - CPU: \(cpu); OpenBLAS core: \(blasCore); \(o.threads) thread\(o.threads == 1 ? "" : "s") per side
+            - CPU: \(cpu); \(o.threads) thread\(o.threads == 1 ? "" : "s") per side; kernels: Swift \
+            \(swift.kernels ?? "?"), PyTorch \(torch?.kernels ?? "-")
             - Network: CAC's DeepLabv3+, ResNet-\(o.widthDivisor == 1 ? "50" : "50 / \(o.widthDivisor) width"), \
             output stride 16, one \(o.classes)-class head; input \(o.batch)x3x\(o.height)x\(o.width), float32
             - Step: train-mode forward (CAC's dropout), bilinear upsampling, cross-entropy, backward, \
