@@ -35,7 +35,7 @@ import Tensors
     }
 
     static func data(_ cell: Cell, seed: UInt64 = 0) throws -> [DomainData] {
-        try SegmentationDataset.prepare(cell.config, seed: seed, cacheRoot: temporary("data"))
+        try Paper1Data.prepare(cell.config, seed: seed, cacheRoot: temporary("data"))
     }
 
     /// Same seed and thread count: bitwise identical losses, checkpoints and metrics.

@@ -20,12 +20,12 @@ public enum Verification {
         for seed in seeds {
             var dataByKey: [String: [DomainData]] = [:]  // lookup only
             for cell in cells {
-                let key = SegmentationDataset.cacheKey(cell.config)
+                let key = Paper1Data.cacheKey(cell.config)
                 let data: [DomainData]
                 if let cached = dataByKey[key] {
                     data = cached
                 } else {
-                    data = try SegmentationDataset.prepare(cell.config, seed: seed, cacheRoot: options.resultsRoot.appendingPathComponent("data"))
+                    data = try Paper1Data.prepare(cell.config, seed: seed, cacheRoot: options.resultsRoot.appendingPathComponent("data"))
                     dataByKey[key] = data
                 }
                 var o = options

@@ -3,7 +3,7 @@ import Foundation
 import Tensors
 
 /// Prepares the three domains of a paper 1 run.
-public enum SegmentationDataset {
+public enum Paper1Data {
     /// The data-defining part of a configuration: runs that share it share their images.
     static func cacheKey(_ c: SegmentationConfig) -> String {
         stableHash("\(c.source)|\(c.domains)|\(c.imageHeight)x\(c.imageWidth)|\(c.trainImages)|\(c.valImages)|\(c.sceneSeed)")
