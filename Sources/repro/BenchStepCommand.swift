@@ -27,6 +27,8 @@ extension Bench {
         @Flag(help: "Skip the per-part profile.") var noProfile = false
         @Option(help: "Python with PyTorch to compare against (default: $REPRO_TORCH_PYTHON).")
         var torchPython: String?
+        @Option(help: "OPENBLAS_CORETYPE for the Swift side (e.g. SkylakeX); default: inherited.")
+        var blasCore: String?
         @Option(help: "The PyTorch timing script.") var torchScript = "scripts/bench_step_torch.py"
         @Option(help: "Write the results as JSON to this file.") var json: String?
         @Option(help: "Also write the Markdown report to this file.") var out: String?
@@ -62,7 +64,7 @@ extension Bench {
             let report = try runStepBenchComparison(
                 options, executable: executable,
                 torchPython: torchPython ?? ProcessInfo.processInfo.environment["REPRO_TORCH_PYTHON"],
-                torchScript: torchScript
+                torchScript: torchScript, blasCore: blasCore
             ) { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
             print(report.markdown, terminator: "")
             if let out { try write(Data(report.markdown.utf8), to: out) }

@@ -77,7 +77,36 @@ func naiveConv(_ x: Tensor, _ wt: Tensor, _ b: Tensor?, _ g: Conv2dGeometry) -> 
     return y
 }
 
+/// The cases of Tests/Fixtures/conv.h5 (Tests/Fixtures/scripts/make_conv.py).
+let convGoldenCases = [
+    "k3_s1_p1", "k1_s1_p0", "k1_s2_p0_nobias", "k7_s2_p3", "k3_s1_p2_d2_nobias", "k3_s1_p6_d6",
+    "k3_s2_p1", "k2x3_s1_p0",
+]
+
 @Suite struct Conv2dTests {
+    /// PyTorch goldens: make_conv.py draws x, weight, bias and grad_y in float32, runs
+    /// `F.conv2d(x, w, b, stride, padding, dilation)` in float64 and back-propagates
+    /// `sum(y * grad_y)`; we compare y and the gradients of x, weight and bias.
+    @Test(arguments: convGoldenCases) func matchesPyTorch(_ name: String) throws {
+        let file = try Fixture.open("conv.h5")
+        let x = try file.tensor("\(name).x"), wt = try file.tensor("\(name).weight")
+        let bias = file.contains("\(name).bias") ? try file.tensor("\(name).bias") : nil
+        let gy = try file.tensor("\(name).grad_y")
+        let g = Conv2dGeometry(
+            input: x.shape, weight: wt.shape, stride: Int(try file.int64Attribute("stride", of: "\(name).x")),
+            padding: Int(try file.int64Attribute("padding", of: "\(name).x")),
+            dilation: Int(try file.int64Attribute("dilation", of: "\(name).x")))
+        var results = [
+            ("y", conv2dForward(x, wt, bias, g)), ("grad_x", conv2dBackwardData(gy, wt, g)),
+            ("grad_weight", conv2dBackwardWeight(gy, x, g)),
+        ]
+        if bias != nil { results.append(("grad_bias", conv2dBackwardBias(gy, g))) }
+        for (key, actual) in results {
+            let problem = mismatch(actual, try file.tensor("\(name).\(key)"), atol: 1e-5, rtol: 1e-4)
+            #expect(problem == nil, "\(name).\(key): \(problem ?? "")")
+        }
+    }
+
     @Test(arguments: convCases) func forwardMatchesDirectConvolution(_ cfg: ConvCase) {
         let xs = cfg.inputs()
         let y = withoutGradient { cfg.apply(xs.map { Variable($0) }) }
@@ -117,7 +146,7 @@ func naiveConv(_ x: Tensor, _ wt: Tensor, _ b: Tensor?, _ g: Conv2dGeometry) -> 
     /// Large enough for several column tiles and both threads: the same calls twice give the
     /// same bits for the output and all three gradients.
     @Test func repeatsBitForBit() {
-        let cfg = ConvCase(c: 64, h: 48, w: 48, k: 16, kh: 3, kw: 3, padding: 1)
+        let cfg = ConvCase(c: 128, h: 64, w: 64, k: 16, kh: 3, kw: 3, padding: 1)
         let g = cfg.geometry
         #expect(conv2dTileColumns(g) < g.positions)
         let previous = Parallel.threads
@@ -147,12 +176,14 @@ func naiveConv(_ x: Tensor, _ wt: Tensor, _ b: Tensor?, _ g: Conv2dGeometry) -> 
         var tiled = [Float](repeating: 0, count: g.rows * t)
         var dxWhole = [Float](repeating: 0, count: g.c * g.h * g.w)
         var dxTiled = dxWhole
+        var phases = [Float](repeating: 0, count: im2colSourceCount(g))
         x.withUnsafeBufferPointer { xb in
-            im2col(xb.baseAddress!, g, 0, g.positions, &col)
+            let source = im2colSource(xb.baseAddress!, g, &phases)
+            im2col(source, g, 0, g.positions, &col)
             col2im(col, g, 0, g.positions, &dxWhole)
             for p0 in stride(from: 0, to: g.positions, by: t) {
                 let p1 = min(p0 + t, g.positions)
-                im2col(xb.baseAddress!, g, p0, p1, &tiled)
+                im2col(source, g, p0, p1, &tiled)
                 for r in 0..<g.rows {
                     for p in p0..<p1 { #expect(tiled[r * (p1 - p0) + p - p0] == col[r * g.positions + p]) }
                 }

@@ -36,8 +36,9 @@ struct Canvas {
     let factor: Int
     let sampleWidth: Int
     let sampleHeight: Int
-    /// Samples, `sampleHeight * sampleWidth * 3`.
-    var color: [Float]
+    /// Samples, `sampleHeight * sampleWidth`, rgb in lanes 0...2 (lane 3 unused: one aligned
+    /// store per sample).
+    var color: [SIMD4<Float>]
     /// Ids at pixel centres (Cityscapes instance encoding), `height * width`.
     var ids: [Int32]
     /// Relative amplitude of the pixel-scale texture grain of the surface at each pixel centre.
@@ -53,7 +54,7 @@ struct Canvas {
         self.factor = factor
         self.sampleWidth = width * factor
         self.sampleHeight = height * factor
-        self.color = [Float](repeating: 0, count: width * height * factor * factor * 3)
+        self.color = [SIMD4<Float>](repeating: .zero, count: width * height * factor * factor)
         self.ids = [Int32](repeating: 0, count: width * height)
         self.grain = [Float](repeating: 0, count: width * height)
         self.grainSeed = grainSeed
@@ -124,10 +125,9 @@ struct Canvas {
             let y = (Float(sy) + 0.5) / f
             let t = y1 > y0 ? min(max((y - y0) / (y1 - y0), 0), 1) : 0
             let c = top + (bottom - top) * t
+            let c4 = SIMD4(c.x, c.y, c.z, 0)
             color.withUnsafeMutableBufferPointer { px in
-                for s in s0...s1 {
-                    px[3 * (base + s)] = c.x; px[3 * (base + s) + 1] = c.y; px[3 * (base + s) + 2] = c.z
-                }
+                for s in (base + s0)...(base + s1) { px[s] = c4 }
             }
             let mid = factor / 2
             if sy % factor == mid {
@@ -142,16 +142,14 @@ struct Canvas {
                 }
             }
         case .shade(let m):
+            let m4 = SIMD4(m.x, m.y, m.z, 1)
             color.withUnsafeMutableBufferPointer { px in
-                for s in s0...s1 {
-                    px[3 * (base + s)] *= m.x; px[3 * (base + s) + 1] *= m.y; px[3 * (base + s) + 2] *= m.z
-                }
+                for s in (base + s0)...(base + s1) { px[s] *= m4 }
             }
         case .add(let a):
+            let a4 = SIMD4(a.x, a.y, a.z, 0)
             color.withUnsafeMutableBufferPointer { px in
-                for s in s0...s1 {
-                    px[3 * (base + s)] += a.x; px[3 * (base + s) + 1] += a.y; px[3 * (base + s) + 2] += a.z
-                }
+                for s in (base + s0)...(base + s1) { px[s] += a4 }
             }
         }
     }
@@ -172,29 +170,30 @@ struct Canvas {
 
     /// The box-filtered image, `height * width * 3` floats, with each pixel's grain applied.
     func resolve() -> [Float] {
-        let n = factor * factor
-        let scale = 1 / Float(n)
+        let scale = 1 / Float(factor * factor)
         var out = [Float](repeating: 0, count: width * height * 3)
+        var row = [SIMD4<Float>](repeating: .zero, count: width)
         color.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 for y in 0..<height {
+                    for x in 0..<width { row[x] = .zero }
                     for sy in (y * factor)..<((y + 1) * factor) {
-                        let rowBase = sy * sampleWidth * 3
+                        var s = sy * sampleWidth
                         for x in 0..<width {
-                            var acc = SIMD3<Float>(dst[3 * (y * width + x)], dst[3 * (y * width + x) + 1], dst[3 * (y * width + x) + 2])
-                            var s = rowBase + x * factor * 3
+                            var acc = row[x]
                             for _ in 0..<factor {
-                                acc += SIMD3(src[s], src[s + 1], src[s + 2])
-                                s += 3
+                                acc += src[s]
+                                s += 1
                             }
-                            dst[3 * (y * width + x)] = acc.x; dst[3 * (y * width + x) + 1] = acc.y; dst[3 * (y * width + x) + 2] = acc.z
+                            row[x] = acc
                         }
                     }
-                }
-                for p in 0..<(width * height) {
-                    let a = grain[p]
-                    let g = a == 0 ? scale : scale * (1 + a * (hash(UInt32(p % width), UInt32(p / width)) - 0.5))
-                    dst[3 * p] *= g; dst[3 * p + 1] *= g; dst[3 * p + 2] *= g
+                    for x in 0..<width {
+                        let p = y * width + x
+                        let a = grain[p]
+                        let g = a == 0 ? scale : scale * (1 + a * (hash(UInt32(x), UInt32(y)) - 0.5))
+                        dst[3 * p] = row[x].x * g; dst[3 * p + 1] = row[x].y * g; dst[3 * p + 2] = row[x].z * g
+                    }
                 }
             }
         }

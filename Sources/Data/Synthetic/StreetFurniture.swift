@@ -71,9 +71,9 @@ struct Pole {
                 p.glow(at: SIMD3(x + reach, height, z), radius: 3.0, Color(0.7, 0.55, 0.3))
                 let pool = (0..<16).map { i -> SIMD2<Float> in
                     let t = Float(i) * Float.pi / 8
-                    return SIMD2(x + reach + 4.5 * _cos(t), z + 4.5 * _sin(t))
+                    return SIMD2(x + reach + 3.5 * _cos(t), z + 3.5 * _sin(t))
                 }
-                p.groundPolygon(pool, .add(Color(0.16, 0.12, 0.07)))
+                if z > 8 { p.groundPolygon(pool, .add(Color(0.09, 0.07, 0.04))) }
             }
         case .sign:
             let id = Int32(Cityscapes.id("traffic sign"))

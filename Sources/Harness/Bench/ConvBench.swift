@@ -75,3 +75,8 @@ public struct ConvBenchCase: Sendable {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     }
 }
+
+extension ConvBenchCase {
+    /// Sets the thread count of OpenBLAS and of the kernels' parallel loops (`Runtime.setThreads`).
+    public static func setThreads(_ n: Int) { Runtime.setThreads(n) }
+}

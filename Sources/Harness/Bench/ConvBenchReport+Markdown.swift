@@ -17,7 +17,8 @@ extension ConvBenchReport {
 
             - CPU: \(cpu); FMA peak (\(peak.isa) loops): \(fixed(peak.perCore, 1)) GFLOP/s per core, \
             \(fixed(peak.total, 1)) GFLOP/s on \(peak.threads) threads
-            - OpenBLAS core: \(blasCore) (\(blasConfig))
+            - OpenBLAS core: \(blasCore)\(blasCoreOverride.map { ", forced by OPENBLAS_CORETYPE=\($0)" } ?? ", detected") \
+            (\(blasConfig))
             - PyTorch: \(torchVersion ?? "not measured"); batch \(batch), float32, median of \(repeats) \
             interleaved samples per side
             - FLOPs per pass = 2 * N * Cout * Ho * Wo * Cin * k * k; shape = Cin,Cout,k,stride,dilation,H,W; \

@@ -36,6 +36,8 @@ public struct ConvBenchReport: Sendable, Codable {
     public var peak: MachinePeak
     public var blasCore: String
     public var blasConfig: String
+    /// OPENBLAS_CORETYPE when set: OpenBLAS then uses that kernel family instead of detecting one.
+    public var blasCoreOverride: String?
     public var torchVersion: String?
     public var batch: Int
     public var repeats: Int
@@ -85,7 +87,8 @@ public func runConvBench(_ options: ConvBenchOptions, log: (String) -> Void = { 
     }
     return ConvBenchReport(
         date: ISO8601DateFormatter().string(from: Date()), cpu: cpuModelName(), peak: peak,
-        blasCore: BLAS.coreName, blasConfig: BLAS.config, torchVersion: torch?.version,
+        blasCore: BLAS.coreName, blasConfig: BLAS.config,
+        blasCoreOverride: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"], torchVersion: torch?.version,
         batch: options.batch, repeats: options.repeats, rows: rows)
 }
 

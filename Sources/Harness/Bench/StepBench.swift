@@ -44,9 +44,11 @@ public struct StepBenchSide: Sendable, Codable {
     /// The process's resident-set high-water mark (getrusage ru_maxrss), MiB.
     public let maxRSSMB: Double
     public let profile: [StepProfileRow]?
+    /// The GEMM/conv kernels in use: OpenBLAS's core type, or PyTorch's CPU capability.
+    public let kernels: String?
 
     enum CodingKeys: String, CodingKey {
-        case side, threads, profile
+        case side, threads, profile, kernels
         case stepSeconds = "step_seconds"
         case forwardSeconds = "forward_seconds"
         case maxRSSMB = "max_rss_mb"
@@ -91,7 +93,8 @@ public func runStepBench(_ options: StepBenchOptions) -> StepBenchSide {
     let profile = options.profile ? profileStep(model, x: x, labels: labels, sgd: sgd, options) : nil
     return StepBenchSide(
         side: "Swift", threads: options.threads, stepSeconds: stepSeconds,
-        forwardSeconds: forwardSeconds, maxRSSMB: rss, profile: profile)
+        forwardSeconds: forwardSeconds, maxRSSMB: rss, profile: profile,
+        kernels: "OpenBLAS \(BLAS.coreName)")
 }
 
 /// Seconds per call of `body`, `options.repeats` samples after `options.warmup` calls.

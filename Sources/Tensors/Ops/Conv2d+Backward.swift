@@ -3,10 +3,22 @@
 /// Gradient of `F.conv2d` with respect to its input, PyTorch `torch.nn.grad.conv2d_input`.
 ///
 /// gy: (N, K, Ho, Wo), weight: (K, C, kh, kw) -> (N, C, H, W).
+///
+/// A stride-1 square kernel whose padding is at most dilation * (k - 1) is a forward
+/// convolution of gy with the flipped, transposed weight (padding dilation * (k - 1) - padding):
+/// im2col instead of col2im, and the GEMM writes dx directly. It is used when the images are
+/// large next to the weight (the flip copies the weight once); otherwise GEMM + col2im.
 package func conv2dBackwardData(_ gy: Tensor, _ weight: Tensor, _ g: Conv2dGeometry) -> Tensor {
     precondition(
         gy.shape == [g.n, g.k, g.ho, g.wo] && weight.shape == [g.k, g.c, g.kh, g.kw],
         "conv2dBackwardData: gradient \(gy.shape), weight \(weight.shape) do not match \(g)")
+    let reach = g.dilation * (g.kh - 1)
+    if !g.isPointwise, g.stride == 1, g.kh == g.kw, reach >= g.padding, g.n * g.positions >= 4 * g.k {
+        let transposed = Conv2dGeometry(
+            input: [g.n, g.k, g.ho, g.wo], weight: [g.c, g.k, g.kh, g.kw], stride: 1,
+            padding: reach - g.padding, dilation: g.dilation)
+        return conv2dForward(gy, flippedTransposed(weight), nil, transposed)
+    }
     let p = g.positions
     let imageSize = g.c * g.h * g.w
     return Tensor(shape: [g.n, g.c, g.h, g.w]) { out in
@@ -70,12 +82,14 @@ package func conv2dBackwardWeight(_ gy: Tensor, _ x: Tensor, _ g: Conv2dGeometry
                 }
                 let tile = conv2dTileColumns(g)
                 let col = UnsafeMutablePointer<Float>.allocate(capacity: g.rows * tile)
-                defer { col.deallocate() }
+                let phases = UnsafeMutablePointer<Float>.allocate(capacity: im2colSourceCount(g))
+                defer { col.deallocate(); phases.deallocate() }
                 var first = true
                 for n in 0..<g.n {
+                    let source = im2colSource(xs + n * imageSize, g, phases)
                     for p0 in stride(from: 0, to: p, by: tile) {
                         let t = min(tile, p - p0)
-                        im2col(xs + n * imageSize, g, p0, p0 + t, col)
+                        im2col(source, g, p0, p0 + t, col)
                         BLAS.sgemm(
                             transA: false, transB: true, m: g.k, n: g.rows, k: t, alpha: 1,
                             a: dys + n * g.k * p + p0, lda: p, b: col, ldb: t,
@@ -111,6 +125,27 @@ package func conv2dBackwardBias(_ gy: Tensor, _ g: Conv2dGeometry) -> Tensor {
                         while i < p { tail += row[i]; i += 1 }
                     }
                     out[k] = lanes.sum() + tail
+                }
+            }
+        }
+    }
+}
+
+/// The weight of the transposed convolution: w'[c, k, i, j] = w[k, c, kh-1-i, kw-1-j].
+///
+/// weight: (K, C, kh, kw) -> (C, K, kh, kw).
+func flippedTransposed(_ weight: Tensor) -> Tensor {
+    let (k, c, kh, kw) = (weight.shape[0], weight.shape[1], weight.shape[2], weight.shape[3])
+    let taps = kh * kw
+    return Tensor(shape: [c, k, kh, kw]) { out in
+        weight.withUnsafeBufferPointer { w in
+            let src = w.baseAddress!, dst = out.baseAddress!
+            Parallel.forChunks(c, grain: max(1, 65_536 / (k * taps))) { channels in
+                for ci in channels {
+                    for ko in 0..<k {
+                        let from = src + (ko * c + ci) * taps, to = dst + (ci * k + ko) * taps
+                        for t in 0..<taps { to[t] = from[taps - 1 - t] }
+                    }
                 }
             }
         }

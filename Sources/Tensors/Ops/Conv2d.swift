@@ -3,10 +3,12 @@
 //
 // Every pass is GEMM on OpenBLAS plus cheap layout work:
 //   forward          Y_n[:, tile] = W (K x CKK) * col_n[:, tile] (CKK x T)        (+ bias)
-//   backward-data    dcol = W^T (CKK x K) * dY_n[:, tile] (K x T), then col2im
+//   backward-data    dcol = W^T (CKK x K) * dY_n[:, tile] (K x T), then col2im; for stride 1
+//                    a forward conv of dY with the flipped weight instead (no col2im)
 //   backward-weight  dW += dY_n[:, tile] (K x T) * col_n[:, tile]^T, over n and tiles
 // with CKK = C * kh * kw and a tile of T output positions (`conv2dTileColumns`). A 1x1,
-// stride-1, unpadded convolution skips im2col: the input image is already its column matrix.
+// stride-1, unpadded convolution skips im2col: the input image is already its column matrix;
+// a strided one reads a phase-split copy of the image so im2col only copies contiguous runs.
 // Summation orders are fixed (tile after tile, image after image), so a call repeats bit for
 // bit at a given thread count; OpenBLAS may round differently at another thread count.
 
@@ -68,11 +70,13 @@ package func conv2dForward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ g: 
                 }
                 let tile = conv2dTileColumns(g)
                 let col = UnsafeMutablePointer<Float>.allocate(capacity: g.rows * tile)
-                defer { col.deallocate() }
+                let phases = UnsafeMutablePointer<Float>.allocate(capacity: im2colSourceCount(g))
+                defer { col.deallocate(); phases.deallocate() }
                 for n in 0..<g.n {
+                    let source = im2colSource(xs + n * g.c * g.h * g.w, g, phases)
                     for p0 in stride(from: 0, to: p, by: tile) {
                         let t = min(tile, p - p0)
-                        im2col(xs + n * g.c * g.h * g.w, g, p0, p0 + t, col)
+                        im2col(source, g, p0, p0 + t, col)
                         BLAS.sgemm(
                             transA: false, transB: false, m: g.k, n: t, k: g.rows, alpha: 1,
                             a: ws, lda: g.rows, b: col, ldb: t, beta: beta,

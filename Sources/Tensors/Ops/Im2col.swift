@@ -54,27 +54,65 @@ package struct Conv2dGeometry: Sendable, Equatable {
     }
 }
 
-/// Output positions per column tile: about `budget` floats of column matrix, at least 64
-/// columns, at most every position of the image.
+/// Output positions per column tile: about `budget` floats of column matrix (4 MB: the tile
+/// stays in cache between im2col and the GEMM that packs it), but at least 1024 positions so
+/// each GEMM call is long enough to amortise packing the weight, and at most one image.
+/// Measured on the paper shapes (repro bench conv): 1M floats / 1024 beat 256K-16M floats.
 package func conv2dTileColumns(_ g: Conv2dGeometry, budget: Int = 1 << 20) -> Int {
-    min(g.positions, max(64, budget / max(g.rows, 1)))
+    min(g.positions, max(1024, budget / max(g.rows, 1)))
 }
 
-/// Writes columns p0 ..< p1 of image `x`'s column matrix into `col` (rows x (p1 - p0)).
+/// Elements of the image layout `im2col` reads: the image itself for stride 1; for stride s > 1
+/// its columns split by phase, (C, H, s, ceil(W / s)), so every column-matrix row is a run of
+/// contiguous copies instead of a strided gather.
+package func im2colSourceCount(_ g: Conv2dGeometry) -> Int {
+    g.stride == 1 ? 0 : g.c * g.h * g.stride * phaseWidth(g)
+}
+
+/// ceil(W / stride): the width of one phase of an input row.
+package func phaseWidth(_ g: Conv2dGeometry) -> Int { (g.w + g.stride - 1) / g.stride }
+
+/// The image as `im2col` reads it: `x` itself for stride 1, else its phase split written into
+/// `scratch` (`im2colSourceCount(g)` elements): scratch[c, ih, q, u] = x[c, ih, u * s + q].
+package func im2colSource(
+    _ x: UnsafePointer<Float>, _ g: Conv2dGeometry, _ scratch: UnsafeMutablePointer<Float>
+) -> UnsafePointer<Float> {
+    let s = g.stride
+    if s == 1 { return x }
+    let wq = phaseWidth(g)
+    Parallel.forChunks(g.c * g.h, grain: max(1, 16_384 / g.w)) { rows in
+        for row in rows {
+            let src = x + row * g.w, dst = scratch + row * s * wq
+            for q in 0..<s {
+                let out = dst + q * wq
+                var u = 0
+                while u * s + q < g.w { out[u] = src[u * s + q]; u += 1 }
+                while u < wq { out[u] = 0; u += 1 }
+            }
+        }
+    }
+    return UnsafePointer(scratch)
+}
+
+/// Writes columns p0 ..< p1 of an image's column matrix into `col` (rows x (p1 - p0)).
 ///
-/// x: (C, H, W) of one image -> col: (C * kh * kw, p1 - p0).
+/// source: one image as laid out by `im2colSource` -> col: (C * kh * kw, p1 - p0).
 package func im2col(
-    _ x: UnsafePointer<Float>, _ g: Conv2dGeometry, _ p0: Int, _ p1: Int,
+    _ source: UnsafePointer<Float>, _ g: Conv2dGeometry, _ p0: Int, _ p1: Int,
     _ col: UnsafeMutablePointer<Float>
 ) {
     let t = p1 - p0
     let s = g.stride
+    let rowLength = s == 1 ? g.w : s * phaseWidth(g)
     Parallel.forChunks(g.rows, grain: max(1, 16_384 / max(t, 1))) { rows in
         for r in rows {
             let ci = r / (g.kh * g.kw), i = (r / g.kw) % g.kh, j = r % g.kw
-            let plane = x + ci * g.h * g.w
             let valid = g.validColumns(j)
-            let colOffset = j * g.dilation - g.padding
+            // Input column iw = ow * s + offset lies in phase q at u = ow + shift.
+            let offset = j * g.dilation - g.padding
+            let q = ((offset % s) + s) % s
+            let shift = (offset - q) / s
+            let plane = source + ci * g.h * rowLength + q * phaseWidth(g) + shift
             let dst = col + r * t
             var oh = p0 / g.wo
             while oh * g.wo < p1 {
@@ -86,12 +124,7 @@ package func im2col(
                 } else {
                     let lo = min(max(a, valid.lowerBound), b), hi = max(min(b, valid.upperBound), lo)
                     if lo > a { (out + a).update(repeating: 0, count: lo - a) }
-                    let src = plane + ih * g.w + colOffset
-                    if s == 1 {
-                        (out + lo).update(from: src + lo, count: hi - lo)
-                    } else {
-                        for ow in lo..<hi { out[ow] = src[ow * s] }
-                    }
+                    (out + lo).update(from: plane + ih * rowLength + lo, count: hi - lo)
                     if b > hi { (out + hi).update(repeating: 0, count: b - hi) }
                 }
                 oh += 1
