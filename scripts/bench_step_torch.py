@@ -83,6 +83,7 @@ def main():
             model(x, 0)
 
     out = {"side": "PyTorch " + torch.__version__, "threads": args.threads,
+           "kernels": "oneDNN/ATen " + torch.backends.cpu.get_cpu_capability(),
            "step_seconds": timed(step, args.repeats, args.warmup),
            "forward_seconds": timed(forward, args.repeats, args.warmup)}
 

@@ -1,5 +1,6 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import NN
 @testable import Tensors
 
@@ -14,7 +15,11 @@ import TestSupport
         sgd.step([Tensor(shape: [2], data: [0.5, 1])])
         // d = g + 0.5 p = (1, 0); p -= 0.1 d
         #expect(p.value.data == [Float(1) - Float(0.1) * 1, -2])
-        #expect(sgd.state == [OptimizerStateEntry(key: "w", name: "momentum_buffer", value: Tensor(shape: [2], data: [1, 0]))])
+        #expect(
+            sgd.state == [
+                OptimizerStateEntry(
+                    key: "w", name: "momentum_buffer", value: Tensor(shape: [2], data: [1, 0]))
+            ])
         sgd.step([Tensor(shape: [2], data: [0, 0])])
         // buf = 0.9 * buf + 0.5 p
         let buf = sgd.state[0].value.data
@@ -22,8 +27,11 @@ import TestSupport
     }
 
     @Test func groupsHaveTheirOwnLearningRates() {
-        let head = Self.parameter("head", [1]), backbone = Self.parameter("backbone", [1])
-        let sgd = SGD(groups: [ParameterGroup([head], lr: 0.01), ParameterGroup([backbone], lr: 0.001)])
+        let head = Self.parameter("head", [1])
+        let backbone = Self.parameter("backbone", [1])
+        let sgd = SGD(groups: [
+            ParameterGroup([head], lr: 0.01), ParameterGroup([backbone], lr: 0.001),
+        ])
         PolySchedule(totalIterations: 10).apply(to: sgd, iteration: 0)
         sgd.step([Tensor(shape: [1], data: [1]), Tensor(shape: [1], data: [1])])
         #expect(head.value.data == [1 - Float(0.01)])
@@ -39,8 +47,10 @@ import TestSupport
     }
 
     @Test func stateRestoresIntoAFreshOptimizer() throws {
-        let p = Self.parameter("w", [1, 2]), q = Self.parameter("w", [1, 2])
-        let a = Adam([p], lr: 0.1, beta1: 0, beta2: 0.9), b = Adam([q], lr: 0.1, beta1: 0, beta2: 0.9)
+        let p = Self.parameter("w", [1, 2])
+        let q = Self.parameter("w", [1, 2])
+        let a = Adam([p], lr: 0.1, beta1: 0, beta2: 0.9)
+        let b = Adam([q], lr: 0.1, beta1: 0, beta2: 0.9)
         let g = Tensor(shape: [2], data: [0.3, -0.2])
         a.step([g])
         q.value = p.value
@@ -79,7 +89,9 @@ import TestSupport
 @Suite struct OptimizerGoldenTests {
     func run(_ name: String, lrs: (Int) -> [Double], _ make: ([Parameter]) -> Optimizer) throws {
         let f = try Fixture.open("ops_b.h5")
-        let params = try (0..<2).map { Parameter(key: "p\($0)", value: try f.tensor("\(name)/param\($0)/initial")) }
+        let params = try (0..<2).map {
+            Parameter(key: "p\($0)", value: try f.tensor("\(name)/param\($0)/initial"))
+        }
         let grads = try (0..<2).map { try f.tensor("\(name)/param\($0)/grads") }
         let after = try (0..<2).map { try f.tensor("\(name)/param\($0)/after") }
         let optimizer = make(params)
@@ -95,7 +107,8 @@ import TestSupport
 
     /// Row `t` of a stacked (steps, ...) tensor.
     func slice(_ x: Tensor, _ t: Int) -> Tensor {
-        let shape = Array(x.shape.dropFirst()), n = shape.reduce(1, *)
+        let shape = Array(x.shape.dropFirst())
+        let n = shape.reduce(1, *)
         return Tensor(shape: shape, data: Array(x.data[t * n..<(t + 1) * n]))
     }
 
@@ -103,15 +116,22 @@ import TestSupport
     /// before every step.
     @Test func sgdWithPolyMatchesTorch() throws {
         let poly = PolySchedule(totalIterations: 8)
-        try run("sgd", lrs: { t in [0.1 * poly.factor(iteration: t), 0.01 * poly.factor(iteration: t)] }) { ps in
-            SGD(groups: [ParameterGroup([ps[0]], lr: 0.1), ParameterGroup([ps[1]], lr: 0.01)], momentum: 0.9, weightDecay: 1e-4)
+        try run(
+            "sgd",
+            lrs: { t in [0.1 * poly.factor(iteration: t), 0.01 * poly.factor(iteration: t)] }
+        ) { ps in
+            SGD(
+                groups: [ParameterGroup([ps[0]], lr: 0.1), ParameterGroup([ps[1]], lr: 0.01)],
+                momentum: 0.9, weightDecay: 1e-4)
         }
     }
 
     /// SPADE: Adam(betas=(0, 0.9)), groups lr 1e-4 (G) and 4e-4 (D).
     @Test func adamSpadeMatchesTorch() throws {
         try run("adam_spade", lrs: { _ in [1e-4, 4e-4] }) { ps in
-            Adam(groups: [ParameterGroup([ps[0]], lr: 1e-4), ParameterGroup([ps[1]], lr: 4e-4)], beta1: 0, beta2: 0.9)
+            Adam(
+                groups: [ParameterGroup([ps[0]], lr: 1e-4), ParameterGroup([ps[1]], lr: 4e-4)],
+                beta1: 0, beta2: 0.9)
         }
     }
 

@@ -1,5 +1,6 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import NN
 @testable import Tensors
 
@@ -8,16 +9,25 @@ import TestSupport
     @Test func keysInPyTorchOrder() {
         let store = ParameterStore()
         var random = RandomSource(seed: 1)
-        let conv = SpectralConv2d(4, 5, kernel: 3, padding: 1, at: Scope(store) / "conv_0", random: &random)
-        #expect(store.entries.map(\.key) == ["conv_0.bias", "conv_0.weight_orig", "conv_0.weight_u", "conv_0.weight_v"])
+        let conv = SpectralConv2d(
+            4, 5, kernel: 3, padding: 1, at: Scope(store) / "conv_0", random: &random)
+        #expect(
+            store.entries.map(\.key) == [
+                "conv_0.bias", "conv_0.weight_orig", "conv_0.weight_u", "conv_0.weight_v",
+            ])
         #expect(store.entries.map(\.shape) == [[5], [5, 4, 3, 3], [5], [36]])
         #expect(store.parameters.count == 2)
-        let u = conv.norm.u.value.data, v = conv.norm.v.value.data
+        let u = conv.norm.u.value.data
+        let v = conv.norm.v.value.data
         #expect(abs(u.map { $0 * $0 }.reduce(0, +) - 1) < 1e-5)
         #expect(abs(v.map { $0 * $0 }.reduce(0, +) - 1) < 1e-5)
         let plain = ParameterStore()
-        _ = SpectralConv2d(4, 5, kernel: 1, bias: false, at: Scope(plain) / "conv_s", random: &random)
-        #expect(plain.entries.map(\.key) == ["conv_s.weight_orig", "conv_s.weight_u", "conv_s.weight_v"])
+        _ = SpectralConv2d(
+            4, 5, kernel: 1, bias: false, at: Scope(plain) / "conv_s", random: &random)
+        #expect(
+            plain.entries.map(\.key) == [
+                "conv_s.weight_orig", "conv_s.weight_u", "conv_s.weight_v",
+            ])
     }
 
     /// Power iterations on a matrix with known singular values converge to the largest.
@@ -28,7 +38,8 @@ import TestSupport
         var v = Tensor(shape: [3], data: [0.6, 0.0, 0.8])
         for _ in 0..<30 { (u, v) = spectralPowerIteration(w, u: u, v: v) }
         let normalised = spectralNormalized(Variable(w), u: u, v: v).value
-        #expect(mismatch(normalised, Tensor(shape: [2, 3], data: [1, 0, 0, 0, 1.0 / 3, 0])) == nil)
+        #expect(
+            mismatch(normalised, Tensor(shape: [2, 3], data: [1, 0, 0, 0, 1.0 / 3, 0])) == nil)
     }
 
     /// The gradient treats u and v as constants.
@@ -65,7 +76,8 @@ import TestSupport
         let file = try Fixture.open("ops_a.h5")
         let store = ParameterStore()
         var random = RandomSource(seed: 0)
-        let norm = SpectralNorm(weight: try file.tensor("sn/weight_orig"), at: Scope(store), random: &random)
+        let norm = SpectralNorm(
+            weight: try file.tensor("sn/weight_orig"), at: Scope(store), random: &random)
         norm.u.value = try file.tensor("sn/u0")
         norm.v.value = try file.tensor("sn/v0")
         for step in 0..<3 {
@@ -116,7 +128,8 @@ import TestSupport
             }
             #expect(mismatch(y, try t("y"), atol: 1e-4) == nil, "step \(step)")
             #expect(mismatch(grads[0], try t("dx"), atol: 1e-4) == nil, "step \(step)")
-            #expect(mismatch(paramGrads[0], try t("dweight_orig"), atol: 1e-4) == nil, "step \(step)")
+            #expect(
+                mismatch(paramGrads[0], try t("dweight_orig"), atol: 1e-4) == nil, "step \(step)")
             #expect(mismatch(paramGrads[1], try t("dbias"), atol: 1e-4) == nil, "step \(step)")
             conv.norm.weightOrig.value = try t("weight_orig_after")
             conv.bias!.value = try t("bias_after")

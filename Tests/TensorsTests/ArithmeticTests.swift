@@ -1,5 +1,6 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import Tensors
 
 @Suite struct ArithmeticTests {
@@ -11,7 +12,8 @@ import TestSupport
     /// Shapes (a, b) covering every broadcast the models use, in both directions.
     static let pairs: [([Int], [Int])] = [
         ([2, 3, 4, 5], [2, 3, 4, 5]), ([2, 3, 4, 5], [1, 3, 1, 1]), ([2, 3, 4, 5], [2, 3, 1, 1]),
-        ([1, 3, 1, 1], [2, 3, 4, 5]), ([2, 3, 1, 1], [2, 3, 4, 5]), ([4, 6], [6]), ([4, 6], [1, 6]),
+        ([1, 3, 1, 1], [2, 3, 4, 5]), ([2, 3, 1, 1], [2, 3, 4, 5]), ([4, 6], [6]),
+        ([4, 6], [1, 6]),
         ([4, 1], [1, 6]), ([2, 3, 4, 5], [5]),
     ]
 
@@ -25,7 +27,11 @@ import TestSupport
         let pa = [Int](repeating: 1, count: rank - a.count) + a
         let pb = [Int](repeating: 1, count: rank - b.count) + b
         for i in 0..<y.count {
-            var rest = i, ia = 0, ib = 0, sa = 1, sb = 1
+            var rest = i
+            var ia = 0
+            var ib = 0
+            var sa = 1
+            var sb = 1
             for d in stride(from: rank - 1, through: 0, by: -1) {
                 let coord = rest % y.shape[d]
                 rest /= y.shape[d]
@@ -41,7 +47,9 @@ import TestSupport
     @Test(arguments: pairs) func gradientsOfBinaryOps(_ a: [Int], _ b: [Int]) {
         var x = Self.inputs([a, b])
         x[1] = x[1].map { $0 + ($0 >= 0 ? 1.5 : -1.5) }  // keep the divisor away from 0
-        for (name, op) in [("+", { $0 + $1 }), ("-", { $0 - $1 }), ("*", { $0 * $1 }), ("/", { $0 / $1 })]
+        for (name, op) in [
+            ("+", { $0 + $1 }), ("-", { $0 - $1 }), ("*", { $0 * $1 }), ("/", { $0 / $1 }),
+        ]
             as [(String, (Variable, Variable) -> Variable)]
         {
             let report = checkGradients(x) { v in op(v[0], v[1]) }

@@ -1,5 +1,6 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import Tensors
 
 @Suite struct BatchNormTests {
@@ -13,8 +14,10 @@ import TestSupport
         let w = Tensor(shape: [3], data: [1.2, 0.7, -0.4])
         let b = Tensor(shape: [3], data: [0.1, -0.3, 0.5])
         let report = checkGradients([x, w, b]) { v in
-            var rm = Tensor(zeros: [3]), rv = Tensor(repeating: 1, shape: [3])
-            return batchNorm2d(v[0], weight: v[1], bias: v[2], runningMean: &rm, runningVar: &rv, training: true)
+            var rm = Tensor(zeros: [3])
+            var rv = Tensor(repeating: 1, shape: [3])
+            return batchNorm2d(
+                v[0], weight: v[1], bias: v[2], runningMean: &rm, runningVar: &rv, training: true)
         }
         #expect(report.passed, "\(report)")
     }
@@ -23,17 +26,23 @@ import TestSupport
         // The ASPP image-pooling case: one value per channel and sample.
         let x = Self.input([4, 3, 1, 1], seed: 2)
         let report = checkGradients([x]) { v in
-            var rm = Tensor(zeros: [3]), rv = Tensor(repeating: 1, shape: [3])
-            return batchNorm2d(v[0], weight: nil, bias: nil, runningMean: &rm, runningVar: &rv, training: true)
+            var rm = Tensor(zeros: [3])
+            var rv = Tensor(repeating: 1, shape: [3])
+            return batchNorm2d(
+                v[0], weight: nil, bias: nil, runningMean: &rm, runningVar: &rv, training: true)
         }
         #expect(report.passed, "\(report)")
     }
 
     @Test func evalGradients() {
         let x = Self.input([2, 2, 3, 3], seed: 3)
-        let report = checkGradients([x, Tensor(shape: [2], data: [0.8, 1.5]), Tensor(shape: [2], data: [0.2, -0.1])]) { v in
-            var rm = Tensor(shape: [2], data: [0.3, -0.2]), rv = Tensor(shape: [2], data: [1.4, 0.6])
-            return batchNorm2d(v[0], weight: v[1], bias: v[2], runningMean: &rm, runningVar: &rv, training: false)
+        let report = checkGradients([
+            x, Tensor(shape: [2], data: [0.8, 1.5]), Tensor(shape: [2], data: [0.2, -0.1]),
+        ]) { v in
+            var rm = Tensor(shape: [2], data: [0.3, -0.2])
+            var rv = Tensor(shape: [2], data: [1.4, 0.6])
+            return batchNorm2d(
+                v[0], weight: v[1], bias: v[2], runningMean: &rm, runningVar: &rv, training: false)
         }
         #expect(report.passed, "\(report)")
     }
@@ -43,17 +52,25 @@ import TestSupport
     @Test func trainingMatchesFormula() {
         let (n, c, hw) = (3, 2, 4)
         let x = Self.input([n, c, 2, 2], seed: 4)
-        var rm = Tensor(shape: [c], data: [0.1, 0.2]), rv = Tensor(shape: [c], data: [0.9, 1.1])
-        let y = batchNorm2d(Variable(x), weight: nil, bias: nil, runningMean: &rm, runningVar: &rv, training: true).value
+        var rm = Tensor(shape: [c], data: [0.1, 0.2])
+        var rv = Tensor(shape: [c], data: [0.9, 1.1])
+        let y = batchNorm2d(
+            Variable(x), weight: nil, bias: nil, runningMean: &rm, runningVar: &rv, training: true
+        ).value
         for ch in 0..<c {
-            let values = (0..<n).flatMap { b in (0..<hw).map { Double(x.data[(b * c + ch) * hw + $0]) } }
+            let values = (0..<n).flatMap { b in
+                (0..<hw).map { Double(x.data[(b * c + ch) * hw + $0]) }
+            }
             let mean = values.reduce(0, +) / Double(values.count)
-            let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)
+            let variance =
+                values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)
             #expect(isClose(rm.data[ch], Float(0.9 * [0.1, 0.2][ch] + 0.1 * mean)))
             #expect(isClose(rv.data[ch], Float(0.9 * [0.9, 1.1][ch] + 0.1 * variance * 12 / 11)))
             for b in 0..<n {
                 for i in 0..<hw {
-                    let expected = (Double(x.data[(b * c + ch) * hw + i]) - mean) / (variance + 1e-5).squareRoot()
+                    let expected =
+                        (Double(x.data[(b * c + ch) * hw + i]) - mean)
+                        / (variance + 1e-5).squareRoot()
                     #expect(isClose(y.data[(b * c + ch) * hw + i], Float(expected)))
                 }
             }
@@ -61,9 +78,11 @@ import TestSupport
     }
 
     @Test func evalLeavesRunningStatisticsAlone() {
-        var rm = Tensor(shape: [2], data: [0.5, -1]), rv = Tensor(shape: [2], data: [4, 0.25])
+        var rm = Tensor(shape: [2], data: [0.5, -1])
+        var rv = Tensor(shape: [2], data: [4, 0.25])
         let x = Tensor(shape: [1, 2, 1, 2], data: [2.5, 0.5, -1, 0])
-        let y = batchNorm2d(Variable(x), weight: nil, bias: nil, runningMean: &rm, runningVar: &rv, training: false)
+        let y = batchNorm2d(
+            Variable(x), weight: nil, bias: nil, runningMean: &rm, runningVar: &rv, training: false)
         #expect(rm.data == [0.5, -1] && rv.data == [4, 0.25])
         let expected: [Float] = [2 / (4 + 1e-5).squareRoot(), 0, 0, 1 / (0.25 + 1e-5).squareRoot()]
         #expect(mismatch(y.value, Tensor(shape: [1, 2, 1, 2], data: expected)) == nil)
@@ -73,11 +92,15 @@ import TestSupport
     @Test func bitwiseRepeatable() {
         let x = Self.input([2, 4, 9, 7], seed: 5)
         func run() -> [[UInt32]] {
-            var rm = Tensor(zeros: [4]), rv = Tensor(repeating: 1, shape: [4])
-            let w = Tensor(repeating: 1.5, shape: [4]), b = Tensor(repeating: 0.25, shape: [4])
+            var rm = Tensor(zeros: [4])
+            var rv = Tensor(repeating: 1, shape: [4])
+            let w = Tensor(repeating: 1.5, shape: [4])
+            let b = Tensor(repeating: 0.25, shape: [4])
             var y = Tensor(zeros: [0])
             let (_, grads) = valueAndGradient(at: [x, w, b]) { v in
-                let out = batchNorm2d(v[0], weight: v[1], bias: v[2], runningMean: &rm, runningVar: &rv, training: true)
+                let out = batchNorm2d(
+                    v[0], weight: v[1], bias: v[2], runningMean: &rm, runningVar: &rv,
+                    training: true)
                 y = out.value
                 return OpsA.contract(out, x)
             }
@@ -90,12 +113,16 @@ import TestSupport
 /// Goldens from make_ops_a.py `batch_norm`: F.batch_norm(x, rm, rv, w, b, training, 0.1, 1e-5)
 /// on random x, with the gradients of sum(y * g), for train/eval with and without affine.
 @Suite struct BatchNormGoldenTests {
-    @Test(arguments: ["bn_train_affine", "bn_train_plain", "bn_train_pool", "bn_eval_affine", "bn_eval_plain"])
+    @Test(arguments: [
+        "bn_train_affine", "bn_train_plain", "bn_train_pool", "bn_eval_affine", "bn_eval_plain",
+    ])
     func matchesPyTorch(_ group: String) throws {
         let t = try OpsA.golden(group)
-        let x = try t("x"), g = try t("g")
+        let x = try t("x")
+        let g = try t("g")
         let affine = group.hasSuffix("affine") || group == "bn_train_pool"
-        var rm = try t("running_mean"), rv = try t("running_var")
+        var rm = try t("running_mean")
+        var rv = try t("running_var")
         let params = affine ? [try t("weight"), try t("bias")] : []
         var y = Tensor(zeros: [0])
         let (_, grads) = valueAndGradient(at: [x] + params) { v in

@@ -1,19 +1,23 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Tensors
 
 @Suite struct CrossEntropyTests {
     static func problem(ignoring fraction: Float) -> (Tensor, Labels) {
         var random = RandomSource(seed: 10).split("ce")
         let logits = random.uniformTensor([2, 4, 3, 5], -2, 2)
-        let labels = (0..<30).map { _ in random.uniform() < fraction ? Labels.ignoreIndex : Int32(random.int(below: 4)) }
+        let labels = (0..<30).map { _ in
+            random.uniform() < fraction ? Labels.ignoreIndex : Int32(random.int(below: 4))
+        }
         return (logits, Labels(shape: [2, 3, 5], data: labels))
     }
 
     @Test func matchesTheDefinition() {
         let (x, y) = Self.problem(ignoring: 0.3)
-        var total: Double = 0, count = 0
+        var total: Double = 0
+        var count = 0
         for s in 0..<2 {
             for p in 0..<15 where y.data[s * 15 + p] != Labels.ignoreIndex {
                 let z = (0..<4).map { Double(x.data[(s * 4 + $0) * 15 + p]) }

@@ -1,5 +1,6 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import Tensors
 
 @Suite struct DropoutTests {
@@ -19,7 +20,9 @@ import TestSupport
         var random = RandomSource(seed: 9).split("dropout")
         var replay = random
         let (_, grads) = valueAndGradient(at: [Self.x]) { v in
-            OpsA.contract(dropout(v[0], p: p, mode: .train, random: &random), Tensor(repeating: 2, shape: Self.x.shape))
+            OpsA.contract(
+                dropout(v[0], p: p, mode: .train, random: &random),
+                Tensor(repeating: 2, shape: Self.x.shape))
         }
         var kept = 0
         for i in 0..<Self.x.count {
@@ -39,7 +42,8 @@ import TestSupport
                 for _ in 0..<skip { _ = random.nextUInt32() }
                 var replay = random
                 let mask = dropoutMask(shape: [count], p: 0.25, random: &random)
-                let expected = (0..<count).map { _ in replay.uniform() >= 0.25 ? Float(1 / 0.75) : 0 }
+                let expected = (0..<count).map { _ in replay.uniform() >= 0.25 ? Float(1 / 0.75) : 0
+                }
                 #expect(mask.data == expected, "skip \(skip), count \(count)")
                 #expect(random.state == replay.state, "skip \(skip), count \(count)")
                 #expect(random.nextUInt32() == replay.nextUInt32())
@@ -66,6 +70,8 @@ import TestSupport
 
     @Test func probabilityOneZeroesEverything() {
         var random = RandomSource(seed: 3)
-        #expect(dropout(Variable(Self.x), p: 1, mode: .train, random: &random).value == Tensor(zeros: Self.x.shape))
+        #expect(
+            dropout(Variable(Self.x), p: 1, mode: .train, random: &random).value
+                == Tensor(zeros: Self.x.shape))
     }
 }

@@ -1,11 +1,13 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import Tensors
 
 @Suite struct MatMulTests {
     /// Naive triple loop over op(a) (m, k) and op(b) (k, n).
     static func reference(_ a: Tensor, _ ta: Bool, _ b: Tensor, _ tb: Bool) -> Tensor {
-        let m = ta ? a.shape[1] : a.shape[0], k = ta ? a.shape[0] : a.shape[1]
+        let m = ta ? a.shape[1] : a.shape[0]
+        let k = ta ? a.shape[0] : a.shape[1]
         let n = tb ? b.shape[0] : b.shape[1]
         var c = Tensor(zeros: [m, n])
         for i in 0..<m {
@@ -28,7 +30,8 @@ import TestSupport
         let (m, k, n) = (3, 4, 5)
         let a = random.uniformTensor(ta ? [k, m] : [m, k], -1, 1)
         let b = random.uniformTensor(tb ? [n, k] : [k, n], -1, 1)
-        let y = withoutGradient { matmul(Variable(a), Variable(b), transposeA: ta, transposeB: tb) }.value
+        let y = withoutGradient { matmul(Variable(a), Variable(b), transposeA: ta, transposeB: tb) }
+            .value
         #expect(mismatch(y, Self.reference(a, ta, b, tb)) == nil)
         let report = checkGradients([a, b]) { matmul($0[0], $0[1], transposeA: ta, transposeB: tb) }
         #expect(report.passed, "\(report)")

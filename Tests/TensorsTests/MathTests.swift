@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Tensors
 
 @Suite struct MathTests {
@@ -24,7 +25,8 @@ import TestSupport
             if exact > Double(Float.greatestFiniteMagnitude) {
                 #expect(e == .infinity)
             } else if exact < Double(Float.leastNormalMagnitude) {
-                #expect(abs(Double(e) - exact) <= Double(Float.leastNonzeroMagnitude) * 2, "exp(\(x))")
+                #expect(
+                    abs(Double(e) - exact) <= Double(Float.leastNonzeroMagnitude) * 2, "exp(\(x))")
             } else {
                 let ulp = Double(Float(exact).ulp)
                 #expect(abs(Double(e) - exact) <= 2 * ulp, "exp(\(x)) = \(e), exact \(exact)")
@@ -39,7 +41,8 @@ import TestSupport
         let x = random.uniformTensor([3, 4, 5000], -1, 1)
         let total = x.data.reduce(0.0) { $0 + Double($1) }
         #expect(abs(Double(withoutGradient { sum(Variable(x)) }.value.scalar) - total) < 1e-3)
-        #expect(abs(Double(withoutGradient { mean(Variable(x)) }.value.scalar) - total / 60000) < 1e-7)
+        #expect(
+            abs(Double(withoutGradient { mean(Variable(x)) }.value.scalar) - total / 60000) < 1e-7)
         let small = random.uniformTensor([2, 3, 4], -1, 1)
         #expect(checkGradients([small]) { sum($0[0]) }.passed)
         #expect(checkGradients([small]) { mean($0[0]) }.passed)

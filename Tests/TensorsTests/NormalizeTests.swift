@@ -1,5 +1,6 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import Tensors
 
 @Suite struct NormalizeTests {
@@ -9,7 +10,9 @@ import TestSupport
         let y = withoutGradient { l2Normalize(Variable(x)) }.value
         for s in 0..<2 {
             for p in 0..<12 {
-                let n = (0..<5).reduce(Float(0)) { $0 + y.data[(s * 5 + $1) * 12 + p] * y.data[(s * 5 + $1) * 12 + p] }
+                let n = (0..<5).reduce(Float(0)) {
+                    $0 + y.data[(s * 5 + $1) * 12 + p] * y.data[(s * 5 + $1) * 12 + p]
+                }
                 #expect(abs(n - 1) < 1e-5)
             }
         }
@@ -26,9 +29,12 @@ import TestSupport
 
     @Test func l1LossAndGradient() {
         var random = RandomSource(seed: 12).split("l1")
-        let a = random.uniformTensor([2, 3, 4], -1, 1), b = random.uniformTensor([2, 3, 4], -1, 1)
+        let a = random.uniformTensor([2, 3, 4], -1, 1)
+        let b = random.uniformTensor([2, 3, 4], -1, 1)
         let expected = zip(a.data, b.data).reduce(Float(0)) { $0 + abs($1.0 - $1.1) } / 24
-        #expect(abs(withoutGradient { l1Loss(Variable(a), Variable(b)) }.value.scalar - expected) < 1e-6)
+        #expect(
+            abs(withoutGradient { l1Loss(Variable(a), Variable(b)) }.value.scalar - expected) < 1e-6
+        )
         let report = checkGradients([a, b], eps: 1e-3) { l1Loss($0[0], $0[1]) }
         #expect(report.passed, "\(report)")
     }

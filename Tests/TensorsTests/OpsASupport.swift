@@ -1,4 +1,5 @@
 import TestSupport
+
 @testable import Tensors
 
 /// Helpers shared by the ops-a test suites (independent of the other ops, so each suite tests
@@ -33,9 +34,12 @@ extension OpsA {
     }
 
     /// Output and input gradients of `op` for the fixture group's x and upstream g.
-    static func run(_ group: String, _ op: (Variable) -> Variable) throws -> (y: Tensor, dx: Tensor, golden: (String) throws -> Tensor) {
+    static func run(_ group: String, _ op: (Variable) -> Variable) throws -> (
+        y: Tensor, dx: Tensor, golden: (String) throws -> Tensor
+    ) {
         let t = try golden(group)
-        let x = try t("x"), g = try t("g")
+        let x = try t("x")
+        let g = try t("g")
         var y = Tensor(zeros: [0])
         let (_, grads) = valueAndGradient(at: [x]) { v in
             let out = op(v[0])

@@ -1,5 +1,6 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import Tensors
 
 /// The ops-a kernels split work over planes, channels or chunks that each own their outputs and
@@ -20,9 +21,15 @@ import TestSupport
             }
             results.append(grads[0])
         }
-        var rm = Tensor(zeros: [8]), rv = Tensor(repeating: 1, shape: [8])
-        let w = Variable(Tensor(repeating: 1.5, shape: [8])), b = Variable(Tensor(repeating: 0.5, shape: [8]))
-        record({ batchNorm2d($0, weight: w, bias: b, runningMean: &rm, runningVar: &rv, training: true) }, upstream: g)
+        var rm = Tensor(zeros: [8])
+        var rv = Tensor(repeating: 1, shape: [8])
+        let w = Variable(Tensor(repeating: 1.5, shape: [8]))
+        let b = Variable(Tensor(repeating: 0.5, shape: [8]))
+        record(
+            {
+                batchNorm2d(
+                    $0, weight: w, bias: b, runningMean: &rm, runningVar: &rv, training: true)
+            }, upstream: g)
         results += [rm, rv]
         record({ instanceNorm2d($0) }, upstream: g)
         record({ leakyReLU($0) }, upstream: g)
@@ -33,7 +40,8 @@ import TestSupport
         var random = RandomSource(seed: 4)
         record({ dropout($0, p: 0.5, mode: .train, random: &random) }, upstream: g)
         let weight = OpsA.normal([512, 64, 3, 3], seed: 5)
-        let (u, v) = spectralPowerIteration(weight, u: OpsA.normal([512], seed: 6), v: OpsA.normal([576], seed: 7))
+        let (u, v) = spectralPowerIteration(
+            weight, u: OpsA.normal([512], seed: 6), v: OpsA.normal([576], seed: 7))
         results += [u, v]
         let (_, grads) = valueAndGradient(at: [weight]) { w in
             let y = spectralNormalized(w[0], u: u, v: v)

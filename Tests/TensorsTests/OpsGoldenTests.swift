@@ -1,5 +1,6 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import Tensors
 
 /// Forward values and input gradients against PyTorch (Tests/Fixtures/scripts/make_ops_b.py).
@@ -22,27 +23,29 @@ import TestSupport
         Case(name: "sub_sample_channel", inputs: 2) { $0[0] - $0[1] },  // (2,3,4,5) - (2,3,1,1)
         Case(name: "sub_left_channel", inputs: 2) { $0[0] - $0[1] },  // (1,3,1,1) - (2,3,4,5)
         Case(name: "mul_channel", inputs: 2) { $0[0] * $0[1] },  // (2,3,4,5) * (1,3,1,1)
-        Case(name: "mul_left_sample_channel", inputs: 2) { $0[0] * $0[1] },  // (2,3,1,1) * (2,3,4,5)
+        Case(name: "mul_left_sample_channel", inputs: 2) { $0[0] * $0[1] },  // (N,C,1,1) * x
         Case(name: "mul_outer", inputs: 2) { $0[0] * $0[1] },  // (4,1) * (1,6)
         Case(name: "div_channel", inputs: 2) { $0[0] / $0[1] },  // torch.div, (2,3,4,5) / (1,3,1,1)
         Case(name: "mul_scalar", inputs: 1) { $0[0] * 2.5 },  // x * 2.5
         Case(name: "add_scalar", inputs: 1) { $0[0] + 0.75 },  // x + 0.75
         Case(name: "concat", inputs: 3) { concatChannels($0) },  // torch.cat([a, b, c], dim=1)
         Case(name: "flip", inputs: 1) { flipWidth($0[0]) },  // torch.flip(x, dims=[-1])
-        Case(name: "crop", inputs: 1) { crop($0[0], rows: 1..<4, cols: 2..<6) },  // x[:, :, 1:4, 2:6]
+        Case(name: "crop", inputs: 1) { crop($0[0], rows: 1..<4, cols: 2..<6) },  // x[:,:,1:4,2:6]
         Case(name: "transpose", inputs: 1) { transpose($0[0]) },  // x.t()
         Case(name: "linear", inputs: 3) { linear($0[0], $0[1], $0[2]) },  // F.linear(x, w, b)
-        Case(name: "linear_nobias", inputs: 2) { linear($0[0], $0[1], nil) },  // F.linear(x (2,3,6), w)
+        Case(name: "linear_nobias", inputs: 2) { linear($0[0], $0[1], nil) },  // x (2,3,6)
         Case(name: "matmul_nn", inputs: 2) { matmul($0[0], $0[1]) },  // a @ b
         Case(name: "matmul_tn", inputs: 2) { matmul($0[0], $0[1], transposeA: true) },  // a.t() @ b
         Case(name: "matmul_nt", inputs: 2) { matmul($0[0], $0[1], transposeB: true) },  // a @ b.t()
-        Case(name: "matmul_tt", inputs: 2) { matmul($0[0], $0[1], transposeA: true, transposeB: true) },
+        Case(name: "matmul_tt", inputs: 2) {
+            matmul($0[0], $0[1], transposeA: true, transposeB: true)
+        },
         Case(name: "softmax", inputs: 1) { softmax($0[0]) },  // F.softmax(x, dim=1)
         Case(name: "log_softmax", inputs: 1) { logSoftmax($0[0]) },  // F.log_softmax(x, dim=1)
         Case(name: "exp", inputs: 1) { exp($0[0]) },  // torch.exp
         Case(name: "log", inputs: 1) { log($0[0]) },  // torch.log on U(0.2, 2)
         Case(name: "l1", inputs: 2) { l1Loss($0[0], $0[1]) },  // F.l1_loss
-        Case(name: "l2_normalize", inputs: 1) { l2Normalize($0[0]) },  // F.normalize(dim=1), one zero pixel
+        Case(name: "l2_normalize", inputs: 1) { l2Normalize($0[0]) },  // F.normalize, a zero pixel
         Case(name: "sum", inputs: 1) { sum($0[0]) },  // torch.sum
         Case(name: "mean", inputs: 1) { mean($0[0]) },  // torch.mean
     ]

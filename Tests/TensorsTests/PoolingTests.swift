@@ -1,5 +1,6 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import Tensors
 
 @Suite struct PoolingTests {
@@ -8,7 +9,9 @@ import TestSupport
         var r = RandomSource(seed: 1)
         let values = r.permutation(2 * 3 * 9 * 10).map { Float($0) * 0.1 }
         let x = Tensor(shape: [2, 3, 9, 10], data: values)
-        let report = checkGradients([x], eps: 1e-2) { maxPool2d($0[0], kernel: 3, stride: 2, padding: 1) }
+        let report = checkGradients([x], eps: 1e-2) {
+            maxPool2d($0[0], kernel: 3, stride: 2, padding: 1)
+        }
         #expect(report.passed, "\(report)")
     }
 
@@ -51,10 +54,15 @@ import TestSupport
     /// counted, by 4 without.
     @Test func avgPoolDivisors() {
         let x = Tensor(repeating: 1, shape: [1, 1, 4, 4])
-        let included = avgPool2d(Variable(x), kernel: 3, stride: 2, padding: 1, countIncludePad: true).value
-        let excluded = avgPool2d(Variable(x), kernel: 3, stride: 2, padding: 1, countIncludePad: false).value
+        let included = avgPool2d(
+            Variable(x), kernel: 3, stride: 2, padding: 1, countIncludePad: true
+        ).value
+        let excluded = avgPool2d(
+            Variable(x), kernel: 3, stride: 2, padding: 1, countIncludePad: false
+        ).value
         #expect(included.shape == [1, 1, 2, 2])
-        #expect(mismatch(included, Tensor(shape: [1, 1, 2, 2], data: [4 / 9, 6 / 9, 6 / 9, 1])) == nil)
+        #expect(
+            mismatch(included, Tensor(shape: [1, 1, 2, 2], data: [4 / 9, 6 / 9, 6 / 9, 1])) == nil)
         #expect(excluded.data == [1, 1, 1, 1])
     }
 
@@ -78,8 +86,11 @@ import TestSupport
     @Test(arguments: [
         ("max_k3s2p1", 3, 2, 1), ("max_k2s2p0", 2, 2, 0), ("max_k3s1p1_ties", 3, 1, 1),
     ])
-    func maxPoolMatchesPyTorch(_ group: String, _ kernel: Int, _ stride: Int, _ padding: Int) throws {
-        let r = try OpsA.run(group) { maxPool2d($0, kernel: kernel, stride: stride, padding: padding) }
+    func maxPoolMatchesPyTorch(_ group: String, _ kernel: Int, _ stride: Int, _ padding: Int) throws
+    {
+        let r = try OpsA.run(group) {
+            maxPool2d($0, kernel: kernel, stride: stride, padding: padding)
+        }
         #expect(mismatch(r.y, try r.golden("y"), atol: 0, rtol: 0) == nil)
         #expect(mismatch(r.dx, try r.golden("dx")) == nil)
     }
@@ -88,9 +99,12 @@ import TestSupport
         ("avg_k3s2p1_incl", 3, 2, 1, true), ("avg_k3s2p1_excl", 3, 2, 1, false),
         ("avg_k2s2p0", 2, 2, 0, true), ("avg_k3s1p0", 3, 1, 0, true),
     ])
-    func avgPoolMatchesPyTorch(_ group: String, _ kernel: Int, _ stride: Int, _ padding: Int, _ include: Bool) throws {
+    func avgPoolMatchesPyTorch(
+        _ group: String, _ kernel: Int, _ stride: Int, _ padding: Int, _ include: Bool
+    ) throws {
         let r = try OpsA.run(group) {
-            avgPool2d($0, kernel: kernel, stride: stride, padding: padding, countIncludePad: include)
+            avgPool2d(
+                $0, kernel: kernel, stride: stride, padding: padding, countIncludePad: include)
         }
         #expect(mismatch(r.y, try r.golden("y")) == nil)
         #expect(mismatch(r.dx, try r.golden("dx")) == nil)

@@ -1,5 +1,6 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import Tensors
 
 @Suite struct ResizeTests {
@@ -23,7 +24,8 @@ import TestSupport
         #expect(y.data[8 * 13] == x.data[18] && y.data[9 * 13 - 1] == x.data[23])
         let one = Tensor(shape: [1, 1, 1, 1], data: [2.5])
         for alignCorners in [true, false] {
-            let c = resizeBilinear(Variable(one), height: 3, width: 4, alignCorners: alignCorners).value
+            let c = resizeBilinear(Variable(one), height: 3, width: 4, alignCorners: alignCorners)
+                .value
             #expect(c.data == [Float](repeating: 2.5, count: 12))
         }
     }
@@ -51,7 +53,8 @@ import TestSupport
 /// from and to 1x1; gradients of sum(y * g).
 @Suite struct ResizeGoldenTests {
     @Test(arguments: [
-        ("up", 11, 16), ("down", 5, 7), ("same", 4, 6), ("mixed", 13, 4), ("from1x1", 4, 5), ("to1x1", 1, 1),
+        ("up", 11, 16), ("down", 5, 7), ("same", 4, 6), ("mixed", 13, 4), ("from1x1", 4, 5),
+        ("to1x1", 1, 1),
     ])
     func bilinearMatchesPyTorch(_ name: String, _ height: Int, _ width: Int) throws {
         for alignCorners in [true, false] {

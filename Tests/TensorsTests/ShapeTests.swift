@@ -1,5 +1,6 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import Tensors
 
 @Suite struct ShapeTests {
@@ -28,7 +29,9 @@ import TestSupport
         let y = withoutGradient { crop(Variable(x), rows: 1..<3, cols: 1..<3) }
         #expect(y.shape == [1, 1, 2, 2])
         #expect(y.value.data == [5, 6, 9, 10])
-        let report = checkGradients([Self.input([2, 3, 5, 6])]) { crop($0[0], rows: 1..<4, cols: 2..<6) }
+        let report = checkGradients([Self.input([2, 3, 5, 6])]) {
+            crop($0[0], rows: 1..<4, cols: 2..<6)
+        }
         #expect(report.passed, "\(report)")
     }
 

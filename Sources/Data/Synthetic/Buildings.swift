@@ -1,8 +1,10 @@
 import Tensors
 
 /// Something drawn in depth order: the painter's algorithm draws larger `depth` first.
+/// `shadow`, if any, is drawn on the ground before every backdrop item.
 struct Drawable {
     let depth: Float
+    var shadow: ((inout Painter) -> Void)? = nil
     let draw: (inout Painter) -> Void
 }
 
@@ -19,6 +21,12 @@ struct Building {
     let windowSize: SIMD2<Float>
     let shopFront: Bool
     let lit: [Bool]
+
+    /// The building's hard shadow on the ground (sunny looks only).
+    func castShadow(_ p: inout Painter) {
+        let outer = x + (x > 0 ? depth : -depth)
+        p.castShadow([SIMD2(x, z0), SIMD2(outer, z0), SIMD2(outer, z1), SIMD2(x, z1)], height: height)
+    }
 
     /// The side wall, windows, shop front and the end face towards the camera.
     func draw(_ p: inout Painter) {
@@ -102,7 +110,7 @@ func sampleBackdrop(_ s: StreetLayout, look: Look, rng: inout RandomSource) -> [
                 windowSize: SIMD2(rng.uniform(1.0, 1.6), rng.uniform(1.3, 1.9)),
                 shopFront: rng.bernoulli(0.4),
                 lit: (0..<13).map { _ in rng.bernoulli(0.35) })
-            out.append(Drawable(depth: building.z0) { p in building.draw(&p) })
+            out.append(Drawable(depth: building.z0, shadow: { p in building.castShadow(&p) }) { p in building.draw(&p) })
             z += length + (rng.bernoulli(0.3) ? rng.uniform(0.5, 3) : 0)
         }
     }

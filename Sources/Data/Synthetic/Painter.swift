@@ -49,10 +49,20 @@ struct Painter {
         }
     }
 
-    /// A ground polygon given by (x, z) corners (no depth slicing: small shapes).
+    /// A ground polygon given by (x, z) corners, clipped to z >= near (no depth slicing).
     mutating func groundPolygon(_ xz: [SIMD2<Float>], _ ink: Ink) {
-        let pts = xz.map { camera.project(SIMD3($0.x, 0, max($0.y, camera.near))) }
-        canvas.fill(pts, ink)
+        let near = camera.near
+        var clipped: [SIMD2<Float>] = []
+        for (i, a) in xz.enumerated() {
+            let b = xz[(i + 1) % xz.count]
+            if a.y >= near { clipped.append(a) }
+            if (a.y >= near) != (b.y >= near) {
+                let t = (near - a.y) / (b.y - a.y)
+                clipped.append(SIMD2(a.x + (b.x - a.x) * t, near))
+            }
+        }
+        guard clipped.count >= 3 else { return }
+        canvas.fill(clipped.map { camera.project(SIMD3($0.x, 0, $0.y)) }, ink)
     }
 
     /// The hard shadow of an object with footprint `xz` (corners) and `height`, if the look has sun.

@@ -144,12 +144,36 @@ struct TwoWheeler {
         guard let rider else { return }
         let riderId = p.newInstance(Cityscapes.id("rider"))
         if direction != 0 {
-            // Seated, leaning forward, hands on the bars: a figure shifted onto the saddle.
-            let d = direction
-            let lean: (SIMD2<Float>) -> SIMD2<Float> = { q in at(SIMD2(-0.12 * d + q.x + 0.25 * d * max(0, q.y - 0.9) / 0.8, q.y)) }
-            drawFigure(&p, at: lean, depth: z, id: riderId, h: riderHeight, outfit: rider, stride: 0, seated: true, lift: 0.42)
+            drawSideRider(&p, at: at, depth: z, id: riderId, outfit: rider, k: riderHeight / 1.75, d: direction)
         } else {
             drawFigure(&p, at: at, depth: z, id: riderId, h: riderHeight, outfit: rider, stride: 0, seated: true, lift: 0.42)
         }
     }
+}
+
+/// A rider seen from the side on a bicycle or motorcycle moving in direction `d` (+1 right):
+/// seated on the saddle, leaning to the handlebars, one leg on each pedal.
+func drawSideRider(
+    _ p: inout Painter, at: (SIMD2<Float>) -> SIMD2<Float>, depth z: Float, id: Int32, outfit: Outfit, k: Float, d: Float
+) {
+    func c(_ x: Color) -> Color { p.look.surface(x, .front, depth: z) }
+    func limb(_ a: SIMD2<Float>, _ b: SIMD2<Float>, _ w: Float, _ color: Color) {
+        let a = SIMD2(a.x * d, a.y) * k, b = SIMD2(b.x * d, b.y) * k
+        let t = b - a
+        let n = SIMD2(-t.y, t.x) / max((t * t).sum().squareRoot(), 1e-4) * (w * k / 2)
+        p.canvas.fill([at(a + n), at(b + n), at(b - n), at(a - n)], .solid(color, id: id))
+    }
+    let hip = SIMD2<Float>(-0.16, 0.97), shoulder = SIMD2<Float>(0.1, 1.45), hand = SIMD2<Float>(0.4, 1.02)
+    // Far leg (darker), then torso, near leg and arm.
+    limb(hip, SIMD2(0.02, 0.64), 0.14, c(outfit.bottom * 0.75))
+    limb(SIMD2(0.02, 0.64), SIMD2(-0.1, 0.36), 0.11, c(outfit.bottom * 0.75))
+    limb(hip, shoulder, 0.3, c(outfit.top))
+    limb(hip, SIMD2(0.16, 0.72), 0.15, c(outfit.bottom))
+    limb(SIMD2(0.16, 0.72), SIMD2(0.08, 0.24), 0.11, c(outfit.bottom))
+    limb(SIMD2(0.08, 0.24), SIMD2(0.2, 0.22), 0.08, c(outfit.shoes))
+    limb(shoulder, hand, 0.09, c(outfit.top * 0.9))
+    let s = p.camera.scale(atDepth: z)
+    let head = SIMD2(0.2 * d, 1.62) * k
+    p.canvas.fillEllipse(center: at(head), radii: SIMD2(0.1, 0.115) * k * s, .solid(c(outfit.skin), id: id))
+    p.canvas.fillEllipse(center: at(head + SIMD2(-0.02 * d, 0.05) * k), radii: SIMD2(0.11, 0.08) * k * s, .solid(c(outfit.hair), id: id))
 }

@@ -61,6 +61,7 @@ public enum SceneGenerator {
         drawGround(&p, street, rng: &rng)
         let backdrop = sampleBackdrop(street, look: look, rng: &rng)
         let population = samplePopulation(street, look: look, rng: &rng)
+        for item in backdrop { item.shadow?(&p) }
         for layer in [backdrop, population] {
             let order = layer.indices.sorted { a, b in
                 layer[a].depth != layer[b].depth ? layer[a].depth > layer[b].depth : a < b

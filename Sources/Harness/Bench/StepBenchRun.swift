@@ -1,12 +1,10 @@
 import Foundation
-import Tensors
 
 /// Both sides of `repro bench step`, each measured in its own child process (so that each
 /// peak-memory figure is that side's alone), with the facts needed to read them.
 public struct StepBenchReport: Sendable, Codable {
     public var date: String
     public var cpu: String
-    public var blasCore: String
     public var options: StepBenchOptions
     /// The 1-minute load average (/proc/loadavg) before and after the run: other processes
     /// competing for the cores make both sides slower, by different amounts.
@@ -29,9 +27,11 @@ public struct StepBenchReport: Sendable, Codable {
 
 /// Runs `executable bench step --worker ...` for the Swift side and, with `torchPython`,
 /// `torchPython torchScript ...` for PyTorch, one after the other; `log` gets progress lines.
+/// With `blasCore`, the Swift side runs with `OPENBLAS_CORETYPE=blasCore` (OpenBLAS picks its
+/// kernels when it loads, so only a new process can change them).
 public func runStepBenchComparison(
     _ options: StepBenchOptions, executable: String, torchPython: String?, torchScript: String,
-    log: (String) -> Void
+    blasCore: String? = nil, log: (String) -> Void
 ) throws -> StepBenchReport {
     let shared = [
         "--batch", "\(options.batch)", "--height", "\(options.height)", "--width", "\(options.width)",
@@ -40,19 +40,31 @@ public func runStepBenchComparison(
         "--warmup", "\(options.warmup)",
     ] + (options.profile ? [] : ["--no-profile"])
     let loadBefore = loadAverage1Minute()
-    log("Swift side: \(executable) bench step --worker")
-    let swift = try runSide(executable, ["bench", "step", "--worker"] + shared, what: "Swift worker")
-    var torch: StepBenchSide?
-    if let torchPython {
-        guard FileManager.default.fileExists(atPath: torchScript) else {
-            throw BenchError("torch step script \(torchScript): no such file (run from the package root)")
-        }
-        log("PyTorch side: \(torchPython) \(torchScript)")
-        torch = try runSide(torchPython, [torchScript] + shared, what: torchScript)
+    var environment = ProcessInfo.processInfo.environment
+    if let blasCore { environment["OPENBLAS_CORETYPE"] = blasCore }
+    if torchPython != nil, !FileManager.default.fileExists(atPath: torchScript) {
+        throw BenchError("torch step script \(torchScript): no such file (run from the package root)")
     }
+    var swiftRounds: [StepBenchSide] = []
+    var torchRounds: [StepBenchSide] = []
+    for round in 1...options.rounds {
+        log("round \(round)/\(options.rounds): Swift (\(executable) bench step --worker)")
+        swiftRounds.append(
+            try runSide(
+                executable, ["bench", "step", "--worker"] + shared, environment: environment,
+                what: "Swift worker"))
+        if let torchPython {
+            log("round \(round)/\(options.rounds): PyTorch (\(torchPython) \(torchScript))")
+            torchRounds.append(
+                try runSide(
+                    torchPython, [torchScript] + shared,
+                    environment: ProcessInfo.processInfo.environment, what: torchScript))
+        }
+    }
+    let swift = StepBenchSide.pooled(swiftRounds)
+    let torch = torchRounds.isEmpty ? nil : StepBenchSide.pooled(torchRounds)
     return StepBenchReport(
-        date: ISO8601DateFormatter().string(from: Date()), cpu: cpuModelName(),
-        blasCore: BLAS.coreName, options: options, loadAverage: [loadBefore, loadAverage1Minute()],
+        date: ISO8601DateFormatter().string(from: Date()), cpu: cpuModelName(), options: options, loadAverage: [loadBefore, loadAverage1Minute()],
         swift: swift, torch: torch)
 }
 
@@ -65,13 +77,16 @@ func loadAverage1Minute() -> Double {
 }
 
 /// Runs one side to completion and decodes the JSON object it prints.
-private func runSide(_ executable: String, _ arguments: [String], what: String) throws -> StepBenchSide {
+private func runSide(
+    _ executable: String, _ arguments: [String], environment: [String: String], what: String
+) throws -> StepBenchSide {
     guard FileManager.default.isExecutableFile(atPath: executable) else {
         throw BenchError("\(what): \(executable) is not an executable file")
     }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    process.environment = environment
     let output = Pipe()
     process.standardOutput = output
     try process.run()

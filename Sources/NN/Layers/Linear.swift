@@ -7,12 +7,17 @@ public struct Linear: Sendable {
 
     /// Registers `weight` (and `bias`) at `scope` with PyTorch's default init: both
     /// U(-1/sqrt(in), 1/sqrt(in)), weight drawn first.
-    public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, at scope: Scope, random: inout RandomSource) {
+    public init(
+        _ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, at scope: Scope,
+        random: inout RandomSource
+    ) {
         self.weight = scope.parameter(
-            "weight", Init.defaultUniform([outFeatures, inFeatures], fanIn: inFeatures, random: &random))
+            "weight",
+            Init.defaultUniform([outFeatures, inFeatures], fanIn: inFeatures, random: &random))
         self.bias =
             bias
-            ? scope.parameter("bias", Init.defaultUniform([outFeatures], fanIn: inFeatures, random: &random))
+            ? scope.parameter(
+                "bias", Init.defaultUniform([outFeatures], fanIn: inFeatures, random: &random))
             : nil
     }
 

@@ -14,12 +14,14 @@ public struct SpectralNorm: Sendable {
     public let u: Buffer
     /// The right singular vector estimate, (in * kh * kw) (key `weight_v`).
     public let v: Buffer
+    /// The floor of the norms in normalize(a) = a / max(‖a‖₂, eps).
     public let eps: Float
 
     /// Registers `weight` as `weight_orig` and draws u then v as normalised N(0, 1) vectors, as
     /// `SpectralNorm.apply` does.
     public init(weight: Tensor, eps: Float = 1e-12, at scope: Scope, random: inout RandomSource) {
-        precondition(weight.rank >= 2, "SpectralNorm: weight shape \(weight.shape) has no matrix form")
+        precondition(
+            weight.rank >= 2, "SpectralNorm: weight shape \(weight.shape) has no matrix form")
         let rows = weight.shape[0]
         let cols = weight.count / rows
         weightOrig = scope.parameter("weight_orig", weight)
@@ -34,7 +36,8 @@ public struct SpectralNorm: Sendable {
     /// updates u and v in place (PyTorch's forward pre-hook).
     public func weight(mode: Mode) -> Variable {
         if mode == .train {
-            let (newU, newV) = spectralPowerIteration(weightOrig.value, u: u.value, v: v.value, eps: eps)
+            let (newU, newV) = spectralPowerIteration(
+                weightOrig.value, u: u.value, v: v.value, eps: eps)
             u.value = newU
             v.value = newV
         }
@@ -45,11 +48,12 @@ public struct SpectralNorm: Sendable {
 /// A spectrally normalised 2-D convolution, PyTorch `spectral_norm(nn.Conv2d(...))`. Keys, in
 /// PyTorch's order: `bias` (if any), `weight_orig`, `weight_u`, `weight_v`.
 public struct SpectralConv2d: Sendable {
+    /// The bias (K), not normalised (key `bias`), or nil.
     public let bias: Parameter?
+    /// The normalised weight (K, C, kh, kw) and its u, v.
     public let norm: SpectralNorm
-    public let stride: Int
-    public let padding: Int
-    public let dilation: Int
+    /// Convolution geometry, as in `conv2d`.
+    public let stride: Int, padding: Int, dilation: Int
 
     /// PyTorch's default conv init (weight, then bias), then u and v. Models that re-initialise
     /// (SPADE's xavier init) assign `norm.weightOrig.value` afterwards, as their reference does.
@@ -58,7 +62,8 @@ public struct SpectralConv2d: Sendable {
         dilation: Int = 1, bias: Bool = true, at scope: Scope, random: inout RandomSource
     ) {
         let fanIn = inChannels * kernel * kernel
-        let w = Init.defaultUniform([outChannels, inChannels, kernel, kernel], fanIn: fanIn, random: &random)
+        let w = Init.defaultUniform(
+            [outChannels, inChannels, kernel, kernel], fanIn: fanIn, random: &random)
         let b = bias ? Init.defaultUniform([outChannels], fanIn: fanIn, random: &random) : nil
         self.bias = b.map { scope.parameter("bias", $0) }
         self.norm = SpectralNorm(weight: w, at: scope, random: &random)

@@ -41,7 +41,10 @@ public final class Adam: Optimizer {
 
     public func step(_ gradients: [Tensor]) {
         validateGradients(gradients, parameters, "Adam.step")
-        let wd = Float(weightDecay), w1 = Float(1 - beta1), b2 = Float(beta2), w2 = Float(1 - beta2)
+        let wd = Float(weightDecay)
+        let w1 = Float(1 - beta1)
+        let b2 = Float(beta2)
+        let w2 = Float(1 - beta2)
         let epsilon = Float(eps)
         var i = 0
         for group in groups {
@@ -51,8 +54,10 @@ public final class Adam: Optimizer {
                 var (m, v, t) = slot
                 slot = (Tensor(zeros: [0]), Tensor(zeros: [0]), 0)
                 t += 1
-                let correction1 = 1 - pow(beta1, Double(t)), correction2 = 1 - pow(beta2, Double(t))
-                let stepSize = Float(-(group.lr / correction1)), root2 = Float(correction2.squareRoot())
+                let correction1 = 1 - pow(beta1, Double(t))
+                let correction2 = 1 - pow(beta2, Double(t))
+                let stepSize = Float(-(group.lr / correction1))
+                let root2 = Float(correction2.squareRoot())
                 withPointers(&p.value, gradients[i], &m, &v) { x, g, a, b, range in
                     for j in range {
                         let d = wd != 0 ? g[j] + wd * x[j] : g[j]
@@ -80,7 +85,8 @@ public final class Adam: Optimizer {
     }
 
     public func restore(_ entries: [OptimizerStateEntry]) throws {
-        var m = [Tensor?](repeating: nil, count: moments.count), v = m
+        var m = [Tensor?](repeating: nil, count: moments.count)
+        var v = m
         var t = [Float?](repeating: nil, count: moments.count)
         for entry in entries {
             switch entry.name {
@@ -88,17 +94,19 @@ public final class Adam: Optimizer {
             case "exp_avg_sq": v[try slots.position(of: entry)] = entry.value
             case "step": t[try slots.position(of: entry, expected: [])] = entry.value.scalar
             default:
-                throw OptimizerStateError(description: "Adam has no state \(entry.name) (for \(entry.key))")
+                throw OptimizerStateError(
+                    description: "Adam has no state \(entry.name) (for \(entry.key))")
             }
         }
         var restored: [(expAvg: Tensor, expAvgSq: Tensor, step: Float)?] = []
         for i in 0..<moments.count {
             switch (m[i], v[i], t[i]) {
             case (nil, nil, nil): restored.append(nil)
-            case let (m?, v?, t?): restored.append((m, v, t))
+            case (let m?, let v?, let t?): restored.append((m, v, t))
             default:
                 throw OptimizerStateError(
-                    description: "Adam state for \(slots.keys[i]) lacks one of step, exp_avg, exp_avg_sq")
+                    description:
+                        "Adam state for \(slots.keys[i]) lacks one of step, exp_avg, exp_avg_sq")
             }
         }
         moments = restored

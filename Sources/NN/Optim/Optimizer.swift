@@ -75,12 +75,14 @@ struct StateSlots {
     /// The position of `entry`'s parameter, checking the shape (`expected` nil: the parameter's).
     func position(of entry: OptimizerStateEntry, expected: [Int]? = nil) throws -> Int {
         guard let i = index[entry.key] else {
-            throw OptimizerStateError(description: "optimizer state for unknown parameter \(entry.key)")
+            throw OptimizerStateError(
+                description: "optimizer state for unknown parameter \(entry.key)")
         }
         let shape = expected ?? shapes[i]
         guard entry.value.shape == shape else {
             throw OptimizerStateError(
-                description: "optimizer state \(entry.key).\(entry.name) has shape \(entry.value.shape), expected \(shape)")
+                description: "optimizer state \(entry.key).\(entry.name) has shape "
+                    + "\(entry.value.shape), expected \(shape)")
         }
         return i
     }

@@ -12,7 +12,10 @@ public final class SGD: Optimizer {
     /// `momentum_buffer` per parameter, created on its first step.
     private var buffers: [Tensor?]
 
-    public init(groups: [ParameterGroup], momentum: Double = 0, dampening: Double = 0, weightDecay: Double = 0) {
+    public init(
+        groups: [ParameterGroup], momentum: Double = 0, dampening: Double = 0,
+        weightDecay: Double = 0
+    ) {
         self.groups = groups
         self.momentum = momentum
         self.dampening = dampening
@@ -24,7 +27,8 @@ public final class SGD: Optimizer {
 
     /// One group with learning rate `lr`.
     public convenience init(
-        _ parameters: [Parameter], lr: Double, momentum: Double = 0, dampening: Double = 0, weightDecay: Double = 0
+        _ parameters: [Parameter], lr: Double, momentum: Double = 0, dampening: Double = 0,
+        weightDecay: Double = 0
     ) {
         self.init(
             groups: [ParameterGroup(parameters, lr: lr)], momentum: momentum, dampening: dampening,
@@ -33,7 +37,9 @@ public final class SGD: Optimizer {
 
     public func step(_ gradients: [Tensor]) {
         validateGradients(gradients, parameters, "SGD.step")
-        let wd = Float(weightDecay), mu = Float(momentum), keep = Float(1 - dampening)
+        let wd = Float(weightDecay)
+        let mu = Float(momentum)
+        let keep = Float(1 - dampening)
         var i = 0
         for group in groups {
             let lr = Float(group.lr)
@@ -69,7 +75,8 @@ public final class SGD: Optimizer {
         var restored = [Tensor?](repeating: nil, count: buffers.count)
         for entry in entries {
             guard entry.name == "momentum_buffer" else {
-                throw OptimizerStateError(description: "SGD has no state \(entry.name) (for \(entry.key))")
+                throw OptimizerStateError(
+                    description: "SGD has no state \(entry.name) (for \(entry.key))")
             }
             restored[try slots.position(of: entry)] = entry.value
         }
@@ -82,7 +89,9 @@ public final class SGD: Optimizer {
 /// result does not depend on the thread count.
 func withPointers(
     _ param: inout Tensor, _ grad: Tensor, _ state: inout Tensor,
-    _ body: (UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Range<Int>) -> Void
+    _ body: (
+        UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Range<Int>
+    ) -> Void
 ) {
     var none = Tensor(zeros: [0])
     withPointers(&param, grad, &state, &none) { x, g, a, _, range in body(x, g, a, range) }
@@ -102,8 +111,10 @@ func withPointers(
             s1.withUnsafeMutableBufferPointer { ab in
                 s2.withUnsafeMutableBufferPointer { bb in
                     guard n > 0 else { return }
-                    let x = pb.baseAddress!, g = gb.baseAddress!
-                    let a = ab.baseAddress ?? x, b = bb.baseAddress ?? x
+                    let x = pb.baseAddress!
+                    let g = gb.baseAddress!
+                    let a = ab.baseAddress ?? x
+                    let b = bb.baseAddress ?? x
                     Parallel.forChunks(n, grain: 1 << 15) { range in body(x, g, a, b, range) }
                 }
             }

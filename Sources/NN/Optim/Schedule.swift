@@ -18,15 +18,21 @@ public struct PolySchedule: Sendable {
 
     /// The multiplier of each group's base lr at iteration `t`.
     public func factor(iteration t: Int) -> Double {
-        precondition(t >= 0 && t <= totalIterations, "PolySchedule: iteration \(t) outside 0...\(totalIterations)")
-        if warmupIterations > 0 && t < warmupIterations { return Double(t) / Double(warmupIterations) }
+        precondition(
+            t >= 0 && t <= totalIterations,
+            "PolySchedule: iteration \(t) outside 0...\(totalIterations)")
+        if warmupIterations > 0 && t < warmupIterations {
+            return Double(t) / Double(warmupIterations)
+        }
         return pow(1 - Double(t) / Double(totalIterations), power)
     }
 
     /// Sets every group's lr for iteration `t` (call before that iteration's step).
     public func apply(to optimizer: Optimizer, iteration t: Int) {
         let f = factor(iteration: t)
-        for g in optimizer.groups.indices { optimizer.groups[g].lr = optimizer.groups[g].baseLR * f }
+        for g in optimizer.groups.indices {
+            optimizer.groups[g].lr = optimizer.groups[g].baseLR * f
+        }
     }
 }
 
@@ -38,7 +44,9 @@ public struct LinearDecaySchedule: Sendable {
     public let niterDecay: Int
 
     public init(niter: Int, niterDecay: Int) {
-        precondition(niter >= 0 && niterDecay >= 0, "LinearDecaySchedule: niter \(niter), niterDecay \(niterDecay)")
+        precondition(
+            niter >= 0 && niterDecay >= 0,
+            "LinearDecaySchedule: niter \(niter), niterDecay \(niterDecay)")
         self.niter = niter
         self.niterDecay = niterDecay
     }
@@ -53,6 +61,8 @@ public struct LinearDecaySchedule: Sendable {
     /// Sets every group's lr for epoch `e` (G and D keep their TTUR ratio through `baseLR`).
     public func apply(to optimizer: Optimizer, epoch e: Int) {
         let f = factor(epoch: e)
-        for g in optimizer.groups.indices { optimizer.groups[g].lr = optimizer.groups[g].baseLR * f }
+        for g in optimizer.groups.indices {
+            optimizer.groups[g].lr = optimizer.groups[g].baseLR * f
+        }
     }
 }

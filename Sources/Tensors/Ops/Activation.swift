@@ -12,12 +12,14 @@ public func relu(_ x: Variable) -> Variable {
         }
     }
     return Variable.record(y, inputs: [x]) { gy, _ in
-        [pointwise(gy, y) { g, y, dx, count in
-            for i in 0..<count {
-                let (gv, yv) = (g[i], y[i])
-                dx[i] = yv > 0 ? gv : 0
+        [
+            pointwise(gy, y) { g, y, dx, count in
+                for i in 0..<count {
+                    let (gv, yv) = (g[i], y[i])
+                    dx[i] = yv > 0 ? gv : 0
+                }
             }
-        }]
+        ]
     }
 }
 
@@ -31,12 +33,14 @@ public func leakyReLU(_ x: Variable, slope: Float = 0.2) -> Variable {
         }
     }
     return Variable.record(y, inputs: [x]) { gy, _ in
-        [pointwise(gy, input) { g, x, dx, count in
-            for i in 0..<count {
-                let (gv, xv) = (g[i], x[i])
-                dx[i] = xv > 0 ? gv : gv * slope
+        [
+            pointwise(gy, input) { g, x, dx, count in
+                for i in 0..<count {
+                    let (gv, xv) = (g[i], x[i])
+                    dx[i] = xv > 0 ? gv : gv * slope
+                }
             }
-        }]
+        ]
     }
 }
 
@@ -46,9 +50,11 @@ public func tanh(_ x: Variable) -> Variable {
         for i in 0..<count { y[i] = Float.tanh(x[i]) }
     }
     return Variable.record(y, inputs: [x]) { gy, _ in
-        [pointwise(gy, y) { g, y, dx, count in
-            for i in 0..<count { dx[i] = g[i] * (1 - y[i] * y[i]) }
-        }]
+        [
+            pointwise(gy, y) { g, y, dx, count in
+                for i in 0..<count { dx[i] = g[i] * (1 - y[i] * y[i]) }
+            }
+        ]
     }
 }
 
@@ -63,9 +69,11 @@ public func sigmoid(_ x: Variable) -> Variable {
         }
     }
     return Variable.record(y, inputs: [x]) { gy, _ in
-        [pointwise(gy, y) { g, y, dx, count in
-            for i in 0..<count { dx[i] = g[i] * (1 - y[i]) * y[i] }
-        }]
+        [
+            pointwise(gy, y) { g, y, dx, count in
+                for i in 0..<count { dx[i] = g[i] * (1 - y[i]) * y[i] }
+            }
+        ]
     }
 }
 

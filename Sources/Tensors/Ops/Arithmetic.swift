@@ -30,7 +30,8 @@ public func - (a: Variable, b: Variable) -> Variable {
 /// Elementwise a * b with broadcasting (PyTorch `torch.mul`).
 public func * (a: Variable, b: Variable) -> Variable {
     let plan = Broadcast(a.shape, b.shape, op: "*")
-    let av = a.value, bv = b.value
+    let av = a.value
+    let bv = b.value
     let y = plan.apply(av, bv) { $0 * $1 }
     return Variable.record(y, inputs: [a, b]) { g, needs in
         [
@@ -43,14 +44,16 @@ public func * (a: Variable, b: Variable) -> Variable {
 /// Elementwise a / b with broadcasting (PyTorch `torch.div`, true division).
 public func / (a: Variable, b: Variable) -> Variable {
     let plan = Broadcast(a.shape, b.shape, op: "/")
-    let av = a.value, bv = b.value
+    let av = a.value
+    let bv = b.value
     let y = plan.apply(av, bv) { $0 / $1 }
     return Variable.record(y, inputs: [a, b]) { g, needs in
         // d(a/b)/da = 1/b; d(a/b)/db = -(a/b) / b, reusing the forward result.
         let gPlan = Broadcast(g.shape, bv.shape, op: "/ backward")
         return [
             needs[0] ? plan.reduce(gPlan.apply(g, bv) { $0 / $1 }, to: .a) : nil,
-            needs[1] ? plan.reduce(gPlan.apply(g.map(y) { -$0 * $1 }, bv) { $0 / $1 }, to: .b) : nil,
+            needs[1]
+                ? plan.reduce(gPlan.apply(g.map(y) { -$0 * $1 }, bv) { $0 / $1 }, to: .b) : nil,
         ]
     }
 }

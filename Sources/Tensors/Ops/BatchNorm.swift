@@ -23,15 +23,16 @@ public func batchNorm2d(
             && runningMean.shape == [c] && runningVar.shape == [c],
         """
         batchNorm2d: x \(x.shape) needs weight, bias and running statistics of shape [\(c)]; got \
-        weight \(weight?.shape ?? []), bias \(bias?.shape ?? []), running mean \(runningMean.shape), \
-        running var \(runningVar.shape)
+        weight \(weight?.shape ?? []), bias \(bias?.shape ?? []), \
+        running mean \(runningMean.shape), running var \(runningVar.shape)
         """)
     let m = n * h * w
     let mean: [Float]
     let invstd: [Float]
     if training {
         precondition(
-            m > 1, "batchNorm2d: expected more than 1 value per channel when training, got input shape \(x.shape)")
+            m > 1,
+            "batchNorm2d: expected more than 1 value per channel when training, got \(x.shape)")
         let stats = batchNormStatistics(x.value)
         mean = stats.mean
         invstd = stats.variance.map { 1 / ($0 + eps).squareRoot() }
@@ -59,7 +60,9 @@ public func batchNorm2d(
             gy, input, mean: mean, invstd: invstd, weight: gamma, training: training,
             needsInput: needs[0])
         var result: [Tensor?] = [grads.dx]
-        if weight != nil { result.append(needsWeight ? Tensor(shape: [c], data: grads.dweight) : nil) }
+        if weight != nil {
+            result.append(needsWeight ? Tensor(shape: [c], data: grads.dweight) : nil)
+        }
         if bias != nil { result.append(needsBias ? Tensor(shape: [c], data: grads.dbias) : nil) }
         return result
     }
@@ -81,12 +84,15 @@ func batchNormStatistics(_ x: Tensor) -> (mean: [Float], variance: [Float]) {
                 let (meanp, varp) = (meanp, varp)
                 Parallel.forEach(c, grain: planeGrain(n * hw)) { ch in
                     var total: Double = 0
-                    for b in 0..<n { total += Double(PlaneSums.sum(xp.baseAddress! + (b * c + ch) * hw, hw)) }
+                    for b in 0..<n {
+                        total += Double(PlaneSums.sum(xp.baseAddress! + (b * c + ch) * hw, hw))
+                    }
                     let mu = Float(total / m)
                     var squares: Double = 0
                     for b in 0..<n {
                         squares += Double(
-                            PlaneSums.squaredDeviations(xp.baseAddress! + (b * c + ch) * hw, hw, from: mu))
+                            PlaneSums.squaredDeviations(
+                                xp.baseAddress! + (b * c + ch) * hw, hw, from: mu))
                     }
                     meanp[ch] = mu
                     varp[ch] = Float(squares / m)
@@ -104,8 +110,10 @@ func channelAffine(_ x: Tensor, scale: [Float], shift: [Float]) -> Tensor {
     return Tensor(shape: x.shape) { yp in
         x.withUnsafeBufferPointer { xp in
             Parallel.forEach(n * c, grain: planeGrain(hw)) { plane in
-                let a = scale[plane % c], b = shift[plane % c]
-                let src = xp.baseAddress! + plane * hw, dst = yp.baseAddress! + plane * hw
+                let a = scale[plane % c]
+                let b = shift[plane % c]
+                let src = xp.baseAddress! + plane * hw
+                let dst = yp.baseAddress! + plane * hw
                 for i in 0..<hw { dst[i] = src[i] * a + b }
             }
         }
@@ -128,7 +136,8 @@ func batchNormBackward(
     needsInput: Bool
 ) -> (dx: Tensor?, dweight: [Float], dbias: [Float]) {
     let (n, c, h, w) = x.nchw()
-    precondition(gy.shape == x.shape, "batchNorm2d backward: gradient \(gy.shape) vs input \(x.shape)")
+    precondition(
+        gy.shape == x.shape, "batchNorm2d backward: gradient \(gy.shape) vs input \(x.shape)")
     let hw = h * w
     var sums = [Float](repeating: 0, count: c)
     var dots = [Float](repeating: 0, count: c)
@@ -138,11 +147,13 @@ func batchNormBackward(
                 dots.withUnsafeMutableBufferPointer { dp in
                     let (sp, dp) = (sp, dp)
                     Parallel.forEach(c, grain: planeGrain(n * hw)) { ch in
-                        var sum: Double = 0, dot: Double = 0
+                        var sum: Double = 0
+                        var dot: Double = 0
                         for b in 0..<n {
                             let offset = (b * c + ch) * hw
                             let s = PlaneSums.gradientSums(
-                                gp.baseAddress! + offset, xp.baseAddress! + offset, hw, center: mean[ch])
+                                gp.baseAddress! + offset, xp.baseAddress! + offset, hw,
+                                center: mean[ch])
                             sum += Double(s.sum)
                             dot += Double(s.dot)
                         }
@@ -167,7 +178,8 @@ func batchNormBackward(
                     let k = training ? dots[ch] * invstd[ch] * invstd[ch] / m : 0
                     let gradMean = training ? sums[ch] / m : 0
                     let offset = plane * hw
-                    let g = gp.baseAddress! + offset, xs = xp.baseAddress! + offset
+                    let g = gp.baseAddress! + offset
+                    let xs = xp.baseAddress! + offset
                     let d = dxp.baseAddress! + offset
                     for i in 0..<hw { d[i] = (g[i] - (xs[i] - mu) * k - gradMean) * a }
                 }

@@ -30,7 +30,8 @@ struct Broadcast {
             let e = max(pa[d], pb[d])
             out.append(pa[d] == 0 || pb[d] == 0 ? 0 : e)
             if e == 1 { continue }
-            let sa = pa[d] == 1, sb = pb[d] == 1
+            let sa = pa[d] == 1
+            let sb = pb[d] == 1
             if let last = runs.last, last.stretchA == sa, last.stretchB == sb {
                 runs[runs.count - 1].extent *= e
             } else {
@@ -42,13 +43,22 @@ struct Broadcast {
         shapeB = b
         extents = runs.map(\.extent)
         var sa = [Int](repeating: 0, count: runs.count)
-        var sb = sa, so = sa
-        var na = 1, nb = 1, no = 1
+        var sb = sa
+        var so = sa
+        var na = 1
+        var nb = 1
+        var no = 1
         for d in stride(from: runs.count - 1, through: 0, by: -1) {
             so[d] = no
             no *= runs[d].extent
-            if !runs[d].stretchA { sa[d] = na; na *= runs[d].extent }
-            if !runs[d].stretchB { sb[d] = nb; nb *= runs[d].extent }
+            if !runs[d].stretchA {
+                sa[d] = na
+                na *= runs[d].extent
+            }
+            if !runs[d].stretchB {
+                sb[d] = nb
+                nb *= runs[d].extent
+            }
         }
         stridesA = sa
         stridesB = sb
@@ -62,16 +72,20 @@ struct Broadcast {
         let count = shape.reduce(1, *)
         let inner = extents.last ?? 1
         let rows = count / max(inner, 1)
-        let ia = stridesA.last ?? 0, ib = stridesB.last ?? 0
+        let ia = stridesA.last ?? 0
+        let ib = stridesB.last ?? 0
         return Tensor(shape: shape) { out in
             guard let op = out.baseAddress, count > 0 else { return }
             a.withUnsafeBufferPointer { ab in
                 b.withUnsafeBufferPointer { bb in
-                    let ap = ab.baseAddress!, bp = bb.baseAddress!
+                    let ap = ab.baseAddress!
+                    let bp = bb.baseAddress!
                     Parallel.forChunks(rows, grain: max(1, 16384 / inner)) { range in
                         for r in range {
                             let (oa, ob) = offsets(row: r)
-                            let x = ap + oa, y = bp + ob, z = op + r * inner
+                            let x = ap + oa
+                            let y = bp + ob
+                            let z = op + r * inner
                             if ia == 1 && ib == 1 {
                                 for i in 0..<inner { z[i] = f(x[i], y[i]) }
                             } else if ia == 1 {
@@ -93,7 +107,9 @@ struct Broadcast {
     /// Offsets in a and b of the first element of result row `row` (all dims but the last run).
     @inline(__always)
     private func offsets(row: Int) -> (Int, Int) {
-        var r = row, oa = 0, ob = 0
+        var r = row
+        var oa = 0
+        var ob = 0
         var d = extents.count - 2
         while d >= 0 {
             let c = r % extents[d]
@@ -120,8 +136,10 @@ struct Broadcast {
         if !stretched {
             guard let other else { return gradient.reshaped(target) }
             let otherShape = side == .a ? shapeB : shapeA
-            return Broadcast(gradient.shape, otherShape, op: "reduce").apply(gradient, other) { $0 * $1 }
-                .reshaped(target)
+            return Broadcast(gradient.shape, otherShape, op: "reduce").apply(gradient, other) {
+                $0 * $1
+            }
+            .reshaped(target)
         }
         // Dimensions: (extent, stride in the gradient, stride in `other`).
         var kept: [(extent: Int, stride: Int, otherStride: Int)] = []
@@ -139,9 +157,12 @@ struct Broadcast {
             guard let op = out.baseAddress else { return }
             gradient.withUnsafeBufferPointer { gb in
                 factors.withUnsafeBufferPointer { fb in
-                    let gp = gb.baseAddress!, fp = fb.baseAddress!
+                    let gp = gb.baseAddress!
+                    let fp = fb.baseAddress!
                     Parallel.forEach(count, grain: max(1, 8192 / (outer * last.extent))) { j in
-                        var base = 0, otherBase = 0, rest = j
+                        var base = 0
+                        var otherBase = 0
+                        var rest = j
                         for d in stride(from: kept.count - 1, through: 0, by: -1) {
                             let c = rest % kept[d].extent
                             rest /= kept[d].extent
@@ -150,7 +171,9 @@ struct Broadcast {
                         }
                         var total: Double = 0
                         for o in 0..<outer {
-                            var offset = base, otherOffset = otherBase, rest = o
+                            var offset = base
+                            var otherOffset = otherBase
+                            var rest = o
                             for d in stride(from: summed.count - 1, through: 0, by: -1) {
                                 let c = rest % summed[d].extent
                                 rest /= summed[d].extent

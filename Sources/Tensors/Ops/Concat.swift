@@ -41,7 +41,8 @@ public func concatChannels(_ xs: [Variable]) -> Variable {
                 g.withUnsafeBufferPointer { gb in
                     let gp = gb.baseAddress!
                     for s in 0..<n {
-                        (op + s * blocks[k]).update(from: gp + s * width + offsets[k], count: blocks[k])
+                        (op + s * blocks[k]).update(
+                            from: gp + s * width + offsets[k], count: blocks[k])
                     }
                 }
             }

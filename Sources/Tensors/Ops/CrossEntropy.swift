@@ -17,7 +17,8 @@ public func crossEntropy(
         labels.shape == [n, h, w],
         "crossEntropy: labels \(labels.shape) do not match logits \(logits.shape)")
     for v in labels.data where v != ignoreIndex && (v < 0 || Int(v) >= k) {
-        preconditionFailure("crossEntropy: label \(v) outside 0..<\(k) (ignore index \(ignoreIndex))")
+        preconditionFailure(
+            "crossEntropy: label \(v) outside 0..<\(k) (ignore index \(ignoreIndex))")
     }
     let inner = h * w
     // Per pixel: log-sum-exp of the logits, and the loss (0 where ignored).
@@ -26,7 +27,9 @@ public func crossEntropy(
     lse.withUnsafeMutableBufferPointer { lb in
         losses.withUnsafeMutableBufferPointer { cb in
             labels.data.withUnsafeBufferPointer { yb in
-                let lp = lb.baseAddress!, cp = cb.baseAddress!, yp = yb.baseAddress!
+                let lp = lb.baseAddress!
+                let cp = cb.baseAddress!
+                let yp = yb.baseAddress!
                 withChannelStatistics(logits.value, "crossEntropy") { xp, base, p0, count, m, s in
                     let pixel = base / k + p0  // sample * inner + p0
                     for p in 0..<count {
@@ -53,7 +56,9 @@ public func crossEntropy(
             x.withUnsafeBufferPointer { xb in
                 labels.data.withUnsafeBufferPointer { yb in
                     lse.withUnsafeBufferPointer { lb in
-                        let xp = xb.baseAddress!, yp = yb.baseAddress!, lp = lb.baseAddress!
+                        let xp = xb.baseAddress!
+                        let yp = yb.baseAddress!
+                        let lp = lb.baseAddress!
                         forEachPixelBlock(n: n, c: k, inner: inner) { base, p0, count in
                             let pixel = base / k + p0
                             for c in 0..<k {

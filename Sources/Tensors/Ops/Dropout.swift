@@ -20,9 +20,11 @@ public func dropout(_ x: Variable, p: Float, mode: Mode, random: inout RandomSou
         for i in 0..<count { y[i] = x[i] * m[i] }
     }
     return Variable.record(y, inputs: [x]) { gy, _ in
-        [pointwise(gy, mask) { g, m, dx, count in
-            for i in 0..<count { dx[i] = g[i] * m[i] }
-        }]
+        [
+            pointwise(gy, mask) { g, m, dx, count in
+                for i in 0..<count { dx[i] = g[i] * m[i] }
+            }
+        ]
     }
 }
 
@@ -45,7 +47,8 @@ func dropoutMask(shape: [Int], p: Float, random: inout RandomSource) -> Tensor {
             let start = i
             Parallel.forChunks(blocks, grain: pointwiseGrain / 4) { range in
                 for k in range {
-                    let words = RandomSource.philox(seed: seed, stream: stream, counter: first &+ UInt64(k))
+                    let words = RandomSource.philox(
+                        seed: seed, stream: stream, counter: first &+ UInt64(k))
                     for j in 0..<4 {
                         // RandomSource.uniform(): Float(word >> 8) * 2^-24.
                         mp[start + 4 * k + j] = Float(words[j] >> 8) * 0x1p-24 >= p ? scale : 0

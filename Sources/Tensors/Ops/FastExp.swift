@@ -29,7 +29,9 @@ enum FastExp {
         p = p * r + 5.000_000_120_1e-1
         let y = p * (r * r) + r + 1
         // 2^n, built from the integer in the low mantissa bits of `shifted`.
-        let bits = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- unsafeBitCast(roundMagic, to: Int32.self)
+        let bits =
+            unsafeBitCast(shifted, to: SIMD16<Int32>.self)
+            &- unsafeBitCast(roundMagic, to: Int32.self)
         return y * unsafeBitCast((bits &+ 127) &<< 23, to: SIMD16<Float>.self)
     }
 
@@ -39,7 +41,8 @@ enum FastExp {
             let saved = buffer.baseAddress!
             var start = 0
             while start < count {
-                let n = min(chunk, count - start), q = p + start
+                let n = min(chunk, count - start)
+                let q = p + start
                 saved.update(from: q, count: n)
                 var outside: Int32 = 0  // lanes clamped or NaN, fixed below with libm
                 for i in 0..<n {
@@ -50,7 +53,8 @@ enum FastExp {
                 var i = 0
                 while i + 16 <= n {
                     let raw = UnsafeMutableRawPointer(q + i)
-                    raw.storeBytes(of: exp(raw.loadUnaligned(as: SIMD16<Float>.self)), as: SIMD16<Float>.self)
+                    raw.storeBytes(
+                        of: exp(raw.loadUnaligned(as: SIMD16<Float>.self)), as: SIMD16<Float>.self)
                     i += 16
                 }
                 if i < n {

@@ -7,7 +7,8 @@ public func instanceNorm2d(_ x: Variable, eps: Float = 1e-5) -> Variable {
     let (n, c, h, w) = x.value.nchw()
     precondition(h * w > 0, "instanceNorm2d: empty planes in input shape \(x.shape)")
     let stats = instanceNormStatistics(x.value, eps: eps)
-    let y = planeAffine(x.value, scale: stats.invstd, shift: (0..<n * c).map { -stats.mean[$0] * stats.invstd[$0] })
+    let y = planeAffine(
+        x.value, scale: stats.invstd, shift: (0..<n * c).map { -stats.mean[$0] * stats.invstd[$0] })
     let input = x.value
     return Variable.record(y, inputs: [x]) { gy, _ in
         [instanceNormBackward(gy, input, mean: stats.mean, invstd: stats.invstd)]
@@ -46,8 +47,10 @@ func planeAffine(_ x: Tensor, scale: [Float], shift: [Float]) -> Tensor {
     return Tensor(shape: x.shape) { yp in
         x.withUnsafeBufferPointer { xp in
             Parallel.forEach(n * c, grain: planeGrain(hw)) { plane in
-                let a = scale[plane], b = shift[plane]
-                let src = xp.baseAddress! + plane * hw, dst = yp.baseAddress! + plane * hw
+                let a = scale[plane]
+                let b = shift[plane]
+                let src = xp.baseAddress! + plane * hw
+                let dst = yp.baseAddress! + plane * hw
                 for i in 0..<hw { dst[i] = src[i] * a + b }
             }
         }
@@ -60,16 +63,19 @@ func planeAffine(_ x: Tensor, scale: [Float], shift: [Float]) -> Tensor {
 /// dot = Σ gy * (x - mean) over the plane's M = H * W values.
 func instanceNormBackward(_ gy: Tensor, _ x: Tensor, mean: [Float], invstd: [Float]) -> Tensor {
     let (n, c, h, w) = x.nchw()
-    precondition(gy.shape == x.shape, "instanceNorm2d backward: gradient \(gy.shape) vs input \(x.shape)")
+    precondition(
+        gy.shape == x.shape, "instanceNorm2d backward: gradient \(gy.shape) vs input \(x.shape)")
     let hw = h * w
     let m = Float(hw)
     return Tensor(shape: x.shape) { dxp in
         x.withUnsafeBufferPointer { xp in
             gy.withUnsafeBufferPointer { gp in
                 Parallel.forEach(n * c, grain: planeGrain(hw)) { plane in
-                    let g = gp.baseAddress! + plane * hw, xs = xp.baseAddress! + plane * hw
+                    let g = gp.baseAddress! + plane * hw
+                    let xs = xp.baseAddress! + plane * hw
                     let d = dxp.baseAddress! + plane * hw
-                    let mu = mean[plane], istd = invstd[plane]
+                    let mu = mean[plane]
+                    let istd = invstd[plane]
                     let s = PlaneSums.gradientSums(g, xs, hw, center: mu)
                     let k = s.dot * istd * istd / m
                     let gradMean = s.sum / m

@@ -8,7 +8,8 @@ public func exp(_ x: Variable) -> Variable {
     y.withUnsafeMutableBufferPointer { yb in
         guard let yp = yb.baseAddress else { return }
         Parallel.forChunks((yb.count + 4095) / 4096, grain: 16) { blocks in
-            let lo = blocks.lowerBound * 4096, hi = min(blocks.upperBound * 4096, yb.count)
+            let lo = blocks.lowerBound * 4096
+            let hi = min(blocks.upperBound * 4096, yb.count)
             FastExp.apply(yp + lo, hi - lo)
         }
     }

@@ -11,7 +11,8 @@ public func l2Normalize(_ x: Variable, eps: Float = 1e-12) -> Variable {
         guard let op = out.baseAddress else { return }
         x.value.withUnsafeBufferPointer { xb in
             denominators.withUnsafeMutableBufferPointer { db in
-                let xp = xb.baseAddress!, dp = db.baseAddress!
+                let xp = xb.baseAddress!
+                let dp = db.baseAddress!
                 forEachPixelBlock(n: n, c: c, inner: inner) { base, p0, count in
                     let d = dp + base / max(c, 1) + p0
                     d.initialize(repeating: 0, count: count)
@@ -35,10 +36,13 @@ public func l2Normalize(_ x: Variable, eps: Float = 1e-12) -> Variable {
             g.withUnsafeBufferPointer { gb in
                 y.withUnsafeBufferPointer { yb in
                     norms.withUnsafeBufferPointer { db in
-                        let gp = gb.baseAddress!, yp = yb.baseAddress!, dp = db.baseAddress!
+                        let gp = gb.baseAddress!
+                        let yp = yb.baseAddress!
+                        let dp = db.baseAddress!
                         forEachPixelBlock(n: n, c: c, inner: inner) { base, p0, count in
                             let d = dp + base / max(c, 1) + p0
-                            withUnsafeTemporaryAllocation(of: Float.self, capacity: channelBlock) { s in
+                            withUnsafeTemporaryAllocation(of: Float.self, capacity: channelBlock) {
+                                s in
                                 let dot = s.baseAddress!
                                 dot.initialize(repeating: 0, count: count)
                                 for k in 0..<c {
@@ -49,7 +53,9 @@ public func l2Normalize(_ x: Variable, eps: Float = 1e-12) -> Variable {
                                 for p in 0..<count where d[p] == eps { dot[p] = 0 }
                                 for k in 0..<c {
                                     let o = base + k * inner + p0
-                                    for p in 0..<count { op[o + p] = (gp[o + p] - yp[o + p] * dot[p]) / d[p] }
+                                    for p in 0..<count {
+                                        op[o + p] = (gp[o + p] - yp[o + p] * dot[p]) / d[p]
+                                    }
                                 }
                             }
                         }

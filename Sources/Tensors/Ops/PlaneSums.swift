@@ -24,7 +24,9 @@ enum PlaneSums {
 
     /// Σ (p[i] - center)² over `count` elements.
     @inline(__always)
-    static func squaredDeviations(_ p: UnsafePointer<Float>, _ count: Int, from center: Float) -> Float {
+    static func squaredDeviations(_ p: UnsafePointer<Float>, _ count: Int, from center: Float)
+        -> Float
+    {
         var acc = SIMD16<Float>()
         let c = SIMD16<Float>(repeating: center)
         var i = 0

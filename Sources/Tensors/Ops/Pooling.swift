@@ -9,7 +9,8 @@
 /// Max pooling, PyTorch `F.max_pool2d(kernel, stride, padding)`; the gradient goes to the first
 /// maximum of each window in row-major scan order (a NaN counts as a maximum), as in PyTorch.
 public func maxPool2d(_ x: Variable, kernel: Int, stride: Int, padding: Int = 0) -> Variable {
-    let window = PoolWindow(x.value, kernel: kernel, stride: stride, padding: padding, op: "maxPool2d")
+    let window = PoolWindow(
+        x.value, kernel: kernel, stride: stride, padding: padding, op: "maxPool2d")
     let (y, argmax) = maxPool2dForward(x.value, window, recordArgmax: x.requiresGradient)
     return Variable.record(y, inputs: [x]) { gy, _ in [maxPool2dBackward(gy, argmax, window)] }
 }
@@ -19,7 +20,8 @@ public func maxPool2d(_ x: Variable, kernel: Int, stride: Int, padding: Int = 0)
 public func avgPool2d(
     _ x: Variable, kernel: Int, stride: Int, padding: Int = 0, countIncludePad: Bool = true
 ) -> Variable {
-    let window = PoolWindow(x.value, kernel: kernel, stride: stride, padding: padding, op: "avgPool2d")
+    let window = PoolWindow(
+        x.value, kernel: kernel, stride: stride, padding: padding, op: "avgPool2d")
     let y = avgPool2dForward(x.value, window, countIncludePad: countIncludePad)
     return Variable.record(y, inputs: [x]) { gy, _ in
         [avgPool2dBackward(gy, window, countIncludePad: countIncludePad)]
@@ -40,12 +42,14 @@ public func globalAvgPool2d(_ x: Variable) -> Variable {
     }
     return Variable.record(y, inputs: [x]) { gy, _ in
         // dx = gy / (H * W), spread over each plane.
-        [Tensor(shape: [n, c, h, w]) { dxp in
-            Parallel.forEach(n * c, grain: planeGrain(hw)) { plane in
-                let g = gy.data[plane] / Float(hw)
-                (dxp.baseAddress! + plane * hw).update(repeating: g, count: hw)
+        [
+            Tensor(shape: [n, c, h, w]) { dxp in
+                Parallel.forEach(n * c, grain: planeGrain(hw)) { plane in
+                    let g = gy.data[plane] / Float(hw)
+                    (dxp.baseAddress! + plane * hw).update(repeating: g, count: hw)
+                }
             }
-        }]
+        ]
     }
 }
 
@@ -64,7 +68,10 @@ struct PoolWindow {
         (n, c, h, w) = x.nchw(op)
         precondition(
             kernel > 0 && stride > 0 && padding >= 0 && 2 * padding <= kernel,
-            "\(op): kernel \(kernel), stride \(stride), padding \(padding) (padding at most half the kernel) for input \(x.shape)")
+            """
+            \(op): kernel \(kernel), stride \(stride), padding \(padding) (at most half the \
+            kernel) for input \(x.shape)
+            """)
         precondition(
             h + 2 * padding >= kernel && w + 2 * padding >= kernel,
             "\(op): kernel \(kernel) with padding \(padding) is larger than the input \(x.shape)")
@@ -73,7 +80,10 @@ struct PoolWindow {
         func spans(_ count: Int, extent: Int) -> ([Int], [Int], [Int]) {
             let starts = (0..<count).map { $0 * stride - padding }
             let ends = starts.map { min($0 + kernel, extent + padding) }
-            return (starts.map { max($0, 0) }, ends.map { min($0, extent) }, zip(starts, ends).map { $1 - $0 })
+            return (
+                starts.map { max($0, 0) }, ends.map { min($0, extent) },
+                zip(starts, ends).map { $1 - $0 }
+            )
         }
         (rowStart, rowEnd, rowPadded) = spans(outH, extent: h)
         (colStart, colEnd, colPadded) = spans(outW, extent: w)
@@ -94,7 +104,8 @@ struct PoolWindow {
 
 /// The max of each window and, when `recordArgmax`, its plane-local input index.
 func maxPool2dForward(_ x: Tensor, _ g: PoolWindow, recordArgmax: Bool) -> (Tensor, [Int32]) {
-    let inPlane = g.h * g.w, outPlane = g.outH * g.outW
+    let inPlane = g.h * g.w
+    let outPlane = g.outH * g.outW
     var argmax = [Int32](repeating: 0, count: recordArgmax ? g.n * g.c * outPlane : 0)
     let y = Tensor(shape: g.outputShape) { yp in
         x.withUnsafeBufferPointer { xp in
@@ -127,7 +138,9 @@ func maxPool2dForward(_ x: Tensor, _ g: PoolWindow, recordArgmax: Bool) -> (Tens
                                 index = nanIndex
                             }
                             dst[oh * g.outW + ow] = best
-                            if recordArgmax { ap[plane * outPlane + oh * g.outW + ow] = Int32(index) }
+                            if recordArgmax {
+                                ap[plane * outPlane + oh * g.outW + ow] = Int32(index)
+                            }
                         }
                     }
                 }
@@ -139,8 +152,11 @@ func maxPool2dForward(_ x: Tensor, _ g: PoolWindow, recordArgmax: Bool) -> (Tens
 
 /// dx[argmax] += gy for every output element, plane by plane.
 func maxPool2dBackward(_ gy: Tensor, _ argmax: [Int32], _ g: PoolWindow) -> Tensor {
-    precondition(gy.shape == g.outputShape, "maxPool2d backward: gradient \(gy.shape) vs output \(g.outputShape)")
-    let inPlane = g.h * g.w, outPlane = g.outH * g.outW
+    precondition(
+        gy.shape == g.outputShape,
+        "maxPool2d backward: gradient \(gy.shape) vs output \(g.outputShape)")
+    let inPlane = g.h * g.w
+    let outPlane = g.outH * g.outW
     var dx = Tensor(zeros: [g.n, g.c, g.h, g.w])
     dx.withUnsafeMutableBufferPointer { dxp in
         let dxp = dxp
@@ -158,7 +174,8 @@ func maxPool2dBackward(_ gy: Tensor, _ argmax: [Int32], _ g: PoolWindow) -> Tens
 
 /// The mean of each window (window sum in row-major order, then one division).
 func avgPool2dForward(_ x: Tensor, _ g: PoolWindow, countIncludePad: Bool) -> Tensor {
-    let inPlane = g.h * g.w, outPlane = g.outH * g.outW
+    let inPlane = g.h * g.w
+    let outPlane = g.outH * g.outW
     return Tensor(shape: g.outputShape) { yp in
         x.withUnsafeBufferPointer { xp in
             Parallel.forEach(g.n * g.c, grain: planeGrain(inPlane)) { plane in
@@ -170,7 +187,8 @@ func avgPool2dForward(_ x: Tensor, _ g: PoolWindow, countIncludePad: Bool) -> Te
                         for ih in g.rowStart[oh]..<g.rowEnd[oh] {
                             for iw in g.colStart[ow]..<g.colEnd[ow] { total += src[ih * g.w + iw] }
                         }
-                        dst[oh * g.outW + ow] = total / g.divisor(oh, ow, countIncludePad: countIncludePad)
+                        dst[oh * g.outW + ow] =
+                            total / g.divisor(oh, ow, countIncludePad: countIncludePad)
                     }
                 }
             }
@@ -180,8 +198,11 @@ func avgPool2dForward(_ x: Tensor, _ g: PoolWindow, countIncludePad: Bool) -> Te
 
 /// dx[window] += gy / divisor for every output element, plane by plane.
 func avgPool2dBackward(_ gy: Tensor, _ g: PoolWindow, countIncludePad: Bool) -> Tensor {
-    precondition(gy.shape == g.outputShape, "avgPool2d backward: gradient \(gy.shape) vs output \(g.outputShape)")
-    let inPlane = g.h * g.w, outPlane = g.outH * g.outW
+    precondition(
+        gy.shape == g.outputShape,
+        "avgPool2d backward: gradient \(gy.shape) vs output \(g.outputShape)")
+    let inPlane = g.h * g.w
+    let outPlane = g.outH * g.outW
     var dx = Tensor(zeros: [g.n, g.c, g.h, g.w])
     dx.withUnsafeMutableBufferPointer { dxp in
         let dxp = dxp
@@ -191,7 +212,9 @@ func avgPool2dBackward(_ gy: Tensor, _ g: PoolWindow, countIncludePad: Bool) -> 
                 let src = gp.baseAddress! + plane * outPlane
                 for oh in 0..<g.outH {
                     for ow in 0..<g.outW {
-                        let share = src[oh * g.outW + ow] / g.divisor(oh, ow, countIncludePad: countIncludePad)
+                        let share =
+                            src[oh * g.outW + ow]
+                            / g.divisor(oh, ow, countIncludePad: countIncludePad)
                         for ih in g.rowStart[oh]..<g.rowEnd[oh] {
                             for iw in g.colStart[ow]..<g.colEnd[ow] { d[ih * g.w + iw] += share }
                         }

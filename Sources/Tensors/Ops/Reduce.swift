@@ -10,7 +10,8 @@ public func sum(_ x: Variable) -> Variable {
 
 /// The mean of all elements as a scalar (PyTorch `torch.mean`; NaN for an empty tensor).
 public func mean(_ x: Variable) -> Variable {
-    let shape = x.shape, n = x.value.count
+    let shape = x.shape
+    let n = x.value.count
     let y = Tensor(scalar: Float(Summation.sum(x.value) / Double(n)))
     return Variable.record(y, inputs: [x]) { g, _ in
         [Tensor(repeating: g.scalar / Float(n), shape: shape)]

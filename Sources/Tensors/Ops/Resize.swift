@@ -6,7 +6,8 @@
 //   m == n:                output o reads input o with weight 1 (a copy).
 //   align_corners true:    src = o * (n - 1) / (m - 1)   (0 when m == 1)
 //   align_corners false:   src = max((o + 0.5) * n / m - 0.5, 0)
-//   i0 = min(floor(src), n - 1), i1 = min(i0 + 1, n - 1), λ1 = clamp(src - i0, 0, 1), λ0 = 1 - λ1
+//   i0 = min(floor(src), n - 1), i1 = min(i0 + 1, n - 1),
+//   λ1 = clamp(src - i0, 0, 1), λ0 = 1 - λ1
 //   y = (x[h0, w0] λ0w + x[h0, w1] λ1w) λ0h + (x[h1, w0] λ0w + x[h1, w1] λ1w) λ1h
 // nearest (legacy "nearest", not "nearest-exact"): src = o if m == n, o / 2 if m == 2n, else
 //   min(floor(o * Float(n) / Float(m)), n - 1).
@@ -28,13 +29,18 @@ public func resizeBilinear(_ x: Variable, height: Int, width: Int, alignCorners:
                 let src = xp.baseAddress! + plane * h * w
                 let dst = yp.baseAddress! + plane * height * width
                 for oh in 0..<height {
-                    let r0 = src + rows.i0[oh] * w, r1 = src + rows.i1[oh] * w
-                    let a0 = rows.l0[oh], a1 = rows.l1[oh]
+                    let r0 = src + rows.i0[oh] * w
+                    let r1 = src + rows.i1[oh] * w
+                    let a0 = rows.l0[oh]
+                    let a1 = rows.l1[oh]
                     let out = dst + oh * width
                     for ow in 0..<width {
-                        let j0 = cols.i0[ow], j1 = cols.i1[ow]
-                        let b0 = cols.l0[ow], b1 = cols.l1[ow]
-                        out[ow] = (r0[j0] * b0 + r0[j1] * b1) * a0 + (r1[j0] * b0 + r1[j1] * b1) * a1
+                        let j0 = cols.i0[ow]
+                        let j1 = cols.i1[ow]
+                        let b0 = cols.l0[ow]
+                        let b1 = cols.l1[ow]
+                        out[ow] =
+                            (r0[j0] * b0 + r0[j1] * b1) * a0 + (r1[j0] * b0 + r1[j1] * b1) * a1
                     }
                 }
             }
@@ -50,11 +56,15 @@ public func resizeBilinear(_ x: Variable, height: Int, width: Int, alignCorners:
                     let d = dxp.baseAddress! + plane * h * w
                     let g = gp.baseAddress! + plane * height * width
                     for oh in 0..<height {
-                        let r0 = d + rows.i0[oh] * w, r1 = d + rows.i1[oh] * w
-                        let a0 = rows.l0[oh], a1 = rows.l1[oh]
+                        let r0 = d + rows.i0[oh] * w
+                        let r1 = d + rows.i1[oh] * w
+                        let a0 = rows.l0[oh]
+                        let a1 = rows.l1[oh]
                         for ow in 0..<width {
-                            let j0 = cols.i0[ow], j1 = cols.i1[ow]
-                            let b0 = cols.l0[ow], b1 = cols.l1[ow]
+                            let j0 = cols.i0[ow]
+                            let j1 = cols.i1[ow]
+                            let b0 = cols.l0[ow]
+                            let b1 = cols.l1[ow]
                             let go = g[oh * width + ow]
                             r0[j0] += a0 * b0 * go
                             r0[j1] += a0 * b1 * go
@@ -83,7 +93,8 @@ public func resizeNearest(_ x: Variable, height: Int, width: Int) -> Variable {
                 let src = xp.baseAddress! + plane * h * w
                 let dst = yp.baseAddress! + plane * height * width
                 for oh in 0..<height {
-                    let row = src + rows[oh] * w, out = dst + oh * width
+                    let row = src + rows[oh] * w
+                    let out = dst + oh * width
                     for ow in 0..<width { out[ow] = row[cols[ow]] }
                 }
             }
@@ -98,7 +109,8 @@ public func resizeNearest(_ x: Variable, height: Int, width: Int) -> Variable {
                     let d = dxp.baseAddress! + plane * h * w
                     let g = gp.baseAddress! + plane * height * width
                     for oh in 0..<height {
-                        let row = d + rows[oh] * w, go = g + oh * width
+                        let row = d + rows[oh] * w
+                        let go = g + oh * width
                         for ow in 0..<width { row[cols[ow]] += go[ow] }
                     }
                 }

@@ -3,7 +3,8 @@
 
 /// The same elements with another shape (PyTorch `reshape`); one extent may be -1 (inferred).
 public func reshape(_ x: Variable, _ shape: [Int]) -> Variable {
-    let inputShape = x.shape, count = x.value.count
+    let inputShape = x.shape
+    let count = x.value.count
     var resolved = shape
     if let free = shape.firstIndex(of: -1) {
         let known = shape.enumerated().reduce(1) { $1.offset == free ? $0 : $0 * $1.element }
@@ -43,12 +44,15 @@ func flipLast(_ x: Tensor) -> Tensor {
 
 /// dst[i] = src[count - 1 - i], 16 lanes at a time.
 @inline(__always)
-private func reverse(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, _ count: Int) {
+private func reverse(
+    _ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, _ count: Int
+) {
     var i = 0
     while i &+ 16 <= count {
         let v = UnsafeRawPointer(src + (count &- 16 &- i)).loadUnaligned(as: SIMD16<Float>.self)
         let r = SIMD16<Float>(
-            v[15], v[14], v[13], v[12], v[11], v[10], v[9], v[8], v[7], v[6], v[5], v[4], v[3], v[2], v[1], v[0])
+            v[15], v[14], v[13], v[12], v[11], v[10], v[9], v[8], v[7], v[6], v[5], v[4], v[3],
+            v[2], v[1], v[0])
         UnsafeMutableRawPointer(dst + i).storeBytes(of: r, as: SIMD16<Float>.self)
         i &+= 16
     }
@@ -62,9 +66,11 @@ private func reverse(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer
 public func crop(_ x: Variable, rows: Range<Int>, cols: Range<Int>) -> Variable {
     let (n, c, h, w) = x.value.nchw("crop")
     precondition(
-        rows.lowerBound >= 0 && rows.upperBound <= h && cols.lowerBound >= 0 && cols.upperBound <= w,
+        rows.lowerBound >= 0 && rows.upperBound <= h && cols.lowerBound >= 0
+            && cols.upperBound <= w,
         "crop: window rows \(rows), cols \(cols) outside \(x.shape)")
-    let ho = rows.count, wo = cols.count
+    let ho = rows.count
+    let wo = cols.count
     let planes = n * c
     let y = Tensor(shape: [n, c, ho, wo]) { out in
         guard let op = out.baseAddress else { return }
@@ -82,7 +88,8 @@ public func crop(_ x: Variable, rows: Range<Int>, cols: Range<Int>) -> Variable 
         var gx = Tensor(zeros: [n, c, h, w])
         gx.withUnsafeMutableBufferPointer { gxb in
             g.withUnsafeBufferPointer { gb in
-                let dp = gxb.baseAddress!, gp = gb.baseAddress!
+                let dp = gxb.baseAddress!
+                let gp = gb.baseAddress!
                 Parallel.forEach(planes, grain: max(1, 16384 / max(h * w, 1))) { p in
                     for r in 0..<ho {
                         let dst = dp + p * h * w + (rows.lowerBound + r) * w + cols.lowerBound
@@ -103,7 +110,8 @@ public func transpose(_ x: Variable) -> Variable {
 
 /// (M, N) -> (N, M), in cache-friendly 32 x 32 tiles.
 func transposed(_ x: Tensor) -> Tensor {
-    let m = x.shape[0], n = x.shape[1]
+    let m = x.shape[0]
+    let n = x.shape[1]
     let tile = 32
     return Tensor(shape: [n, m]) { out in
         guard let op = out.baseAddress else { return }
@@ -111,7 +119,8 @@ func transposed(_ x: Tensor) -> Tensor {
             let xp = xb.baseAddress!
             let tilesN = (n + tile - 1) / tile
             Parallel.forEach(tilesN) { t in
-                let j0 = t * tile, j1 = min(j0 + tile, n)
+                let j0 = t * tile
+                let j1 = min(j0 + tile, n)
                 var i0 = 0
                 while i0 < m {
                     let i1 = min(i0 + tile, m)

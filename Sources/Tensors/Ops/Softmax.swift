@@ -19,7 +19,8 @@ func forEachPixelBlock(
 ) {
     let blocksPerSample = (inner + channelBlock - 1) / channelBlock
     Parallel.forEach(n * blocksPerSample, grain: max(1, 64 / max(c, 1))) { item in
-        let s = item / blocksPerSample, p0 = (item % blocksPerSample) * channelBlock
+        let s = item / blocksPerSample
+        let p0 = (item % blocksPerSample) * channelBlock
         body(s * c * inner, p0, min(channelBlock, inner - p0))
     }
 }
@@ -49,8 +50,10 @@ func channelMaxAndSum(
 /// Runs `body` over every pixel block with the block's max and exp-sum computed.
 func withChannelStatistics(
     _ x: Tensor, _ op: String,
-    _ body: (_ x: UnsafePointer<Float>, _ base: Int, _ p0: Int, _ count: Int,
-             _ m: UnsafeMutablePointer<Float>, _ s: UnsafeMutablePointer<Float>) -> Void
+    _ body: (
+        _ x: UnsafePointer<Float>, _ base: Int, _ p0: Int, _ count: Int,
+        _ m: UnsafeMutablePointer<Float>, _ s: UnsafeMutablePointer<Float>
+    ) -> Void
 ) {
     let (n, c, inner) = channelLayout(x.shape, op)
     precondition(c > 0, "\(op): no channels in \(x.shape)")
@@ -58,7 +61,8 @@ func withChannelStatistics(
         guard let xp = xb.baseAddress, x.count > 0 else { return }
         forEachPixelBlock(n: n, c: c, inner: inner) { base, p0, count in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * channelBlock) { scratch in
-                let m = scratch.baseAddress!, s = m + channelBlock
+                let m = scratch.baseAddress!
+                let s = m + channelBlock
                 channelMaxAndSum(xp + base + p0, c: c, inner: inner, count: count, m, s)
                 body(xp, base, p0, count, m, s)
             }
@@ -75,9 +79,11 @@ public func softmax(_ x: Variable) -> Variable {
         x.value.withUnsafeBufferPointer { xb in
             let xp = xb.baseAddress!
             forEachPixelBlock(n: n, c: c, inner: inner) { base, p0, count in
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * channelBlock) { scratch in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * channelBlock) {
+                    scratch in
                     // max, then exp(x - max) written once and scaled by 1 / sum.
-                    let m = scratch.baseAddress!, s = m + channelBlock
+                    let m = scratch.baseAddress!
+                    let s = m + channelBlock
                     m.update(from: xp + base + p0, count: count)
                     for k in 1..<c {
                         let row = xp + base + k * inner + p0
@@ -85,7 +91,8 @@ public func softmax(_ x: Variable) -> Variable {
                     }
                     s.initialize(repeating: 0, count: count)
                     for k in 0..<c {
-                        let src = xp + base + k * inner + p0, dst = op + base + k * inner + p0
+                        let src = xp + base + k * inner + p0
+                        let dst = op + base + k * inner + p0
                         for p in 0..<count { dst[p] = src[p] - m[p] }
                         FastExp.apply(dst, count)
                         for p in 0..<count { s[p] += dst[p] }
@@ -109,7 +116,8 @@ public func logSoftmax(_ x: Variable) -> Variable {
         withChannelStatistics(x.value, "logSoftmax") { xp, base, p0, count, m, s in
             for p in 0..<count { s[p] = Float.log(s[p]) }
             for k in 0..<c {
-                let src = xp + base + k * inner + p0, dst = op + base + k * inner + p0
+                let src = xp + base + k * inner + p0
+                let dst = op + base + k * inner + p0
                 for p in 0..<count { dst[p] = src[p] - m[p] - s[p] }
             }
         }
@@ -125,9 +133,11 @@ func channelBackward(_ g: Tensor, _ y: Tensor, log: Bool) -> Tensor {
         guard let op = out.baseAddress else { return }
         g.withUnsafeBufferPointer { gb in
             y.withUnsafeBufferPointer { yb in
-                let gp = gb.baseAddress!, yp = yb.baseAddress!
+                let gp = gb.baseAddress!
+                let yp = yb.baseAddress!
                 forEachPixelBlock(n: n, c: c, inner: inner) { base, p0, count in
-                    withUnsafeTemporaryAllocation(of: Float.self, capacity: channelBlock) { scratch in
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: channelBlock) {
+                        scratch in
                         let d = scratch.baseAddress!
                         d.initialize(repeating: 0, count: count)
                         for k in 0..<c {

@@ -3,7 +3,8 @@
 // `weight_u` and `weight_v` is NN's `SpectralNorm`.
 //
 // W_mat is the weight viewed as (out, in * kh * kw); normalize(a) = a / max(‖a‖₂, eps).
-//   power iteration (train mode only, no gradient): v ← normalize(W_matᵀ u); u ← normalize(W_mat v)
+//   power iteration (train mode only, no gradient):
+//     v ← normalize(W_matᵀ u); u ← normalize(W_mat v)
 //   σ = uᵀ W_mat v;  W_sn = W / σ
 // u and v are constants for autograd, so the gradient reaches W through W / σ and through σ:
 //   dW = G / σ - (Σ G ⊙ W) / σ² · u vᵀ.
@@ -49,7 +50,9 @@ public func spectralPowerIteration(
 
 /// a / max(‖a‖₂, eps), PyTorch `F.normalize(a, dim=0, eps=eps)`.
 public func normalizedVector(_ a: [Float], eps: Float) -> [Float] {
-    let squares = a.withUnsafeBufferPointer { PlaneSums.dot($0.baseAddress!, $0.baseAddress!, a.count) }
+    let squares = a.withUnsafeBufferPointer {
+        PlaneSums.dot($0.baseAddress!, $0.baseAddress!, a.count)
+    }
     let norm = max(squares.squareRoot(), eps)
     return a.map { $0 / norm }
 }
@@ -60,7 +63,10 @@ public func normalizedVector(_ a: [Float], eps: Float) -> [Float] {
 func spectralMatrixShape(_ w: Tensor, u: Tensor, v: Tensor, op: StaticString) -> (Int, Int) {
     precondition(
         w.rank >= 2 && w.shape[0] > 0 && u.count == w.shape[0] && v.count == w.count / w.shape[0],
-        "\(op): weight \(w.shape) needs u of \(w.shape.first ?? 0) and v of the rest; got \(u.shape), \(v.shape)")
+        """
+        \(op): weight \(w.shape) needs u of \(w.shape.first ?? 0) and v of the rest; \
+        got \(u.shape), \(v.shape)
+        """)
     return (w.shape[0], w.count / w.shape[0])
 }
 
@@ -89,7 +95,8 @@ func forEachWeightRow(
 
 /// W_mat x, in parallel over rows (each a 16-lane dot product).
 func matrixVector(_ w: Tensor, _ x: [Float]) -> [Float] {
-    let rows = w.shape[0], cols = w.count / rows
+    let rows = w.shape[0]
+    let cols = w.count / rows
     return [Float](unsafeUninitializedCapacity: rows) { out, count in
         w.withUnsafeBufferPointer { wp in
             x.withUnsafeBufferPointer { xp in
@@ -104,7 +111,8 @@ func matrixVector(_ w: Tensor, _ x: [Float]) -> [Float] {
 
 /// W_matᵀ x, in parallel over column ranges (each column sums its rows in order).
 func transposedMatrixVector(_ w: Tensor, _ x: [Float]) -> [Float] {
-    let rows = w.shape[0], cols = w.count / rows
+    let rows = w.shape[0]
+    let cols = w.count / rows
     var out = [Float](repeating: 0, count: cols)
     out.withUnsafeMutableBufferPointer { op in
         let op = op

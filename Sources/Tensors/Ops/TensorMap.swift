@@ -24,7 +24,8 @@ extension Tensor {
             guard let op = out.baseAddress else { return }
             withUnsafeBufferPointer { x in
                 other.withUnsafeBufferPointer { y in
-                    let xp = x.baseAddress!, yp = y.baseAddress!
+                    let xp = x.baseAddress!
+                    let yp = y.baseAddress!
                     Parallel.forChunks(x.count, grain: 1 << 15) { range in
                         for i in range { op[i] = f(xp[i], yp[i]) }
                     }
@@ -96,7 +97,8 @@ enum Summation {
         var partials = [Double](repeating: 0, count: blocks)
         x.withUnsafeBufferPointer { xb in
             partials.withUnsafeMutableBufferPointer { pb in
-                let xp = xb.baseAddress!, pp = pb.baseAddress!
+                let xp = xb.baseAddress!
+                let pp = pb.baseAddress!
                 Parallel.forEach(blocks, grain: 16) { b in
                     let lo = b * block
                     pp[b] = sum(xp + lo, min(block, x.count - lo))
