@@ -22,7 +22,9 @@ extension Bench {
         var widthDivisor = 1
         @Option(help: "Threads per side (OpenBLAS and our loops; torch.set_num_threads).")
         var threads = 2
-        @Option(help: "Timed samples per measurement; the median is reported.") var repeats = 3
+        @Option(help: "Rounds of (Swift process, PyTorch process), alternating; samples are pooled.")
+        var rounds = 3
+        @Option(help: "Timed samples per measurement in each round.") var repeats = 1
         @Option(help: "Untimed calls before sampling.") var warmup = 1
         @Flag(help: "Skip the per-part profile.") var noProfile = false
         @Option(help: "Python with PyTorch to compare against (default: $REPRO_TORCH_PYTHON).")
@@ -41,7 +43,9 @@ extension Bench {
             guard [1, 2, 4, 8, 16, 32].contains(widthDivisor) else {
                 throw ValidationError("--width-divisor \(widthDivisor): expected 1, 2, 4, 8, 16 or 32")
             }
-            guard repeats >= 1, warmup >= 0 else { throw ValidationError("--repeats must be >= 1, --warmup >= 0") }
+            guard rounds >= 1, repeats >= 1, warmup >= 0 else {
+                throw ValidationError("--rounds and --repeats must be >= 1, --warmup >= 0")
+            }
         }
 
         var options: StepBenchOptions {
@@ -49,6 +53,7 @@ extension Bench {
             (o.batch, o.height, o.width, o.classes) = (batch, height, width, classes)
             (o.widthDivisor, o.threads, o.repeats, o.warmup) = (widthDivisor, threads, repeats, warmup)
             o.profile = !noProfile
+            o.rounds = rounds
             return o
         }
 

@@ -55,6 +55,23 @@ import Testing
         #expect(instances >= 16)
     }
 
+    /// Paper 2's point: same-class instances touch (rows of parked cars, pedestrian groups).
+    @Test func sameClassInstancesTouch() {
+        var touching: [Int32: Int] = [:]  // label id -> horizontally adjacent pixel pairs of two instances
+        for i in 0..<10 {
+            let s = SceneGenerator.generate(domain: .city, split: "train", index: i, seed: 3, height: 96, width: 192)
+            let v = s.instanceIds.values
+            for y in 0..<96 {
+                for x in 0..<191 {
+                    let a = v[y * 192 + x], b = v[y * 192 + x + 1]
+                    if a >= 1000, b >= 1000, a != b, a / 1000 == b / 1000 { touching[a / 1000, default: 0] += 1 }
+                }
+            }
+        }
+        #expect(touching[Int32(Cityscapes.id("car")), default: 0] > 20)
+        #expect(touching[Int32(Cityscapes.id("person")), default: 0] > 5)
+    }
+
     /// The city domain shows the ego hood (label 1) at the bottom centre.
     @Test func cityHasHood() {
         let s = Self.scene(.city, 0)

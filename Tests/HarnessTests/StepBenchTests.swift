@@ -23,4 +23,18 @@ import Testing
         let decoded = try JSONDecoder().decode(StepBenchReport.self, from: report.json())
         #expect(decoded.swift.profile?.count == 9)
     }
+
+    /// Rounds pool their samples, keep the largest RSS and take per-part medians.
+    @Test func roundsPool() {
+        func side(_ t: Double, rss: Double) -> StepBenchSide {
+            StepBenchSide(
+                side: "Swift", threads: 1, stepSeconds: [t], forwardSeconds: [t / 2], maxRSSMB: rss,
+                profile: [StepProfileRow(name: "stem", forward: t, forwardBackward: 2 * t)],
+                kernels: nil)
+        }
+        let p = StepBenchSide.pooled([side(1, rss: 10), side(3, rss: 30), side(2, rss: 20)])
+        #expect(p.stepSeconds == [1, 3, 2] && p.forwardSeconds == [0.5, 1.5, 1])
+        #expect(p.maxRSSMB == 30)
+        #expect(p.profile?[0].forward == 2 && p.profile?[0].forwardBackward == 4)
+    }
 }

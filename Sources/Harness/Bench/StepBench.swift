@@ -12,8 +12,12 @@ public struct StepBenchOptions: Sendable, Codable {
     /// 1 = ResNet-50 DeepLabv3+; larger values shrink every width (quick checks).
     public var widthDivisor = 1
     public var threads = 2
-    public var repeats = 3
+    /// Timed samples per measurement in each round.
+    public var repeats = 1
     public var warmup = 1
+    /// Rounds of (Swift process, PyTorch process), alternating, so that both sides sample the
+    /// same spells of machine load; the samples of all rounds are pooled.
+    public var rounds = 3
     /// Whether the per-module profile runs after the step and forward timings.
     public var profile = true
 
@@ -52,6 +56,24 @@ public struct StepBenchSide: Sendable, Codable {
         case stepSeconds = "step_seconds"
         case forwardSeconds = "forward_seconds"
         case maxRSSMB = "max_rss_mb"
+    }
+
+    /// The rounds of one side pooled: all samples, the largest peak RSS, and per part the
+    /// median over the rounds.
+    public static func pooled(_ rounds: [StepBenchSide]) -> StepBenchSide {
+        let first = rounds[0]
+        let profile = first.profile.map { parts in
+            parts.indices.map { i in
+                let rows = rounds.compactMap { $0.profile?[i] }
+                return StepProfileRow(
+                    name: parts[i].name, forward: median(rows.map(\.forward)),
+                    forwardBackward: median(rows.map(\.forwardBackward)))
+            }
+        }
+        return StepBenchSide(
+            side: first.side, threads: first.threads, stepSeconds: rounds.flatMap(\.stepSeconds),
+            forwardSeconds: rounds.flatMap(\.forwardSeconds),
+            maxRSSMB: rounds.map(\.maxRSSMB).max()!, profile: profile, kernels: first.kernels)
     }
 }
 

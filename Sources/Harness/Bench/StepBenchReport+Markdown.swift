@@ -13,8 +13,10 @@ extension StepBenchReport {
             output stride 16, one \(o.classes)-class head; input \(o.batch)x3x\(o.height)x\(o.width), float32
             - Step: train-mode forward (CAC's dropout), bilinear upsampling, cross-entropy, backward, \
             SGD (momentum 0.9, weight decay 1e-4). Forward: eval mode, no autograd.
-            - Medians of \(o.repeats) samples after \(o.warmup) warm-up call\(o.warmup == 1 ? "" : "s"); \
-            each side in its own process; peak RSS = that process's getrusage ru_maxrss
+            - \(o.rounds) rounds, each a fresh Swift process then a fresh PyTorch process, each with \
+            \(o.warmup) warm-up and \(o.repeats) timed call\(o.repeats == 1 ? "" : "s") per measurement; medians of \
+            the pooled samples (profile: median over rounds); peak RSS = the largest getrusage \
+            ru_maxrss of a side's processes
             - Machine load (1-minute average) before / after: \(loadAverage.map { fixed($0, 1) }.joined(separator: " / ")) \
             on \(ProcessInfo.processInfo.activeProcessorCount) cores
             - PyTorch: \(torch?.side ?? "not measured"); ratio = Swift time / PyTorch time (< 1: Swift is faster)

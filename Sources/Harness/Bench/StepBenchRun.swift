@@ -40,22 +40,29 @@ public func runStepBenchComparison(
         "--warmup", "\(options.warmup)",
     ] + (options.profile ? [] : ["--no-profile"])
     let loadBefore = loadAverage1Minute()
-    log("Swift side: \(executable) bench step --worker")
     var environment = ProcessInfo.processInfo.environment
     if let blasCore { environment["OPENBLAS_CORETYPE"] = blasCore }
-    let swift = try runSide(
-        executable, ["bench", "step", "--worker"] + shared, environment: environment,
-        what: "Swift worker")
-    var torch: StepBenchSide?
-    if let torchPython {
-        guard FileManager.default.fileExists(atPath: torchScript) else {
-            throw BenchError("torch step script \(torchScript): no such file (run from the package root)")
-        }
-        log("PyTorch side: \(torchPython) \(torchScript)")
-        torch = try runSide(
-            torchPython, [torchScript] + shared, environment: ProcessInfo.processInfo.environment,
-            what: torchScript)
+    if torchPython != nil, !FileManager.default.fileExists(atPath: torchScript) {
+        throw BenchError("torch step script \(torchScript): no such file (run from the package root)")
     }
+    var swiftRounds: [StepBenchSide] = []
+    var torchRounds: [StepBenchSide] = []
+    for round in 1...options.rounds {
+        log("round \(round)/\(options.rounds): Swift (\(executable) bench step --worker)")
+        swiftRounds.append(
+            try runSide(
+                executable, ["bench", "step", "--worker"] + shared, environment: environment,
+                what: "Swift worker"))
+        if let torchPython {
+            log("round \(round)/\(options.rounds): PyTorch (\(torchPython) \(torchScript))")
+            torchRounds.append(
+                try runSide(
+                    torchPython, [torchScript] + shared,
+                    environment: ProcessInfo.processInfo.environment, what: torchScript))
+        }
+    }
+    let swift = StepBenchSide.pooled(swiftRounds)
+    let torch = torchRounds.isEmpty ? nil : StepBenchSide.pooled(torchRounds)
     return StepBenchReport(
         date: ISO8601DateFormatter().string(from: Date()), cpu: cpuModelName(), options: options, loadAverage: [loadBefore, loadAverage1Minute()],
         swift: swift, torch: torch)
