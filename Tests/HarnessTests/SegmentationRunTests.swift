@@ -89,3 +89,31 @@ import Tensors
         }
     }
 }
+
+/// Data preparation: the synthetic scenes go through the real loaders; bad roots are errors.
+@Suite struct Paper1DataTests {
+    @Test func syntheticScenesAreWrittenOnceAndReadBack() throws {
+        let cell = SegmentationRunTests.tinyCell()
+        let cache = SegmentationRunTests.temporary("cache")
+        let a = try Paper1Data.prepare(cell.config, seed: 0, cacheRoot: cache)
+        let b = try Paper1Data.prepare(cell.config, seed: 0, cacheRoot: cache)
+        #expect(a.map(\.name) == ["city", "synth", "bdd"])
+        for (x, y) in zip(a, b) {
+            #expect(x.train.count == cell.config.trainImages && x.val.count == cell.config.valImages)
+            #expect(x.train.map(\.image) == y.train.map(\.image))
+            #expect(x.labeled.count == cell.config.trainImages / 8)
+        }
+        let folders = try FileManager.default.contentsOfDirectory(atPath: cache.path)
+        #expect(folders.count == 1, "\(folders)")
+    }
+
+    @Test func missingDataRootIsAClearError() throws {
+        var config = SegmentationRunTests.tinyCell().config
+        config.source = .path("/nonexistent/data")
+        #expect {
+            try Paper1Data.prepare(config, seed: 0, cacheRoot: SegmentationRunTests.temporary("x"))
+        } throws: { error in
+            "\(error)".contains("/nonexistent/data")
+        }
+    }
+}

@@ -19,23 +19,59 @@ public enum Paper1Data {
         }
     }
 
+    /// A domain's train and val images, read by the real data set loaders: from the user's data
+    /// root, or from the synthetic scenes written once to `cacheRoot/<key>` in the same layouts.
     static func samples(domain name: String, config: SegmentationConfig, cacheRoot: URL) throws -> ([DomainData.Sample], [DomainData.Sample]) {
+        guard let domain = SceneDomain(rawValue: name) else {
+            throw ConfigError("domains: unknown domain '\(name)' (expected city, synth or bdd)")
+        }
+        let root: String
         switch config.source {
         case .synthetic:
-            guard let domain = SceneDomain(rawValue: name) else {
-                throw ConfigError("domains: unknown synthetic domain '\(name)' (expected city, synth or bdd)")
+            root = try syntheticRoot(config, cacheRoot: cacheRoot)
+        case .path(let path):
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ConfigError("data root \(path) does not exist; expected cityscapes/, synscapes/{train,val}/ and bdd100k/ inside it")
             }
-            func scenes(_ split: String, _ count: Int) -> [DomainData.Sample] {
-                (0..<count).map { i in
-                    let s = SceneGenerator.generate(
-                        domain: domain, split: split, index: i, seed: config.sceneSeed,
-                        height: config.imageHeight, width: config.imageWidth)
-                    return DomainData.Sample(image: s.image, trainIds: s.trainIds)
-                }
-            }
-            return (scenes("train", config.trainImages), scenes("val", config.valImages))
-        case .path(let root):
-            throw ConfigError("data source \(root): real data sets are read by the loaders of the Data module")
+            root = path
         }
+        func load(_ split: String, limit: Int?) throws -> [DomainData.Sample] {
+            let dataset = try SyntheticData.dataset(domain, out: root, split: split)
+            let count = min(dataset.count, limit ?? dataset.count)
+            guard count > 0 else { throw ConfigError("\(SyntheticData.root(domain, out: root)): no \(split) images") }
+            return try (0..<count).map { i in
+                let item = try dataset.load(i)
+                return DomainData.Sample(image: item.image, trainIds: item.trainIds)
+            }
+        }
+        let synthetic = config.source == .synthetic
+        return (try load("train", limit: synthetic ? config.trainImages : nil),
+                try load("val", limit: synthetic ? config.valImages : nil))
+    }
+
+    /// Writes the synthetic scenes of `config` once (to a temporary folder, then renamed) and
+    /// returns the folder; later runs with the same data settings reuse it.
+    static func syntheticRoot(_ config: SegmentationConfig, cacheRoot: URL) throws -> String {
+        let folder = cacheRoot.appendingPathComponent(cacheKey(config))
+        if FileManager.default.fileExists(atPath: folder.path) { return folder.path }
+        let staging = cacheRoot.appendingPathComponent(".staging-\(cacheKey(config))-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: staging)
+        var options = SyntheticData.Options(out: staging.path)
+        options.domains = try config.domains.map {
+            guard let d = SceneDomain(rawValue: $0) else { throw ConfigError("domains: unknown domain '\($0)'") }
+            return d
+        }
+        options.train = config.trainImages
+        options.val = config.valImages
+        options.height = config.imageHeight
+        options.width = config.imageWidth
+        options.seed = config.sceneSeed
+        try SyntheticData.write(options)
+        do {
+            try FileManager.default.moveItem(at: staging, to: folder)
+        } catch where FileManager.default.fileExists(atPath: folder.path) {
+            try? FileManager.default.removeItem(at: staging)  // another process finished first
+        }
+        return folder.path
     }
 }
