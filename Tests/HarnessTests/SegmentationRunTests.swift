@@ -50,6 +50,9 @@ import Tensors
         let rows = try a.folder.readLosses().rows
         #expect(rows.count == cell.config.totalIterations * 3)
         #expect(rows.contains { ($0.dc ?? 0) > 0 }, "the DC loss never switched on")
+        let splits = try #require(try a.folder.readManifest().dataSplits)
+        #expect(splits.map(\.domain) == ["city", "synth", "bdd"])
+        #expect(splits.allSatisfy { $0.labeled.count == 1 && $0.unlabeled.count == 7 })
     }
 
     /// A different seed changes the numbers (the seed reaches init, split and augmentation).

@@ -41,7 +41,7 @@ public enum Paper1Data {
             guard count > 0 else { throw ConfigError("\(SyntheticData.root(domain, out: root)): no \(split) images") }
             return try (0..<count).map { i in
                 let item = try dataset.load(i)
-                return DomainData.Sample(image: item.image, trainIds: item.trainIds)
+                return DomainData.Sample(name: item.name, image: item.image, trainIds: item.trainIds)
             }
         }
         let synthetic = config.source == .synthetic
