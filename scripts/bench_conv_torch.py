@@ -5,7 +5,7 @@ Called by `repro bench conv --torch-python PY`, which passes the shapes and sett
 the JSON printed on stdout. Each pass is timed with a warm-up and the median of `--repeats`.
 
   --shapes "Cin,Cout,k,stride,dilation,H,W;..."  --batch 2  --threads 1  --repeats 5
-  --warmup 1  --passes forward,backwardData,backwardWeight
+  --warmup 1  --min-time 0.05  --passes forward,backwardData,backwardWeight
 
 Output: {"torch": "<version>", "threads": T, "results": [{"shape": "...", "pass": "...",
 "seconds": median, "samples": [...]}, ...]}
@@ -13,7 +13,7 @@ Output: {"torch": "<version>", "threads": T, "results": [{"shape": "...", "pass"
 With --serve it instead answers one JSON request per stdin line, so the caller can interleave
 its own measurements with PyTorch's sample by sample (machine noise then hits both):
   {"shape": "Cin,Cout,k,stride,dilation,H,W", "pass": "forward", "threads": 2, "batch": 2,
-   "repeats": 1, "warmup": 0}  ->  {"samples": [seconds, ...]}
+   "repeats": 1, "warmup": 0, "min_time": 0.05}  ->  {"samples": [seconds per call, ...]}
 The first line printed is {"torch": "<version>"}; an empty line or EOF ends the session.
 """
 import argparse
@@ -52,14 +52,21 @@ def make_pass(name, shape, batch, gen):
     raise SystemExit(f"bench_conv_torch.py: unknown pass {name!r}")
 
 
-def time_pass(fn, warmup, repeats):
+def time_pass(fn, warmup, repeats, min_time=0.0):
+    """Seconds per call: each sample repeats the call until min_time has passed (so one lost
+    time slice on a busy machine is averaged out) and divides by the number of calls."""
     for _ in range(warmup):
         fn()
     samples = []
     for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t0)
+        calls, t0 = 0, time.perf_counter()
+        while True:
+            fn()
+            calls += 1
+            elapsed = time.perf_counter() - t0
+            if elapsed >= min_time:
+                break
+        samples.append(elapsed / calls)
     return samples
 
 
@@ -77,7 +84,8 @@ def serve():
             if cached[0] != key:
                 cached = (None, None)  # free the previous tensors first
                 cached = (key, make_pass(req["pass"], parse_shapes(req["shape"])[0], key[2], gen))
-            samples = time_pass(cached[1], int(req.get("warmup", 0)), int(req.get("repeats", 1)))
+            samples = time_pass(cached[1], int(req.get("warmup", 0)), int(req.get("repeats", 1)),
+                                float(req.get("min_time", 0)))
             print(json.dumps({"samples": samples}), flush=True)
 
 
@@ -91,6 +99,7 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--warmup", type=int, default=1)
+    p.add_argument("--min-time", type=float, default=0.0)
     p.add_argument("--passes", default="forward,backwardData,backwardWeight")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
@@ -100,7 +109,7 @@ def main():
         for shape in parse_shapes(a.shapes):
             for name in a.passes.split(","):
                 fn = make_pass(name, shape, a.batch, gen)
-                samples = time_pass(fn, a.warmup, a.repeats)
+                samples = time_pass(fn, a.warmup, a.repeats, a.min_time)
                 results.append({"shape": ",".join(map(str, shape)), "pass": name,
                                 "seconds": statistics.median(samples), "samples": samples})
     print(json.dumps({"torch": torch.__version__, "threads": a.threads, "results": results}))

@@ -24,6 +24,8 @@ struct Bench: ParsableCommand {
         var repeats = 5
         @Option(help: "Untimed calls before sampling.")
         var warmup = 1
+        @Option(help: "Seconds of repeated calls per sample (time per call = total / calls).")
+        var minSampleTime = 0.05
         @Option(help: "Subset of the ten paper shapes: 1-based indices, comma separated (default all).")
         var shapes: String?
         @Option(help: "Python with PyTorch to compare against (default: $REPRO_TORCH_PYTHON).")
@@ -37,7 +39,9 @@ struct Bench: ParsableCommand {
 
         func validate() throws {
             guard threadCounts != nil else { throw ValidationError("--threads \(threads): expected e.g. 1,2") }
-            guard repeats >= 1, warmup >= 0 else { throw ValidationError("--repeats must be >= 1, --warmup >= 0") }
+            guard repeats >= 1, warmup >= 0, minSampleTime >= 0 else {
+                throw ValidationError("--repeats must be >= 1, --warmup and --min-sample-time >= 0")
+            }
             guard selectedShapes != nil else {
                 throw ValidationError("--shapes \(shapes ?? ""): expected indices 1...\(ConvShape.paper.count)")
             }
@@ -62,6 +66,7 @@ struct Bench: ParsableCommand {
             options.shapes = selectedShapes!
             options.repeats = repeats
             options.warmup = warmup
+            options.minSampleSeconds = minSampleTime
             options.torchScript = torchScript
             options.torchPython = torchPython ?? ProcessInfo.processInfo.environment["REPRO_TORCH_PYTHON"]
             let report = try runConvBench(options) { line in

@@ -66,13 +66,19 @@ public struct ConvBenchCase: Sendable {
         }
     }
 
-    /// Seconds taken by one call of `pass`.
-    public func time(_ pass: ConvPass) -> Double {
+    /// Seconds per call of `pass`: the call repeats until `minSeconds` have passed (so one
+    /// lost time slice on a busy machine is averaged out), and the total is divided by the calls.
+    public func time(_ pass: ConvPass, minSeconds: Double = 0) -> Double {
         let clock = ContinuousClock()
-        var result: Tensor?
-        let elapsed = clock.measure { result = run(pass) }
-        precondition(result?.count ?? 0 > 0)
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let start = clock.now
+        var calls = 0
+        while true {
+            precondition(run(pass).count > 0)
+            calls += 1
+            let elapsed = start.duration(to: clock.now)
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            if seconds >= minSeconds { return seconds / Double(calls) }
+        }
     }
 }
 

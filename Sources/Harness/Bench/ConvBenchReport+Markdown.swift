@@ -20,7 +20,8 @@ extension ConvBenchReport {
             - OpenBLAS core: \(blasCore)\(blasCoreOverride.map { ", forced by OPENBLAS_CORETYPE=\($0)" } ?? ", detected") \
             (\(blasConfig))
             - PyTorch: \(torchVersion ?? "not measured"); batch \(batch), float32, median of \(repeats) \
-            interleaved samples per side
+            interleaved samples per side, each sample the mean time per call over >= \
+            \(fixed(minSampleSeconds * 1000, 0)) ms of calls
             - FLOPs per pass = 2 * N * Cout * Ho * Wo * Cin * k * k; shape = Cin,Cout,k,stride,dilation,H,W; \
             padding = dilation * (k - 1) / 2; ratio = Swift speed / PyTorch speed
 

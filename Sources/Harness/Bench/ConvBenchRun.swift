@@ -8,6 +8,8 @@ public struct ConvBenchOptions: Sendable {
     public var threads = [1, 2]
     public var repeats = 5
     public var warmup = 1
+    /// Each sample repeats the call for at least this long and reports the time per call.
+    public var minSampleSeconds = 0.05
     public var batch = 2
     /// The Python with PyTorch to compare against; nil measures Swift alone.
     public var torchPython: String?
@@ -41,6 +43,7 @@ public struct ConvBenchReport: Sendable, Codable {
     public var torchVersion: String?
     public var batch: Int
     public var repeats: Int
+    public var minSampleSeconds: Double
     public var rows: [ConvBenchRow]
 
     /// The geometric mean of Swift/PyTorch ratios at `threads`, nil without PyTorch numbers.
@@ -72,10 +75,15 @@ public func runConvBench(_ options: ConvBenchOptions, log: (String) -> Void = { 
                 if let torch {
                     _ = try torch.time(shape, pass, threads: threads, batch: options.batch, warmup: options.warmup)
                 }
+                let minSeconds = options.minSampleSeconds
                 for r in 0..<options.repeats {
-                    if r % 2 == 1, let torch { theirs += try torch.time(shape, pass, threads: threads, batch: options.batch) }
-                    ours.append(bench.time(pass))
-                    if r % 2 == 0, let torch { theirs += try torch.time(shape, pass, threads: threads, batch: options.batch) }
+                    if r % 2 == 1, let torch {
+                        theirs += try torch.time(shape, pass, threads: threads, batch: options.batch, minSeconds: minSeconds)
+                    }
+                    ours.append(bench.time(pass, minSeconds: minSeconds))
+                    if r % 2 == 0, let torch {
+                        theirs += try torch.time(shape, pass, threads: threads, batch: options.batch, minSeconds: minSeconds)
+                    }
                 }
                 let row = ConvBenchRow(
                     shape: shape.description, pass: pass.rawValue, threads: threads, flops: bench.flops,
@@ -89,7 +97,8 @@ public func runConvBench(_ options: ConvBenchOptions, log: (String) -> Void = { 
         date: ISO8601DateFormatter().string(from: Date()), cpu: cpuModelName(), peak: peak,
         blasCore: BLAS.coreName, blasConfig: BLAS.config,
         blasCoreOverride: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"], torchVersion: torch?.version,
-        batch: options.batch, repeats: options.repeats, rows: rows)
+        batch: options.batch, repeats: options.repeats, minSampleSeconds: options.minSampleSeconds,
+        rows: rows)
 }
 
 func median(_ xs: [Double]) -> Double {

@@ -34,13 +34,15 @@ public final class TorchConvTimer {
         process.waitUntilExit()
     }
 
-    /// Seconds per call of `pass` on `shape`, `repeats` samples after `warmup` calls.
+    /// Seconds per call of `pass` on `shape`, `repeats` samples after `warmup` calls; each
+    /// sample repeats the call until `minSeconds` have passed.
     public func time(
-        _ shape: ConvShape, _ pass: ConvPass, threads: Int, batch: Int, repeats: Int = 1, warmup: Int = 0
+        _ shape: ConvShape, _ pass: ConvPass, threads: Int, batch: Int, repeats: Int = 1, warmup: Int = 0,
+        minSeconds: Double = 0
     ) throws -> [Double] {
         let request: [String: Any] = [
             "shape": shape.description, "pass": pass.rawValue, "threads": threads, "batch": batch,
-            "repeats": repeats, "warmup": warmup,
+            "repeats": repeats, "warmup": warmup, "min_time": minSeconds,
         ]
         var line = try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys])
         line.append(UInt8(ascii: "\n"))

@@ -20,12 +20,12 @@ public enum Verification {
         for seed in seeds {
             var dataByKey: [String: [DomainData]] = [:]  // lookup only
             for cell in cells {
-                let key = SegmentationDataset.cacheKey(cell.config)
+                let key = Paper1Data.cacheKey(cell.config)
                 let data: [DomainData]
                 if let cached = dataByKey[key] {
                     data = cached
                 } else {
-                    data = try SegmentationDataset.prepare(cell.config, seed: seed, cacheRoot: options.resultsRoot.appendingPathComponent("data"))
+                    data = try Paper1Data.prepare(cell.config, seed: seed, cacheRoot: options.resultsRoot.appendingPathComponent("data"))
                     dataByKey[key] = data
                 }
                 var o = options
@@ -65,8 +65,9 @@ public enum Verification {
 }
 
 extension Verification {
-    /// Tolerance of regression goldens across machines: mIoU in % points. Training amplifies
-    /// last-bit differences (another BLAS core or thread count), so the tolerance is wide;
-    /// on the machine that made them, goldens are compared bit for bit.
-    public static let goldenTolerance = Tolerance(atol: 3.0, rtol: 0)
+    /// Tolerance of regression goldens across machines, in mIoU % points. Training amplifies
+    /// last-bit differences (another BLAS core or thread count): the smoke cells at 1 thread
+    /// against goldens made at 2 threads differed by at most 0.83 points (2026-11-21), so the
+    /// tolerance is 1.5. On the machine fingerprint that made them, goldens are compared bit for bit.
+    public static let goldenTolerance = Tolerance(atol: 1.5, rtol: 0)
 }
