@@ -43,19 +43,42 @@ public enum Verification {
 
     /// mIoU series per (cell, domain incl. "mean"), seeds in run order.
     static func series(_ results: [CellResult]) -> [CellSeries] {
+        series(results.map(\.metrics))
+    }
+
+    /// mIoU series from metrics files: per cell (in first-seen order) and domain, over seeds.
+    static func series(_ files: [MetricsFile]) -> [CellSeries] {
         var out: [CellSeries] = []
         var names: [String] = []
-        for r in results where !names.contains(r.cell.name) { names.append(r.cell.name) }
+        for f in files where !names.contains(f.cell) { names.append(f.cell) }
         for name in names {
-            let runs = results.filter { $0.cell.name == name }
-            let domains = runs[0].cell.config.domains + ["mean"]
+            let runs = files.filter { $0.cell == name }
+            let domains = runs[0].metrics.keys.filter { $0.hasPrefix("miou/") }.map { String($0.dropFirst(5)) }.sorted()
             for d in domains {
                 out.append(CellSeries(
                     cell: name, domain: d, metric: "miou", seeds: runs.map(\.seed),
-                    values: runs.map { $0.metrics.metrics["miou/\(d)"] ?? .nan }))
+                    values: runs.map { $0.metrics["miou/\(d)"] ?? .nan }))
             }
         }
         return out
+    }
+
+    /// The series of every finished run (a metrics.json present) of `profile` under `root`
+    /// (its `runs` folder, or `root` itself), one run per (cell, seed): the latest wins.
+    public static func series(fromRunsIn root: URL, profile: Profile) throws -> [CellSeries] {
+        let runsRoot = FileManager.default.fileExists(atPath: root.appendingPathComponent("runs").path)
+            ? root.appendingPathComponent("runs") : root
+        var files: [MetricsFile] = []
+        for folder in try RunFolder.list(root: runsRoot) where FileManager.default.fileExists(atPath: folder.metricsURL.path) {
+            let m = try folder.readMetrics()
+            guard m.profile == profile.rawValue else { continue }
+            files.removeAll { $0.cell == m.cell && $0.seed == m.seed }
+            files.append(m)
+        }
+        guard !files.isEmpty else {
+            throw ConfigError("no finished \(profile.rawValue) runs under \(runsRoot.path)")
+        }
+        return series(files.sorted { ($0.seed, $0.cell) < ($1.seed, $1.cell) })
     }
 
     /// The machine fingerprint of this process at `threads` (what bitwise goldens are tied to).
