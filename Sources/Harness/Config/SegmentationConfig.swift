@@ -66,10 +66,6 @@ public struct SegmentationConfig: Codable, Hashable, Sendable {
     /// First epoch index with the DC loss on (CAC: 5).
     public var unsupStartEpoch = 5
 
-    // MARK: Evaluation
-    /// Evaluate mIoU on the validation split every this many epochs (and at the end).
-    public var evalEveryEpochs = 0
-
     public init(setting: Setting, method: Method) {
         self.setting = setting
         self.method = method
