@@ -52,6 +52,21 @@ public struct RunManifest: Codable, Sendable, Equatable {
     public var commandLine: [String]
     /// Hash of the facts that decide floating-point bits (see `fingerprint(...)`).
     public var fingerprint: String
+    /// Per domain, the seeded labeled / unlabeled split of the training images (names as the
+    /// data set's loader lists them); absent for runs without data splits.
+    public var dataSplits: [DataSplitRecord]?
+
+    /// One domain's labeled / unlabeled training images.
+    public struct DataSplitRecord: Codable, Sendable, Equatable {
+        public var domain: String
+        public var labeled: [String]
+        public var unlabeled: [String]
+        public init(domain: String, labeled: [String], unlabeled: [String]) {
+            self.domain = domain
+            self.labeled = labeled
+            self.unlabeled = unlabeled
+        }
+    }
 
     /// One named random stream of the run.
     public struct StreamRecord: Codable, Sendable, Equatable {

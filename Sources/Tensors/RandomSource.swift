@@ -45,6 +45,9 @@ public struct RandomSource: RandomNumberGenerator, Sendable, Equatable {
         }
     }
 
+    /// Two sources are equal when they will produce the same words from now on.
+    public static func == (a: RandomSource, b: RandomSource) -> Bool { a.state == b.state }
+
     /// The whole state as four integers `(seed, stream, counter, index)`, for checkpoints.
     public var state: [UInt64] { [seed, stream, counter, UInt64(index)] }
 

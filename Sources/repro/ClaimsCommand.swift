@@ -16,16 +16,24 @@ struct ClaimsCommand: ParsableCommand {
     @Option(help: "Also write the Markdown report to this file.")
     var report: String?
 
+    @Option(name: .customLong("from-runs"), help: "Judge finished run folders under this directory instead of training (their profile must match).")
+    var fromRuns: String?
+
     func run() throws {
-        var o = RunOptions()
-        o.threads = options.threads
-        o.resultsRoot = URL(fileURLWithPath: options.results)
-        let seedList = (0..<UInt64(seeds)).map { options.seed + $0 }
-        let outcome = try Verification.run(try options.cells(), seeds: seedList, options: o)
-        let claims = Claims.evaluate(Claims.paper1(), on: outcome.series)
+        let series: [CellSeries]
+        if let fromRuns {
+            series = try Verification.series(fromRunsIn: URL(fileURLWithPath: fromRuns), profile: options.profile)
+        } else {
+            var o = RunOptions()
+            o.threads = options.threads
+            o.resultsRoot = URL(fileURLWithPath: options.results)
+            let seedList = (0..<UInt64(seeds)).map { options.seed + $0 }
+            series = try Verification.run(try options.cells(), seeds: seedList, options: o).series
+        }
+        let claims = Claims.evaluate(Claims.paper1(), on: series)
         let text = Report.markdown(
-            title: "Paper 1 claims (\(options.profile.rawValue), \(seeds) seeds)",
-            profile: options.profile.rawValue, golden: [], claims: claims, reproduced: outcome.series)
+            title: "Paper 1 claims (\(options.profile.rawValue) profile)",
+            profile: options.profile.rawValue, golden: [], claims: claims, reproduced: series)
         print(text)
         if let report { try text.write(toFile: report, atomically: true, encoding: .utf8) }
     }

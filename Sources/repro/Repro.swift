@@ -13,6 +13,6 @@ struct Repro: ParsableCommand {
             """,
         subcommands: [
             VerifyCommand.self, ListCommand.self, RunCommand.self, ClaimsCommand.self,
-            DataCommand.self, Bench.self,
+            DiffCommand.self, DataCommand.self, Bench.self,
         ])
 }

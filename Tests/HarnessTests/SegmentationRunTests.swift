@@ -35,7 +35,7 @@ import Tensors
     }
 
     static func data(_ cell: Cell, seed: UInt64 = 0) throws -> [DomainData] {
-        try SegmentationDataset.prepare(cell.config, seed: seed, cacheRoot: temporary("data"))
+        try Paper1Data.prepare(cell.config, seed: seed, cacheRoot: temporary("data"))
     }
 
     /// Same seed and thread count: bitwise identical losses, checkpoints and metrics.
@@ -50,6 +50,9 @@ import Tensors
         let rows = try a.folder.readLosses().rows
         #expect(rows.count == cell.config.totalIterations * 3)
         #expect(rows.contains { ($0.dc ?? 0) > 0 }, "the DC loss never switched on")
+        let splits = try #require(try a.folder.readManifest().dataSplits)
+        #expect(splits.map(\.domain) == ["city", "synth", "bdd"])
+        #expect(splits.allSatisfy { $0.labeled.count == 1 && $0.unlabeled.count == 7 })
     }
 
     /// A different seed changes the numbers (the seed reaches init, split and augmentation).
@@ -86,6 +89,34 @@ import Tensors
         let data = try Self.data(cell)
         #expect(throws: RunError.self) {
             try SegmentationRunner.run(cell, data: data, options: Self.options(Self.temporary("nan")))
+        }
+    }
+}
+
+/// Data preparation: the synthetic scenes go through the real loaders; bad roots are errors.
+@Suite struct Paper1DataTests {
+    @Test func syntheticScenesAreWrittenOnceAndReadBack() throws {
+        let cell = SegmentationRunTests.tinyCell()
+        let cache = SegmentationRunTests.temporary("cache")
+        let a = try Paper1Data.prepare(cell.config, seed: 0, cacheRoot: cache)
+        let b = try Paper1Data.prepare(cell.config, seed: 0, cacheRoot: cache)
+        #expect(a.map(\.name) == ["city", "synth", "bdd"])
+        for (x, y) in zip(a, b) {
+            #expect(x.train.count == cell.config.trainImages && x.val.count == cell.config.valImages)
+            #expect(x.train.map(\.image) == y.train.map(\.image))
+            #expect(x.labeled.count == cell.config.trainImages / 8)
+        }
+        let folders = try FileManager.default.contentsOfDirectory(atPath: cache.path)
+        #expect(folders.count == 1, "\(folders)")
+    }
+
+    @Test func missingDataRootIsAClearError() throws {
+        var config = SegmentationRunTests.tinyCell().config
+        config.source = .path("/nonexistent/data")
+        #expect {
+            try Paper1Data.prepare(config, seed: 0, cacheRoot: SegmentationRunTests.temporary("x"))
+        } throws: { error in
+            "\(error)".contains("/nonexistent/data")
         }
     }
 }

@@ -5,14 +5,16 @@ import Tensors
 /// One domain's images for a paper 1 run: training images with their 1/8 labeled, 7/8
 /// unlabeled split, and validation images. Labels are train ids (19 classes, 255 ignore).
 public struct DomainData: Sendable {
-    /// One image and its train-id map.
+    /// One image and its train-id map, with its name in the data set.
     public struct Sample: Sendable {
+        public let name: String
         public let image: RGBImage
         public let trainIds: LabelMap
-        public init(image: RGBImage, trainIds: LabelMap) {
+        public init(name: String, image: RGBImage, trainIds: LabelMap) {
             precondition(
                 image.width == trainIds.width && image.height == trainIds.height,
                 "DomainData.Sample: image \(image.height)x\(image.width) vs labels \(trainIds.height)x\(trainIds.width)")
+            self.name = name
             self.image = image
             self.trainIds = trainIds
         }

@@ -59,12 +59,12 @@ public enum SegmentationRunner {
             ?? RunFolder.create(cell: "\(cell.id)-s\(options.seed)", root: options.resultsRoot.appendingPathComponent("runs"))
         let master = RandomSource(seed: options.seed)
         let groups: [[Int]] = config.setting == .multi ? [Array(data.indices)] : data.indices.map { [$0] }
-        let manifest = RunManifest.current(config: config, seed: options.seed, streams: ["track"], threads: options.threads)
+        var manifest = RunManifest.current(config: config, seed: options.seed, streams: ["track"], threads: options.threads)
+        manifest.dataSplits = data.map { d in
+            RunManifest.DataSplitRecord(
+                domain: d.name, labeled: d.labeled.map { d.train[$0].name }, unlabeled: d.unlabeled.map { d.train[$0].name })
+        }
         try folder.write(manifest)
-        // The seeded labeled/unlabeled split of every domain, beside the manifest.
-        try ResultFile.writeJSON(
-            data.map { SplitRecord(domain: $0.name, labeled: $0.split.labeled, unlabeled: $0.split.unlabeled) },
-            to: folder.url.appendingPathComponent("splits.json"))
 
         var losses = (try? folder.readLosses()) ?? LossLog()
         var iou: [Int: [Double]] = [:]
@@ -139,13 +139,6 @@ public enum SegmentationRunner {
                 total: Double(log.ce[head]) + config.lambda * Double(log.dc[head]), lr: log.lr)
         }
     }
-}
-
-/// One domain's labeled/unlabeled split as recorded in a run folder's splits.json.
-struct SplitRecord: Codable {
-    let domain: String
-    let labeled: [Int]
-    let unlabeled: [Int]
 }
 
 extension RunFolder {

@@ -20,12 +20,12 @@ public enum Verification {
         for seed in seeds {
             var dataByKey: [String: [DomainData]] = [:]  // lookup only
             for cell in cells {
-                let key = SegmentationDataset.cacheKey(cell.config)
+                let key = Paper1Data.cacheKey(cell.config)
                 let data: [DomainData]
                 if let cached = dataByKey[key] {
                     data = cached
                 } else {
-                    data = try SegmentationDataset.prepare(cell.config, seed: seed, cacheRoot: options.resultsRoot.appendingPathComponent("data"))
+                    data = try Paper1Data.prepare(cell.config, seed: seed, cacheRoot: options.resultsRoot.appendingPathComponent("data"))
                     dataByKey[key] = data
                 }
                 var o = options
@@ -43,19 +43,42 @@ public enum Verification {
 
     /// mIoU series per (cell, domain incl. "mean"), seeds in run order.
     static func series(_ results: [CellResult]) -> [CellSeries] {
+        series(results.map(\.metrics))
+    }
+
+    /// mIoU series from metrics files: per cell (in first-seen order) and domain, over seeds.
+    static func series(_ files: [MetricsFile]) -> [CellSeries] {
         var out: [CellSeries] = []
         var names: [String] = []
-        for r in results where !names.contains(r.cell.name) { names.append(r.cell.name) }
+        for f in files where !names.contains(f.cell) { names.append(f.cell) }
         for name in names {
-            let runs = results.filter { $0.cell.name == name }
-            let domains = runs[0].cell.config.domains + ["mean"]
+            let runs = files.filter { $0.cell == name }
+            let domains = runs[0].metrics.keys.filter { $0.hasPrefix("miou/") }.map { String($0.dropFirst(5)) }.sorted()
             for d in domains {
                 out.append(CellSeries(
                     cell: name, domain: d, metric: "miou", seeds: runs.map(\.seed),
-                    values: runs.map { $0.metrics.metrics["miou/\(d)"] ?? .nan }))
+                    values: runs.map { $0.metrics["miou/\(d)"] ?? .nan }))
             }
         }
         return out
+    }
+
+    /// The series of every finished run (a metrics.json present) of `profile` under `root`
+    /// (its `runs` folder, or `root` itself), one run per (cell, seed): the latest wins.
+    public static func series(fromRunsIn root: URL, profile: Profile) throws -> [CellSeries] {
+        let runsRoot = FileManager.default.fileExists(atPath: root.appendingPathComponent("runs").path)
+            ? root.appendingPathComponent("runs") : root
+        var files: [MetricsFile] = []
+        for folder in try RunFolder.list(root: runsRoot) where FileManager.default.fileExists(atPath: folder.metricsURL.path) {
+            let m = try folder.readMetrics()
+            guard m.profile == profile.rawValue else { continue }
+            files.removeAll { $0.cell == m.cell && $0.seed == m.seed }
+            files.append(m)
+        }
+        guard !files.isEmpty else {
+            throw ConfigError("no finished \(profile.rawValue) runs under \(runsRoot.path)")
+        }
+        return series(files.sorted { ($0.seed, $0.cell) < ($1.seed, $1.cell) })
     }
 
     /// The machine fingerprint of this process at `threads` (what bitwise goldens are tied to).
@@ -65,8 +88,9 @@ public enum Verification {
 }
 
 extension Verification {
-    /// Tolerance of regression goldens across machines: mIoU in % points. Training amplifies
-    /// last-bit differences (another BLAS core or thread count), so the tolerance is wide;
-    /// on the machine that made them, goldens are compared bit for bit.
-    public static let goldenTolerance = Tolerance(atol: 3.0, rtol: 0)
+    /// Tolerance of regression goldens across machines, in mIoU % points. Training amplifies
+    /// last-bit differences (another BLAS core or thread count): the smoke cells at 1 thread
+    /// against goldens made at 2 threads differed by at most 0.83 points (2026-11-21), so the
+    /// tolerance is 1.5. On the machine fingerprint that made them, goldens are compared bit for bit.
+    public static let goldenTolerance = Tolerance(atol: 1.5, rtol: 0)
 }

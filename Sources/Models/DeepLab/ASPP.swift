@@ -52,13 +52,15 @@ public struct ASPP: Sendable {
         let rates = [1] + Self.rates(outputStride: outputStride)
         branches = rates.enumerated().map { i, rate in
             ASPPBranch(
-                inChannels, channels, kernel: i == 0 ? 1 : 3, rate: rate, at: scope / "aspp\(i + 1)",
-                random: &random)
+                inChannels, channels, kernel: i == 0 ? 1 : 3, rate: rate,
+                at: scope / "aspp\(i + 1)", random: &random)
         }
         let pool = scope / "global_avg_pool"
-        poolConv = Conv2d(inChannels, channels, kernel: 1, bias: false, at: pool / 1, random: &random)
+        poolConv = Conv2d(
+            inChannels, channels, kernel: 1, bias: false, at: pool / 1, random: &random)
         poolBN = BatchNorm2d(channels, at: pool / 2)
-        conv1 = Conv2d(5 * channels, channels, kernel: 1, bias: false, at: scope / "conv1", random: &random)
+        conv1 = Conv2d(
+            5 * channels, channels, kernel: 1, bias: false, at: scope / "conv1", random: &random)
         bn1 = BatchNorm2d(channels, at: scope / "bn1")
         self.dropout = dropout
     }

@@ -73,7 +73,8 @@ public struct DeepLabV3Plus: Sendable {
     public func logits(
         _ features: Variable, domain: Int, mode: Mode, random: inout RandomSource
     ) -> Variable {
-        precondition(heads.indices.contains(domain), "DeepLabV3Plus: domain \(domain) of \(heads.count)")
+        precondition(
+            heads.indices.contains(domain), "DeepLabV3Plus: domain \(domain) of \(heads.count)")
         return heads[domain](features, mode: mode, random: &random)
     }
 

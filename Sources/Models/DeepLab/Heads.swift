@@ -17,7 +17,9 @@ public struct ClassifierHead: Sendable {
     }
 
     /// features (N, C, h, w) -> logits (N, classes, h, w).
-    public func callAsFunction(_ features: Variable, mode: Mode, random: inout RandomSource) -> Variable {
+    public func callAsFunction(
+        _ features: Variable, mode: Mode, random: inout RandomSource
+    ) -> Variable {
         conv(Tensors.dropout(features, p: dropout, mode: mode, random: &random))
     }
 }

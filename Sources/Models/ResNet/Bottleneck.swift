@@ -6,7 +6,8 @@ import Tensors
 /// 1x1 -> BN -> ReLU -> 3x3 (stride, dilation, padding = dilation) -> BN -> ReLU ->
 /// 1x1 to 4 * planes -> BN, plus the shortcut (identity, or 1x1 conv with the stride + BN), ReLU.
 ///
-/// Keys: `conv1`, `bn1`, `conv2`, `bn2`, `conv3`, `bn3`, `downsample.0` (conv), `downsample.1` (BN).
+/// Keys: `conv1`, `bn1`, `conv2`, `bn2`, `conv3`, `bn3`, `downsample.0` (conv),
+/// `downsample.1` (BN).
 public struct Bottleneck: Sendable {
     /// Output channels per input `planes` (PyTorch's `Bottleneck.expansion`).
     public static let expansion = 4
@@ -38,7 +39,8 @@ public struct Bottleneck: Sendable {
         if stride != 1 || inChannels != out {
             let s = scope / "downsample"
             downsample = (
-                Conv2d(fanOut: inChannels, out, kernel: 1, stride: stride, at: s / 0, random: &random),
+                Conv2d(
+                    fanOut: inChannels, out, kernel: 1, stride: stride, at: s / 0, random: &random),
                 BatchNorm2d(out, at: s / 1)
             )
         } else {

@@ -71,7 +71,8 @@ public struct ResNet: Sendable {
         self.config = config
         let width = config.baseWidth
         conv1 = Conv2d(
-            fanOut: 3, width, kernel: 7, stride: 2, padding: 3, at: scope / "conv1", random: &random)
+            fanOut: 3, width, kernel: 7, stride: 2, padding: 3, at: scope / "conv1",
+            random: &random)
         bn1 = BatchNorm2d(width, at: scope / "bn1")
         var inChannels = width
         var layers: [[Bottleneck]] = []
@@ -94,7 +95,9 @@ public struct ResNet: Sendable {
 
     /// x (N, 3, H, W) -> (output (N, outChannels, H / OS, W / OS), lowLevel (N,
     /// lowLevelChannels, H / 4, W / 4)); sizes round up as PyTorch's strided convs do.
-    public func callAsFunction(_ x: Variable, mode: Mode) -> (output: Variable, lowLevel: Variable) {
+    public func callAsFunction(
+        _ x: Variable, mode: Mode
+    ) -> (output: Variable, lowLevel: Variable) {
         let lowLevel = stage(0, stem(x, mode: mode), mode: mode)
         var h = lowLevel
         for i in 1..<layers.count { h = stage(i, h, mode: mode) }
@@ -103,7 +106,8 @@ public struct ResNet: Sendable {
 
     /// conv1 -> bn1 -> ReLU -> max pool 3x3/2 pad 1: (N, 3, H, W) -> (N, baseWidth, H/4, W/4).
     public func stem(_ x: Variable, mode: Mode) -> Variable {
-        precondition(x.shape.count == 4 && x.shape[1] == 3, "ResNet: input \(x.shape) must be (N, 3, H, W)")
+        precondition(
+            x.shape.count == 4 && x.shape[1] == 3, "ResNet: input \(x.shape) must be (N, 3, H, W)")
         return maxPool2d(relu(bn1(conv1(x), mode: mode)), kernel: 3, stride: 2, padding: 1)
     }
 
