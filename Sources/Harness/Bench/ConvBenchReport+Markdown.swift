@@ -16,10 +16,11 @@ extension ConvBenchReport {
             # Convolution benchmark, \(date)
 
             - CPU: \(cpu); FMA peak (\(peak.isa) loops): \(fixed(peak.perCore, 1)) GFLOP/s per core, \
-            \(fixed(peak.total, 1)) GFLOP/s on \(peak.threads) threads
+            \(fixed(peak.total, 1)) GFLOP/s on \(peak.threads) thread\(peak.threads == 1 ? "" : "s") at once \
+            (best of 5 runs of 0.1 s each)
             - OpenBLAS core: \(blasCore)\(blasCoreOverride.map { ", forced by OPENBLAS_CORETYPE=\($0)" } ?? ", detected") \
             (\(blasConfig))
-            - PyTorch: \(torchVersion ?? "not measured"); batch \(batch), float32, median of \(repeats) \
+            - PyTorch: \(torchVersion ?? "not measured")\(torchOMPWaitPolicy.map { " (OMP_WAIT_POLICY=\($0))" } ?? ""); batch \(batch), float32, median of \(repeats) \
             interleaved samples per side, each sample the mean time per call over >= \
             \(fixed(minSampleSeconds * 1000, 0)) ms of calls
             - FLOPs per pass = 2 * N * Cout * Ho * Wo * Cin * k * k; shape = Cin,Cout,k,stride,dilation,H,W; \

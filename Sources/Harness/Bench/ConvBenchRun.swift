@@ -41,6 +41,8 @@ public struct ConvBenchReport: Sendable, Codable {
     /// OPENBLAS_CORETYPE when set: OpenBLAS then uses that kernel family instead of detecting one.
     public var blasCoreOverride: String?
     public var torchVersion: String?
+    /// OMP_WAIT_POLICY of the PyTorch process.
+    public var torchOMPWaitPolicy: String?
     public var batch: Int
     public var repeats: Int
     public var minSampleSeconds: Double
@@ -97,6 +99,7 @@ public func runConvBench(_ options: ConvBenchOptions, log: (String) -> Void = { 
         date: ISO8601DateFormatter().string(from: Date()), cpu: cpuModelName(), peak: peak,
         blasCore: BLAS.coreName, blasConfig: BLAS.config,
         blasCoreOverride: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"], torchVersion: torch?.version,
+        torchOMPWaitPolicy: torch?.ompWaitPolicy,
         batch: options.batch, repeats: options.repeats, minSampleSeconds: options.minSampleSeconds,
         rows: rows)
 }

@@ -9,6 +9,8 @@ public final class TorchConvTimer {
     private var buffer = Data()
     /// PyTorch's version string, e.g. "2.13.0+cpu".
     public private(set) var version = ""
+    /// The OMP_WAIT_POLICY the PyTorch process runs with.
+    public let ompWaitPolicy: String
 
     /// Starts `python script --serve`; throws when the interpreter or the script is missing or
     /// the process does not answer.
@@ -21,6 +23,14 @@ public final class TorchConvTimer {
         }
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [script, "--serve"]
+        // PyTorch's OpenMP threads spin while they wait by default; on a shared machine a
+        // spinner that loses its core stalls the other thread (10x slower 2-thread passes were
+        // seen here). Passive waiting is PyTorch's better setting there; an explicit
+        // OMP_WAIT_POLICY in the environment wins.
+        var environment = ProcessInfo.processInfo.environment
+        if environment["OMP_WAIT_POLICY"] == nil { environment["OMP_WAIT_POLICY"] = "PASSIVE" }
+        ompWaitPolicy = environment["OMP_WAIT_POLICY"]!
+        process.environment = environment
         process.standardInput = input
         process.standardOutput = output
         try process.run()
