@@ -103,7 +103,8 @@ import Tensors
         #expect(a.map(\.name) == ["city", "synth", "bdd"])
         for (x, y) in zip(a, b) {
             #expect(x.train.count == cell.config.trainImages && x.val.count == cell.config.valImages)
-            #expect(x.train.map(\.image) == y.train.map(\.image))
+            #expect(try x.train.load(3).image == y.train.load(3).image)
+            #expect(x.train.names == y.train.names)
             #expect(x.labeled.count == cell.config.trainImages / 8)
         }
         let folders = try FileManager.default.contentsOfDirectory(atPath: cache.path)
@@ -117,6 +118,33 @@ import Tensors
             try Paper1Data.prepare(config, seed: 0, cacheRoot: SegmentationRunTests.temporary("x"))
         } throws: { error in
             "\(error)".contains("/nonexistent/data")
+        }
+    }
+}
+
+/// Bad input during a run is an error naming the file, never a crash or a wrong number.
+@Suite struct BadDataTests {
+    @Test func corruptImageStopsTheRunNamingTheFile() throws {
+        let cell = SegmentationRunTests.tinyCell(.multi, .supervised)
+        let cache = SegmentationRunTests.temporary("corrupt")
+        _ = try Paper1Data.prepare(cell.config, seed: 0, cacheRoot: cache)
+        // Truncate every city training image: whichever the run reads first is corrupt.
+        let root = try FileManager.default.contentsOfDirectory(atPath: cache.path)[0]
+        let images = cache.appendingPathComponent(root).appendingPathComponent("cityscapes/leftImg8bit/train")
+        let enumerator = FileManager.default.enumerator(atPath: images.path)!
+        var corrupted = 0
+        for case let file as String in enumerator where file.hasSuffix(".png") {
+            let url = images.appendingPathComponent(file)
+            let bytes = try Data(contentsOf: url)
+            try bytes.prefix(bytes.count / 2).write(to: url)
+            corrupted += 1
+        }
+        #expect(corrupted == cell.config.trainImages)
+        let data = try Paper1Data.prepare(cell.config, seed: 0, cacheRoot: cache)
+        #expect {
+            try SegmentationRunner.run(cell, data: data, options: SegmentationRunTests.options(SegmentationRunTests.temporary("c")))
+        } throws: { error in
+            "\(error)".contains("leftImg8bit")
         }
     }
 }

@@ -20,15 +20,37 @@ public struct DomainData: Sendable {
         }
     }
 
+    /// Images read on demand (a full-size data set does not fit in memory).
+    public struct Source: Sendable {
+        /// Sample names, in the loader's order (indices refer to this order).
+        public let names: [String]
+        private let read: @Sendable (Int) throws -> Sample
+
+        public init(names: [String], read: @escaping @Sendable (Int) throws -> Sample) {
+            self.names = names
+            self.read = read
+        }
+
+        /// Samples held in memory.
+        public init(_ samples: [Sample]) {
+            self.init(names: samples.map(\.name)) { samples[$0] }
+        }
+
+        public var count: Int { names.count }
+
+        /// Reads sample `i`; a file that cannot be read is an error naming it.
+        public func load(_ i: Int) throws -> Sample { try read(i) }
+    }
+
     public let name: String
     public let classes: Int
-    public let train: [Sample]
-    public let val: [Sample]
+    public let train: Source
+    public let val: Source
     /// The seeded split of `train` (indices), recorded in the run manifest.
     public let split: SemiSupervisedSplit
 
-    public init(name: String, classes: Int = 19, train: [Sample], val: [Sample], split: SemiSupervisedSplit) {
-        precondition(!train.isEmpty && !val.isEmpty, "DomainData \(name): empty train or val split")
+    public init(name: String, classes: Int = 19, train: Source, val: Source, split: SemiSupervisedSplit) {
+        precondition(train.count > 0 && val.count > 0, "DomainData \(name): empty train or val split")
         self.name = name
         self.classes = classes
         self.train = train
@@ -40,13 +62,14 @@ public struct DomainData: Sendable {
     public var unlabeled: [Int] { split.unlabeled }
 
     /// Labeled images `indices`, each augmented as CAC's labeled branch (rescale, crop, flip).
-    func labeledBatch(_ indices: [Int], config: SegmentationConfig, random: inout RandomSource) -> (Variable, Labels) {
+    func labeledBatch(_ indices: [Int], config: SegmentationConfig, random: inout RandomSource) throws -> (Variable, Labels) {
         let augment = SupervisedAugmentation(
             base: config.rescaleBase, cropSize: config.cropSize,
             scaleRange: config.rescaleRange[0]...config.rescaleRange[1])
         var images: [Tensor] = [], labels: [Labels] = []
         for i in indices {
-            let (x, y) = augment(image: train[i].image, trainIds: train[i].trainIds, rng: &random)
+            let sample = try train.load(i)
+            let (x, y) = augment(image: sample.image, trainIds: sample.trainIds, rng: &random)
             images.append(x)
             labels.append(y)
         }
@@ -54,9 +77,12 @@ public struct DomainData: Sendable {
     }
 
     /// Unlabeled images `indices`, each cut into CAC's two overlapping crops (cac.md §2).
-    func pairBatch(_ indices: [Int], config: SegmentationConfig, random: inout RandomSource) -> PairBatch {
+    func pairBatch(_ indices: [Int], config: SegmentationConfig, random: inout RandomSource) throws -> PairBatch {
         let augment = PairAugmentation(base: config.rescaleBase, cropSize: config.cropSize)
-        let pairs = indices.map { augment(image: train[$0].image, trainIds: train[$0].trainIds, rng: &random) }
+        let pairs = try indices.map { i in
+            let sample = try train.load(i)
+            return augment(image: sample.image, trainIds: sample.trainIds, rng: &random)
+        }
         let batch = CropPairBatch(pairs)
         let overlaps = (0..<pairs.count).map { n in
             let (a, b) = (batch.overlap1[n], batch.overlap2[n])
@@ -68,9 +94,9 @@ public struct DomainData: Sendable {
     }
 
     /// Validation images `indices`, whole and normalised, with their train ids.
-    func validationBatch(_ indices: [Int]) -> (Variable, Labels) {
-        (Variable(ImageOps.normalizedBatch(indices.map { val[$0].image })),
-         ImageOps.labelBatch(indices.map { val[$0].trainIds }))
+    func validationBatch(_ indices: [Int]) throws -> (Variable, Labels) {
+        let samples = try indices.map { try val.load($0) }
+        return (Variable(ImageOps.normalizedBatch(samples.map(\.image))), ImageOps.labelBatch(samples.map(\.trainIds)))
     }
 }
 

@@ -21,7 +21,7 @@ public enum Paper1Data {
 
     /// A domain's train and val images, read by the real data set loaders: from the user's data
     /// root, or from the synthetic scenes written once to `cacheRoot/<key>` in the same layouts.
-    static func samples(domain name: String, config: SegmentationConfig, cacheRoot: URL) throws -> ([DomainData.Sample], [DomainData.Sample]) {
+    static func samples(domain name: String, config: SegmentationConfig, cacheRoot: URL) throws -> (DomainData.Source, DomainData.Source) {
         guard let domain = SceneDomain(rawValue: name) else {
             throw ConfigError("domains: unknown domain '\(name)' (expected city, synth or bdd)")
         }
@@ -35,11 +35,11 @@ public enum Paper1Data {
             }
             root = path
         }
-        func load(_ split: String, limit: Int?) throws -> [DomainData.Sample] {
+        func load(_ split: String, limit: Int?) throws -> DomainData.Source {
             let dataset = try SyntheticData.dataset(domain, out: root, split: split)
             let count = min(dataset.count, limit ?? dataset.count)
             guard count > 0 else { throw ConfigError("\(SyntheticData.root(domain, out: root)): no \(split) images") }
-            return try (0..<count).map { i in
+            return DomainData.Source(names: Array(dataset.names.prefix(count))) { i in
                 let item = try dataset.load(i)
                 return DomainData.Sample(name: item.name, image: item.image, trainIds: item.trainIds)
             }

@@ -62,7 +62,7 @@ public enum SegmentationRunner {
         var manifest = RunManifest.current(config: config, seed: options.seed, streams: ["track"], threads: options.threads)
         manifest.dataSplits = data.map { d in
             RunManifest.DataSplitRecord(
-                domain: d.name, labeled: d.labeled.map { d.train[$0].name }, unlabeled: d.unlabeled.map { d.train[$0].name })
+                domain: d.name, labeled: d.labeled.map { d.train.names[$0] }, unlabeled: d.unlabeled.map { d.train.names[$0] })
         }
         try folder.write(manifest)
 
@@ -81,7 +81,7 @@ public enum SegmentationRunner {
             }
             let bar = options.progress ? ProgressBar(label: "\(cell.name) \(name)", total: config.totalIterations) : nil
             while track.iteration < config.totalIterations {
-                let log = track.step(data: data)
+                let log = try track.step(data: data)
                 if log.nonFinite {
                     throw RunError.nonFiniteLoss(cell: cell.id, track: name, iteration: log.iteration, ce: log.ce, dc: log.dc)
                 }
@@ -99,7 +99,7 @@ public enum SegmentationRunner {
             }
             bar?.finish()
             for (head, d) in group.enumerated() {
-                iou[d] = track.evaluate(head: head, data: data[d]).iou
+                iou[d] = try track.evaluate(head: head, data: data[d]).iou
             }
         }
 

@@ -55,25 +55,25 @@ final class SegmentationTrack {
     }
 
     /// One SGD iteration of the Mix loss: every domain's CE (+ λ·DC) summed, one backward.
-    func step(data: [DomainData]) -> StepLog {
+    func step(data: [DomainData]) throws -> StepLog {
         let t = iteration
         schedule.apply(to: optimizer, iteration: t)
         var log = StepLog(iteration: t, lr: optimizer.groups[0].lr, domains: domains.count)
         let stepRandom = random.split("step").split(t)
         let parameters = optimizer.parameters
-        let (total, grads) = valueAndGradient(of: parameters) { () -> Variable in
+        let (total, grads) = try valueAndGradient(of: parameters) { () throws -> Variable in
             var losses: [Variable] = []
             for (head, d) in domains.enumerated() {
                 var augment = stepRandom.split("augment").split(d)
                 var dropout = stepRandom.split("dropout").split(d)
                 let batch = labeledOrder[head].batch(at: t * config.batchLabeled, count: config.batchLabeled)
-                let (x, y) = data[d].labeledBatch(batch, config: config, random: &augment)
+                let (x, y) = try data[d].labeledBatch(batch, config: config, random: &augment)
                 let logits = model(x, domain: head, mode: .train, random: &dropout)
                 var loss = crossEntropy(logits, y)
                 log.ce[head] = loss.value.scalar
                 if usesContrastive(at: t) {
                     let ub = unlabeledOrder[head].batch(at: t * config.batchUnlabeled, count: config.batchUnlabeled)
-                    let pair = data[d].pairBatch(ub, config: config, random: &augment)
+                    let pair = try data[d].pairBatch(ub, config: config, random: &augment)
                     let dc = contrastive(pair, head: head, random: &dropout)
                     log.dc[head] = dc.loss.value.scalar
                     log.selected[head] = dc.selected1 + dc.selected2
