@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Tensors
 @testable import Harness
+import Data
 
 /// End-to-end runs of paper 1 cells on tiny synthetic data: determinism, resume, goldens.
 @Suite(.serialized) struct SegmentationRunTests {
@@ -146,5 +147,30 @@ import Tensors
         } throws: { error in
             "\(error)".contains("leftImg8bit")
         }
+    }
+}
+
+/// The paper profile's code path (real data sets from a root, in their own layouts) on tiny files.
+@Suite struct PaperProfileTests {
+    @Test func paperProfileHasThePapersSettings() {
+        let c = Profile.paper.segmentation(.multi, .semi, dataRoot: "/data")
+        #expect(c.blocks == [3, 4, 6, 3] && c.widthDivisor == 1 && c.outputStride == 16)
+        #expect(c.epochs == 150 && c.cropSize == 720 && c.batchLabeled == 8 && c.batchUnlabeled == 8)
+        #expect(c.lr == 0.01 && c.backboneLRMultiplier == 0.1 && c.momentum == 0.9 && c.weightDecay == 1e-4)
+        #expect(c.lambda == 0.1 && c.temperature == 0.1 && c.threshold == 0.75 && c.unsupStartEpoch == 5)
+        #expect(c.source == .path("/data"))
+    }
+
+    @Test func runsOnDataSetsGivenByPath() throws {
+        let root = SegmentationRunTests.temporary("root")
+        var write = SyntheticData.Options(out: root.path)
+        (write.train, write.val, write.height, write.width) = (8, 2, 32, 64)
+        try SyntheticData.write(write)
+        var cell = SegmentationRunTests.tinyCell(.single, .semi)
+        cell.config.source = .path(root.path)
+        let data = try Paper1Data.prepare(cell.config, seed: 0, cacheRoot: SegmentationRunTests.temporary("unused"))
+        #expect(data.map { $0.train.count } == [8, 8, 8])
+        let result = try SegmentationRunner.run(cell, data: data, options: SegmentationRunTests.options(SegmentationRunTests.temporary("p")))
+        #expect(result.metrics.metrics["miou/mean"]!.isFinite)
     }
 }

@@ -36,9 +36,10 @@ public struct SegmentationConfig: Codable, Hashable, Sendable {
     public var labeledFraction = 0.125
     /// Square crop side S (a multiple of 8) for labeled and unlabeled batches.
     public var cropSize = 64
-    /// Long side before the random rescale; the rescale draws from [0.8, 2.0] x base.
+    /// CAC's `base_size`: labeled images get a random long side in `rescaleRange` x base
+    /// (CAC: [0.5, 2.0]); unlabeled pairs in [0.8, 2.0] x base (cac.md §2, fixed).
     public var rescaleBase = 128
-    public var rescaleRange: [Double] = [0.8, 2.0]
+    public var rescaleRange: [Double] = [0.5, 2.0]
 
     // MARK: Model
     /// Every layer's channels are divided by this (1 = ResNet-50 DeepLabv3+; must divide 64).
