@@ -25,6 +25,9 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Also write the Markdown report to this file.")
     var report: String?
 
+    @Flag(name: .customLong("self-check"), help: "Also run multi-semi a second time and require bitwise identical results (names the first divergence otherwise).")
+    var selfCheck = false
+
     func validate() throws {
         if regenerate && (reason ?? "").isEmpty { throw ValidationError("--regenerate needs --reason \"...\"") }
     }
@@ -49,12 +52,23 @@ struct VerifyCommand: ParsableCommand {
             print("Goldens rewritten: \(store.url.path)")
             return
         }
+        var determinism: String?
+        if selfCheck, let first = outcome.results.first(where: { $0.cell.name == "multi-semi" }) ?? outcome.results.last {
+            let again = try Verification.run([first.cell], seeds: [options.seed], options: o, log: { _ in })
+            let diff = try RunDiff.compare(first.folder, again.results[0].folder)
+            determinism = diff.identical
+                ? "Self-check: \(first.cell.name) run twice is bitwise identical (losses, checkpoints, metrics)."
+                : "Self-check FAILED: \(first.cell.name) diverged. First loss difference: \(diff.firstLossDifference ?? "none"); "
+                    + "checkpoints: \(diff.checkpointDifferences.joined(separator: "; ")); metrics: \(diff.metricDifferences.joined(separator: "; "))"
+        }
         let comparisons = try store.compare(measurements, fingerprint: manifest.fingerprint)
         let text = Report.markdown(
             title: "Paper 1 verification (\(options.profile.rawValue), seed \(options.seed))",
             profile: options.profile.rawValue, golden: comparisons, claims: [], reproduced: outcome.series)
-        print(text)
-        if let report { try text.write(toFile: report, atomically: true, encoding: .utf8) }
-        if comparisons.contains(where: { !$0.passed }) { throw ExitCode(1) }
+        let full = text + (determinism.map { "\n\($0)\n" } ?? "")
+        print(full)
+        if let report { try full.write(toFile: report, atomically: true, encoding: .utf8) }
+        let selfCheckFailed = determinism.map { $0.hasPrefix("Self-check FAILED") } ?? false
+        if selfCheckFailed || comparisons.contains(where: { !$0.passed }) { throw ExitCode(1) }
     }
 }
