@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 
 #if canImport(Glibc)
 import Glibc
@@ -34,17 +35,7 @@ public enum ResultFile {
         } catch {
             throw HarnessFileError(path: dir.path, problem: "cannot create directory (\(error))")
         }
-        let temp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        do {
-            try data.write(to: temp)
-        } catch {
-            throw HarnessFileError(path: temp.path, problem: "cannot write temporary file (\(error))")
-        }
-        guard rename(temp.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temp)
-            throw HarnessFileError(path: url.path, problem: "cannot move temporary file into place (\(reason))")
-        }
+        try AtomicFile.write(data, to: url.path)
     }
 
     /// Writes `text` as UTF-8 to `url` atomically.

@@ -20,11 +20,21 @@ public enum SystemProbe {
         "avx512_vnni", "avx512_bf16", "avx512_fp16", "amx_tile", "neon", "asimd", "sve",
     ]
 
-    /// The compiler that built this binary, from a compile-time `#if compiler(>=…)` ladder.
+    /// The compiler and build configuration that built this binary, e.g. "swiftc 6.3 (release)".
     ///
     /// Swift has no literal for the full compiler version, so this is "swiftc >= 6.3" style:
     /// the exact release ("6.3.1") is in `toolchainVersion` when `swift` is on the PATH at run time.
+    /// The configuration is part of it because debug and release builds compute different bits
+    /// (swift-numerics' relaxed arithmetic is reassociated only when optimising).
     public static var compiler: String {
+        #if DEBUG
+        "\(compilerVersion) (debug)"
+        #else
+        "\(compilerVersion) (release)"
+        #endif
+    }
+
+    static var compilerVersion: String {
         #if compiler(>=6.5)
         return "swiftc >= 6.5"
         #elseif compiler(>=6.4)

@@ -3,7 +3,7 @@ import Foundation
 /// Whole-file atomic replacement: writers fill a temporary file next to the destination, then
 /// `commit` flushes it to disk and renames it over the destination, so readers see either the
 /// old file or the complete new one (never a partial write).
-enum AtomicFile {
+public enum AtomicFile {
     /// A fresh temporary path in the directory of `path` (hidden, unique to this process).
     static func temporaryPath(for path: String) -> String {
         let url = URL(fileURLWithPath: path)
@@ -27,8 +27,13 @@ enum AtomicFile {
 
     /// Writes `bytes` to `path` atomically.
     static func write(_ bytes: [UInt8], to path: String) throws {
+        try write(Data(bytes), to: path)
+    }
+
+    /// Writes `data` to `path` atomically (the project's one implementation of it).
+    public static func write(_ data: Data, to path: String) throws {
         let temporary = temporaryPath(for: path)
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
+        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
             throw StorageError(.io, file: path, "cannot create \(temporary)")
         }
         try commit(temporary, to: path)
