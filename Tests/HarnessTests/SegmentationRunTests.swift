@@ -174,3 +174,22 @@ import Data
         #expect(result.metrics.metrics["miou/mean"]!.isFinite)
     }
 }
+
+/// Claims are judged from finished run folders as from fresh runs.
+@Suite struct ClaimsFromRunsTests {
+    @Test func seriesFromRunFoldersMatchFreshSeries() throws {
+        let cells = [SegmentationRunTests.tinyCell(.multi, .supervised), SegmentationRunTests.tinyCell(.multi, .semi)]
+        var options = RunOptions()
+        options.progress = false
+        options.resultsRoot = SegmentationRunTests.temporary("claims")
+        let outcome = try Verification.run(cells, seeds: [0, 1], options: options, log: { _ in })
+        let reread = try Verification.series(fromRunsIn: options.resultsRoot, profile: .smoke)
+        #expect(reread.count == 8)  // 2 cells x (3 domains + mean)
+        for s in outcome.series {
+            let r = try #require(reread.first { $0.key == s.key })
+            #expect(r.seeds == s.seeds && r.values == s.values)
+        }
+        let claims = Claims.evaluate(Claims.paper1(), on: reread)
+        #expect(claims.contains { $0.claim.id == "semi>supervised/multi/bdd" })
+    }
+}

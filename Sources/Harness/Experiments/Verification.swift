@@ -80,11 +80,6 @@ public enum Verification {
         }
         return series(files.sorted { ($0.seed, $0.cell) < ($1.seed, $1.cell) })
     }
-
-    /// The machine fingerprint of this process at `threads` (what bitwise goldens are tied to).
-    public static func fingerprint(threads: Int) -> String {
-        RunManifest.current(config: ["fingerprint"], seed: 0, streams: [], threads: threads).fingerprint
-    }
 }
 
 extension Verification {
