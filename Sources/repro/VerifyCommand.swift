@@ -25,6 +25,9 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Also write the Markdown report to this file.")
     var report: String?
 
+    @Option(help: "Also write a static HTML page (report and loss curves) to this file.")
+    var html: String?
+
     @Flag(name: .customLong("self-check"), help: "Also run multi-semi a second time and require bitwise identical results (names the first divergence otherwise).")
     var selfCheck = false
 
@@ -68,6 +71,9 @@ struct VerifyCommand: ParsableCommand {
         let full = text + (determinism.map { "\n\($0)\n" } ?? "")
         print(full)
         if let report { try full.write(toFile: report, atomically: true, encoding: .utf8) }
+        if let html {
+            try writeHTMLReport(to: html, title: "Paper 1 verification", markdown: full, runs: outcome.results)
+        }
         let selfCheckFailed = determinism.map { $0.hasPrefix("Self-check FAILED") } ?? false
         if selfCheckFailed || comparisons.contains(where: { !$0.passed }) { throw ExitCode(1) }
     }
