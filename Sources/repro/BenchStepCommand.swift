@@ -72,14 +72,9 @@ extension Bench {
                 torchScript: torchScript, blasCore: blasCore
             ) { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
             print(report.markdown, terminator: "")
-            if let out { try write(Data(report.markdown.utf8), to: out) }
-            if let json { try write(report.json(), to: json) }
+            if let out { try writeOutput(Data(report.markdown.utf8), to: out) }
+            if let json { try writeOutput(report.json(), to: json) }
         }
 
-        private func write(_ data: Data, to path: String) throws {
-            do { try data.write(to: URL(fileURLWithPath: path)) } catch {
-                throw ValidationError("cannot write \(path): \(error.localizedDescription)")
-            }
-        }
     }
 }

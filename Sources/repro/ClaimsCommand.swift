@@ -35,6 +35,6 @@ struct ClaimsCommand: ParsableCommand {
             title: "Paper 1 claims (\(options.profile.rawValue) profile)",
             profile: options.profile.rawValue, golden: [], claims: claims, reproduced: series)
         print(text)
-        if let report { try text.write(toFile: report, atomically: true, encoding: .utf8) }
+        if let report { try writeOutput(Data(text.utf8), to: report) }
     }
 }

@@ -70,7 +70,7 @@ struct VerifyCommand: ParsableCommand {
             profile: options.profile.rawValue, golden: comparisons, claims: [], reproduced: outcome.series)
         let full = text + (determinism.map { "\n\($0)\n" } ?? "")
         print(full)
-        if let report { try full.write(toFile: report, atomically: true, encoding: .utf8) }
+        if let report { try writeOutput(Data(full.utf8), to: report) }
         if let html {
             try writeHTMLReport(to: html, title: "Paper 1 verification", markdown: full, runs: outcome.results)
         }

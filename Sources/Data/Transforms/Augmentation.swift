@@ -131,13 +131,8 @@ public struct CropPairBatch: Sendable {
     /// Stacks pairs along the batch dimension.
     public init(_ pairs: [CropPair]) {
         precondition(!pairs.isEmpty, "CropPairBatch: no pairs")
-        let s = pairs[0].crop1.shape
-        func stack(_ ts: [Tensor]) -> Tensor {
-            Tensor(shape: [ts.count, s[1], s[2], s[3]], data: ts.flatMap(\.data))
-        }
-        func stack(_ ls: [Labels]) -> Labels { Labels(shape: [ls.count, s[2], s[3]], data: ls.flatMap(\.data)) }
-        crops1 = stack(pairs.map(\.crop1)); crops2 = stack(pairs.map(\.crop2))
-        labels1 = stack(pairs.map(\.label1)); labels2 = stack(pairs.map(\.label2))
+        crops1 = ImageOps.stack(pairs.map(\.crop1)); crops2 = ImageOps.stack(pairs.map(\.crop2))
+        labels1 = ImageOps.stack(pairs.map(\.label1)); labels2 = ImageOps.stack(pairs.map(\.label2))
         overlap1 = pairs.map(\.geometry.overlap1); overlap2 = pairs.map(\.geometry.overlap2)
         flip1 = pairs.map(\.flip1); flip2 = pairs.map(\.flip2)
     }

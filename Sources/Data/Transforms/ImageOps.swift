@@ -81,4 +81,22 @@ public enum ImageOps {
         precondition(maps.allSatisfy { $0.width == w && $0.height == h }, "labelBatch: maps differ in size")
         return Labels(shape: [maps.count, h, w], data: maps.flatMap { $0.values.map { Int32($0) } })
     }
+
+    /// Tensors [n_i, ...] concatenated along the batch dimension (equal trailing shapes).
+    public static func stack(_ ts: [Tensor]) -> Tensor {
+        precondition(!ts.isEmpty && ts.allSatisfy { $0.shape.dropFirst() == ts[0].shape.dropFirst() },
+                     "ImageOps.stack: shapes \(ts.map(\.shape))")
+        var shape = ts[0].shape
+        shape[0] = ts.reduce(0) { $0 + $1.shape[0] }
+        return Tensor(shape: shape, data: ts.flatMap(\.data))
+    }
+
+    /// Labels [n_i, H, W] concatenated along the batch dimension (equal H, W).
+    public static func stack(_ ls: [Labels]) -> Labels {
+        precondition(!ls.isEmpty && ls.allSatisfy { $0.shape.dropFirst() == ls[0].shape.dropFirst() },
+                     "ImageOps.stack: label shapes \(ls.map(\.shape))")
+        var shape = ls[0].shape
+        shape[0] = ls.reduce(0) { $0 + $1.shape[0] }
+        return Labels(shape: shape, data: ls.flatMap(\.data))
+    }
 }

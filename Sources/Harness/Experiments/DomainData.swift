@@ -73,7 +73,7 @@ public struct DomainData: Sendable {
             images.append(x)
             labels.append(y)
         }
-        return (Variable(stack(images)), stack(labels))
+        return (Variable(ImageOps.stack(images)), ImageOps.stack(labels))
     }
 
     /// Unlabeled images `indices`, each cut into CAC's two overlapping crops (cac.md §2).
@@ -104,18 +104,4 @@ public struct DomainData: Sendable {
 struct PairBatch {
     let crop1: Variable, crop2: Variable
     let overlaps: [CropOverlap]
-}
-
-/// Stacks [1, ...] tensors along the batch dimension.
-func stack(_ ts: [Tensor]) -> Tensor {
-    var shape = ts[0].shape
-    shape[0] = ts.reduce(0) { $0 + $1.shape[0] }
-    return Tensor(shape: shape, data: ts.flatMap(\.data))
-}
-
-/// Stacks [1, H, W] labels along the batch dimension.
-func stack(_ ls: [Labels]) -> Labels {
-    var shape = ls[0].shape
-    shape[0] = ls.reduce(0) { $0 + $1.shape[0] }
-    return Labels(shape: shape, data: ls.flatMap(\.data))
 }

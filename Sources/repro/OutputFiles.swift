@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Harness
 
@@ -7,10 +8,12 @@ func writeHTMLReport(to path: String, title: String, markdown: String, runs: [Ce
         let caption = "\(run.cell.name), seed \(run.seed): loss per domain (CE + λ·DC) — \(run.folder.url.lastPathComponent)"
         return HTMLReport.Figure(caption: caption, svg: SVGPlot.losses(try run.folder.readLosses(), title: caption).svg)
     }
-    let page = HTMLReport.page(title: title, markdown: markdown, figures: figures)
-    do {
-        try page.write(toFile: path, atomically: true, encoding: .utf8)
-    } catch {
-        throw ConfigError("cannot write the HTML report \(path): \(error.localizedDescription)")
+    try writeOutput(Data(HTMLReport.page(title: title, markdown: markdown, figures: figures).utf8), to: path)
+}
+
+/// Writes a report file named on the command line; failure is an error naming the file.
+func writeOutput(_ data: Data, to path: String) throws {
+    do { try data.write(to: URL(fileURLWithPath: path)) } catch {
+        throw ValidationError("cannot write \(path): \(error.localizedDescription)")
     }
 }
