@@ -1,6 +1,11 @@
 // swift-tools-version: 6.1
 // The reproduction harness for two computer-vision papers (CAC multi-domain segmentation and
 // instance-aware SPADE). See README.md.
+//
+// Targets depend one way: Tensors <- NN <- Models; ImageCodecs <- Data; Storage (HDF5);
+// Results (run folders, goldens, claims) <- Reports <- one target per paper <- Harness (the
+// registry of papers and the verification every command shares) <- repro. Bench measures the
+// kernels and reuses the Results probe and formatting. No HTTP dependency enters a library.
 import PackageDescription
 
 let package = Package(
@@ -22,28 +27,64 @@ let package = Package(
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CPeak"),  // FMA-throughput loops for the benchmark's machine peak
 
-        // MARK: - Library targets
+        // MARK: - Numerics and models
         .target(
             name: "Tensors",
             dependencies: ["COpenBLAS", .product(name: "Numerics", package: "swift-numerics")]),
         .target(name: "NN", dependencies: ["Tensors"]),
-        .target(name: "Storage", dependencies: ["Tensors", "NN", "CHDF5", "CPNG"]),
-        .target(name: "Data", dependencies: ["Tensors", "Storage", "CJPEG"]),
         .target(name: "Models", dependencies: ["Tensors", "NN"]),
-        .target(name: "Harness", dependencies: ["Tensors", "NN", "Storage", "Data", "Models", "CPeak"]),
+
+        // MARK: - Files and data
+        .target(name: "FileIO"),  // atomic writes shared by every file format
+        .target(name: "Storage", dependencies: ["Tensors", "NN", "FileIO", "CHDF5"]),
+        .target(name: "ImageCodecs", dependencies: ["FileIO", "CPNG", "CJPEG"]),
+        .target(name: "Data", dependencies: ["Tensors", "ImageCodecs"]),
+
+        // MARK: - The harness
+        .target(
+            name: "Results",
+            dependencies: [
+                "Tensors", "Storage", "FileIO", .product(name: "Numerics", package: "swift-numerics"),
+            ]),
+        .target(name: "Reports", dependencies: ["Results"]),
+        .target(
+            name: "Paper1",
+            dependencies: ["Tensors", "NN", "Storage", "ImageCodecs", "Data", "Models", "Results", "Reports"]),
+        .target(name: "Paper2", dependencies: ["Results", "Reports"]),
+        .target(name: "Bench", dependencies: ["Tensors", "NN", "Models", "Results", "Reports", "CPeak"]),
+        .target(name: "Harness", dependencies: ["Results", "Reports", "Paper1", "Paper2"]),
         .executableTarget(
             name: "repro",
-            dependencies: ["Harness", "Data", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "Harness", "Results", "Reports", "Bench", "Data", "Tensors",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
         // MARK: - Test support (not a product)
-        .target(name: "TestSupport", dependencies: ["Tensors", "NN", "Storage"]),
+        .target(name: "TestSupport", dependencies: ["Tensors", "Storage"]),
 
         // MARK: - Unit test bundles
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
-        .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Storage", "Tensors", "TestSupport"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "TestSupport"]),
-        .testTarget(name: "DataTests", dependencies: ["Data", "TestSupport"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Tensors", "TestSupport"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "NN", "Tensors", "TestSupport"]),
+        .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "TestSupport"]),
+        .testTarget(
+            name: "ModelsTests", dependencies: ["Models", "NN", "Storage", "Tensors", "TestSupport"]),
+        .testTarget(name: "DataTests", dependencies: ["Data", "ImageCodecs", "Tensors", "TestSupport"]),
+        .testTarget(name: "ResultsTests", dependencies: ["Results", "Tensors", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Results", "TestSupport"]),
+        .testTarget(
+            name: "Paper1Tests",
+            dependencies: ["Paper1", "Results", "Reports", "Data", "Tensors", "TestSupport"]),
+        .testTarget(name: "Paper2Tests", dependencies: ["Paper2", "Results", "Reports"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "Results", "TestSupport"]),
+        .testTarget(
+            name: "HarnessTests", dependencies: ["Harness", "Results", "Paper1", "TestSupport"]),
+        .testTarget(
+            name: "ReproTests",
+            dependencies: [
+                "repro", "Harness", "Results", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
     ]
 )

@@ -1,4 +1,5 @@
 internal import CHDF5
+import FileIO
 import Foundation
 
 /// An HDF5 file opened for reading, or being written atomically (mirrors `h5py.File`).

@@ -55,7 +55,3 @@ struct HDF5DataInfo {
 /// A valid address for empty buffers: HDF5 rejects a null buffer even when it moves no data.
 var nonNull: UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: 8)! }
 
-/// A C string buffer up to its first NUL, as UTF-8.
-func cBufferString(_ buffer: [CChar]) -> String {
-    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-}

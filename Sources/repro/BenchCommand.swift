@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
-import Harness
+import Bench
+import Reports
+import Results
 
 /// `repro bench`: performance measurements.
-struct Bench: ParsableCommand {
+struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmark the hot paths.", subcommands: [Conv.self, Step.self])
 

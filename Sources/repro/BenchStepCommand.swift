@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
-import Harness
+import Bench
+import Reports
+import Results
 
-extension Bench {
+extension BenchCommand {
     /// `repro bench step`: one DeepLabv3+ ResNet-50 training step and one forward, beside
     /// PyTorch (scripts/bench_step_torch.py), each side in its own process; time ratio, peak
     /// RSS and a per-part profile. Measure with `swift build -c release`.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Harness
+import Results
 
 /// `repro diff`: where two runs of one configuration first diverge.
 struct DiffCommand: ParsableCommand {

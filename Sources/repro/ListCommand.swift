@@ -1,22 +1,23 @@
 import ArgumentParser
 import Harness
+import Results
 
 /// `repro list`: the configuration matrix with stable cell ids.
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List the configuration matrix (cells, ids, sizes).")
+        commandName: "list", abstract: "List every paper's cells (names, stable ids, sizes).")
 
     @OptionGroup var options: CommonOptions
 
+    @Argument(help: "Cells to list: a paper id (p1), a glob (p1/*); default every cell.")
+    var cells: String?
+
     func run() throws {
-        print("| cell | id | domains | model | iterations | crop | images (train/val) |")
-        print("|---|---|---|---|---|---|---|")
-        for cell in try options.cells() {
-            let c = cell.config
-            print(
-                "| \(cell.name) | \(cell.id) | \(c.domains.joined(separator: ",")) | "
-                    + "width 1/\(c.widthDivisor), blocks \(c.blocks), OS\(c.outputStride) | "
-                    + "\(c.totalIterations) | \(c.cropSize) | \(c.trainImages)/\(c.valImages) |")
+        print("| cell | id | configuration |")
+        print("|---|---|---|")
+        for cell in try options.cells(matching: cells) {
+            let summary = Papers.experiment(of: cell).describe(cell)
+            print("| \(cell.fullName) | \(cell.id) | \(summary) |")
         }
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Harness
+
 
 /// The harness's front door.
 @main
@@ -13,6 +13,6 @@ struct Repro: ParsableCommand {
             """,
         subcommands: [
             VerifyCommand.self, ListCommand.self, RunCommand.self, ClaimsCommand.self,
-            DiffCommand.self, DataCommand.self, Bench.self,
+            DiffCommand.self, DataCommand.self, BenchCommand.self,
         ])
 }

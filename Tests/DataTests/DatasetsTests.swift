@@ -1,5 +1,5 @@
 import Foundation
-import Storage
+import ImageCodecs
 import Testing
 @testable import Data
 
@@ -104,7 +104,7 @@ import Testing
         // Corrupt image file.
         let image = CityscapesDataset.imagePath(root: cityRoot, split: "train", city: city, name: name)
         try Data([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]).write(to: URL(fileURLWithPath: image))
-        #expect(throws: StorageError.self) { try ds.load(0) }
+        #expect(throws: ImageFileError.self) { try ds.load(0) }
         // Image without label.
         try FileManager.default.removeItem(atPath: label)
         do {

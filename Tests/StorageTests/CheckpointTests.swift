@@ -30,7 +30,7 @@ func snapshot(_ store: ParameterStore) -> [String] {
 }
 
 @Suite struct CheckpointTests {
-    let scratch = ScratchDirectory()
+    let scratch = TemporaryFolder()
 
     @Test func roundTripWithExtras() throws {
         let path = scratch.path + "/ckpt.h5"

@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 @Suite struct HDF5InteropTests {
-    let scratch = ScratchDirectory()
+    let scratch = TemporaryFolder()
 
     // Tests/Fixtures/scripts/make_storage.py: h5py writes float32/float64/int datasets, a
     // gzip+shuffle dataset in a group with a dotted name, and str/int/float/list attributes.

@@ -1,10 +1,11 @@
 import Foundation
 import Storage
 import Tensors
+import TestSupport
 import Testing
 
 @Suite struct HDF5Tests {
-    let scratch = ScratchDirectory()
+    let scratch = TemporaryFolder()
 
     @Test func tensorsIntegersAndAttributesRoundTrip() throws {
         let path = scratch.path + "/a.h5"

@@ -1,4 +1,4 @@
-import Storage
+import ImageCodecs
 
 /// BDD100K semantic segmentation in its own layout: `images/10k/{split}/{name}.jpg` and
 /// `labels/sem_seg/masks/{split}/{name}.png` (single-channel train ids 0...18, 255 = ignore).

@@ -1,4 +1,4 @@
-import Storage
+import ImageCodecs
 
 /// Cityscapes in its own layout (cityscapesScripts):
 /// `leftImg8bit/{split}/{city}/{city}_{seq:06}_{frame:06}_leftImg8bit.png`,

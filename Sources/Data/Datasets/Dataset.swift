@@ -1,5 +1,5 @@
 import Foundation
-import Storage
+import ImageCodecs
 
 /// A data set that is missing or malformed: names the path and what was expected there.
 public struct DatasetError: Error, CustomStringConvertible, Equatable {

@@ -1,5 +1,5 @@
 import Foundation
-import Storage
+import ImageCodecs
 
 /// Synscapes in its own layout (synscapes.on.liu.se): `img/rgb/{i}.png`, `img/class/{i}.png`
 /// (single-channel Cityscapes label ids), `img/instance/{i}.png` (RGB, instance id =

@@ -1,5 +1,5 @@
 import Foundation
-import Storage
+import ImageCodecs
 import Tensors
 
 /// Writes the synthetic street scenes to disk in the three real layouts and opens them again

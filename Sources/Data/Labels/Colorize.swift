@@ -1,3 +1,5 @@
+import ImageCodecs
+
 /// Colour pictures of label and instance maps, for sheets and inspection.
 public enum Colorize {
     /// Label ids in their cityscapesScripts colours.

@@ -1,3 +1,4 @@
+import ImageCodecs
 import Tensors
 
 /// The camera a synthetic scene was rendered with (pixels and metres), for metadata files.

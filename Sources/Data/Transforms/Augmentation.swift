@@ -1,3 +1,4 @@
+import ImageCodecs
 import Tensors
 
 /// torchvision `ColorJitter(brightness, contrast, saturation, hue)` on an 8-bit image.

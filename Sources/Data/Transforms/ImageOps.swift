@@ -1,3 +1,4 @@
+import ImageCodecs
 import Tensors
 
 /// Padding, cropping and tensor conversion shared by the augmentation pipelines.

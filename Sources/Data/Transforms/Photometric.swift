@@ -1,4 +1,5 @@
 import Foundation
+import ImageCodecs
 
 /// The per-crop image operations of CAC's augmentation, each reproducing the library call the
 /// reference code makes on 8-bit images (OpenCV for blur, PIL through torchvision for colour).

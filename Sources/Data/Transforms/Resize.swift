@@ -1,4 +1,5 @@
 import Foundation
+import ImageCodecs
 
 /// Image and label resizing as CAC's loaders do it: PIL bicubic for images, OpenCV nearest for labels.
 public enum Resize {

@@ -1,0 +1,73 @@
+import Foundation
+import Reports
+import Results
+
+extension StepBenchReport {
+    /// The report as Markdown: totals with the time ratio and peak memory, then the profile.
+    public var markdown: String {
+        let o = options
+        var out = """
+            # DeepLabv3+ training-step benchmark, \(date)
+
+            - CPU: \(cpu); \(o.threads) thread\(o.threads == 1 ? "" : "s") per side; kernels: Swift \
+            \(swift.kernels ?? "?"), PyTorch \(torch?.kernels ?? "-")
+            - Network: CAC's DeepLabv3+, ResNet-\(o.widthDivisor == 1 ? "50" : "50 / \(o.widthDivisor) width"), \
+            output stride 16, one \(o.classes)-class head; input \(o.batch)x3x\(o.height)x\(o.width), float32
+            - Step: train-mode forward (CAC's dropout), bilinear upsampling, cross-entropy, backward, \
+            SGD (momentum 0.9, weight decay 1e-4). Forward: eval mode, no autograd.
+            - \(o.rounds) rounds, each a fresh Swift process then a fresh PyTorch process, each with \
+            \(o.warmup) warm-up and \(o.repeats) timed call\(o.repeats == 1 ? "" : "s") per measurement; medians of \
+            the pooled samples (profile: median over rounds); peak RSS = the largest getrusage \
+            ru_maxrss of a side's processes
+            - Machine load (1-minute average) before / after: \(loadAverage.map { Report.fixed($0, 1) }.joined(separator: " / ")) \
+            on \(ProcessInfo.processInfo.activeProcessorCount) cores
+            - PyTorch: \(torch?.side ?? "not measured"); ratio = Swift time / PyTorch time (< 1: Swift is faster)
+
+            | measurement | Swift | PyTorch | ratio |
+            | --- | ---: | ---: | ---: |
+
+            """
+        out += row("training step (s)", swift.stepSeconds, torch?.stepSeconds)
+        out += row("forward (s)", swift.forwardSeconds, torch?.forwardSeconds)
+        let mem = torch.map { Report.fixed($0.maxRSSMB, 0) } ?? "-"
+        let memRatio = torch.map { Report.fixed(swift.maxRSSMB / $0.maxRSSMB, 2) } ?? "-"
+        out += "| peak RSS (MiB) | \(Report.fixed(swift.maxRSSMB, 0)) | \(mem) | \(memRatio) |\n"
+        if let profile = swift.profile {
+            out += "\n" + profileTable(profile, torch?.profile)
+        }
+        return out
+    }
+
+    private func row(_ name: String, _ ours: [Double], _ theirs: [Double]?) -> String {
+        let t = theirs.map { Report.fixed(median($0), 3) } ?? "-"
+        let r = theirs.map { Report.fixed(median(ours) / median($0), 2) } ?? "-"
+        return "| \(name) | \(Report.fixed(median(ours), 3)) | \(t) | \(r) |\n"
+    }
+
+    /// Per part: forward and forward + backward times, share of the parts' total, ratio.
+    private func profileTable(_ ours: [StepProfileRow], _ theirs: [StepProfileRow]?) -> String {
+        let total = ours.reduce(0) { $0 + $1.forwardBackward }
+        let theirTotal = theirs?.reduce(0) { $0 + $1.forwardBackward }
+        var out = """
+            Per-part profile (each part alone at its in-network shapes, train mode; fwd+bwd \
+            includes input and parameter gradients; "sgd" is the update alone; share = part / sum \
+            of the parts' fwd+bwd)
+
+            | part | Swift fwd (ms) | Swift fwd+bwd (ms) | share | PyTorch fwd (ms) | PyTorch fwd+bwd (ms) | share | ratio fwd+bwd |
+            | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+
+            """
+        for r in ours {
+            let t = theirs?.first { $0.name == r.name }
+            let tf = t.map { Report.fixed($0.forward * 1e3, 0) } ?? "-"
+            let tb = t.map { Report.fixed($0.forwardBackward * 1e3, 0) } ?? "-"
+            let ts = t.flatMap { row in theirTotal.map { Report.fixed(100 * row.forwardBackward / $0, 1) + " %" } } ?? "-"
+            let ratio = t.map { Report.fixed(r.forwardBackward / $0.forwardBackward, 2) } ?? "-"
+            out += "| \(r.name) | \(Report.fixed(r.forward * 1e3, 0)) | \(Report.fixed(r.forwardBackward * 1e3, 0)) | "
+            out += "\(Report.fixed(100 * r.forwardBackward / total, 1)) % | \(tf) | \(tb) | \(ts) | \(ratio) |\n"
+        }
+        let tt = theirTotal.map { Report.fixed($0 * 1e3, 0) } ?? "-"
+        out += "| sum | | \(Report.fixed(total * 1e3, 0)) | | | \(tt) | | \(theirTotal.map { Report.fixed(total / $0, 2) } ?? "-") |\n"
+        return out
+    }
+}

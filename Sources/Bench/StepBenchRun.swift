@@ -1,0 +1,105 @@
+import Foundation
+import Results
+
+/// Both sides of `repro bench step`, each measured in its own child process (so that each
+/// peak-memory figure is that side's alone), with the facts needed to read them.
+public struct StepBenchReport: Sendable, Codable {
+    public var date: String
+    public var cpu: String
+    public var options: StepBenchOptions
+    /// The 1-minute load average (/proc/loadavg) before and after the run: other processes
+    /// competing for the cores make both sides slower, by different amounts.
+    public var loadAverage: [Double]
+    public var swift: StepBenchSide
+    public var torch: StepBenchSide?
+
+    /// Swift time over PyTorch time for the medians of `path` (> 1: Swift is slower).
+    public func ratio(_ path: KeyPath<StepBenchSide, [Double]>) -> Double? {
+        torch.map { median(swift[keyPath: path]) / median($0[keyPath: path]) }
+    }
+
+    /// The report as pretty-printed JSON with sorted keys.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+}
+
+/// Runs `executable bench step --worker ...` for the Swift side and, with `torchPython`,
+/// `torchPython torchScript ...` for PyTorch, one after the other; `log` gets progress lines.
+/// With `blasCore`, the Swift side runs with `OPENBLAS_CORETYPE=blasCore` (OpenBLAS picks its
+/// kernels when it loads, so only a new process can change them).
+public func runStepBenchComparison(
+    _ options: StepBenchOptions, executable: String, torchPython: String?, torchScript: String,
+    blasCore: String? = nil, log: (String) -> Void
+) throws -> StepBenchReport {
+    let shared = [
+        "--batch", "\(options.batch)", "--height", "\(options.height)", "--width", "\(options.width)",
+        "--classes", "\(options.classes)", "--width-divisor", "\(options.widthDivisor)",
+        "--threads", "\(options.threads)", "--repeats", "\(options.repeats)",
+        "--warmup", "\(options.warmup)",
+    ] + (options.profile ? [] : ["--no-profile"])
+    let loadBefore = loadAverage1Minute()
+    var environment = ProcessInfo.processInfo.environment
+    if let blasCore { environment["OPENBLAS_CORETYPE"] = blasCore }
+    if torchPython != nil, !FileManager.default.fileExists(atPath: torchScript) {
+        throw BenchError("torch step script \(torchScript): no such file (run from the package root)")
+    }
+    var swiftRounds: [StepBenchSide] = []
+    var torchRounds: [StepBenchSide] = []
+    for round in 1...options.rounds {
+        log("round \(round)/\(options.rounds): Swift (\(executable) bench step --worker)")
+        swiftRounds.append(
+            try runSide(
+                executable, ["bench", "step", "--worker"] + shared, environment: environment,
+                what: "Swift worker"))
+        if let torchPython {
+            log("round \(round)/\(options.rounds): PyTorch (\(torchPython) \(torchScript))")
+            torchRounds.append(
+                try runSide(
+                    torchPython, [torchScript] + shared,
+                    environment: ProcessInfo.processInfo.environment, what: torchScript))
+        }
+    }
+    let swift = StepBenchSide.pooled(swiftRounds)
+    let torch = torchRounds.isEmpty ? nil : StepBenchSide.pooled(torchRounds)
+    return StepBenchReport(
+        date: ISO8601DateFormatter().string(from: Date()), cpu: SystemProbe.cpu.model, options: options, loadAverage: [loadBefore, loadAverage1Minute()],
+        swift: swift, torch: torch)
+}
+
+/// The first field of /proc/loadavg, or -1 where there is none.
+func loadAverage1Minute() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8),
+        let first = text.split(separator: " ").first, let value = Double(first)
+    else { return -1 }
+    return value
+}
+
+/// Runs one side to completion and decodes the JSON object it prints.
+private func runSide(
+    _ executable: String, _ arguments: [String], environment: [String: String], what: String
+) throws -> StepBenchSide {
+    guard FileManager.default.isExecutableFile(atPath: executable) else {
+        throw BenchError("\(what): \(executable) is not an executable file")
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.environment = environment
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        throw BenchError("\(what) exited with status \(process.terminationStatus)")
+    }
+    do {
+        return try JSONDecoder().decode(StepBenchSide.self, from: data)
+    } catch {
+        let text = String(decoding: data.prefix(500), as: UTF8.self)
+        throw BenchError("\(what): cannot read its JSON (\(error)); it printed: \(text)")
+    }
+}

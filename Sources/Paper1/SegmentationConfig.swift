@@ -1,0 +1,87 @@
+import Results
+/// Where a segmentation run's images come from.
+public enum DataSource: Codable, Hashable, Sendable {
+    /// The procedural street scenes (spec synthetic-data.md), generated from the run's seed.
+    case synthetic
+    /// Real data sets under a root folder: `<root>/cityscapes`, `<root>/synscapes`, `<root>/bdd100k`.
+    case path(String)
+}
+
+/// Everything that decides a segmentation run. Nothing the training loop uses is hard-coded
+/// elsewhere; field names follow CAC's configs where they exist.
+public struct SegmentationConfig: ExperimentConfig, Hashable {
+    public var setting: Paper1Setting
+    public var method: Paper1Method
+    /// Domains in head order: "city", "synth", "bdd".
+    public var domains: [String] = ["city", "synth", "bdd"]
+
+    // MARK: Data
+    public var source: DataSource = .synthetic
+    /// Size of generated scenes (synthetic source).
+    public var imageHeight = 64, imageWidth = 128
+    /// Training / validation images per domain (synthetic source; real sets use what exists).
+    public var trainImages = 16, valImages = 8
+    /// Seed of the generated scenes (fixed: the data set is an artifact shared by all runs).
+    public var sceneSeed: UInt64 = 2026
+    /// Share of each domain's training images that keep their labels (paper: 1/8).
+    public var labeledFraction = 0.125
+    /// Square crop side S (a multiple of 8) for labeled and unlabeled batches.
+    public var cropSize = 64
+    /// CAC's `base_size`: labeled images get a random long side in `rescaleRange` x base
+    /// (CAC: [0.5, 2.0]); unlabeled pairs in [0.8, 2.0] x base (cac.md §2, fixed).
+    public var rescaleBase = 128
+    public var rescaleRange: [Double] = [0.5, 2.0]
+
+    // MARK: Model
+    /// Every layer's channels are divided by this (1 = ResNet-50 DeepLabv3+; must divide 64).
+    public var widthDivisor = 1
+    /// Bottleneck blocks per ResNet stage ([3, 4, 6, 3] = ResNet-50).
+    public var blocks = [3, 4, 6, 3]
+    public var outputStride = 16
+
+    // MARK: Optimisation (cac.md §4)
+    public var epochs = 150
+    public var itersPerEpoch = 100
+    public var batchLabeled = 2
+    public var batchUnlabeled = 2
+    public var lr = 0.01
+    /// The backbone's learning rate is lr times this (CAC: 1/10).
+    public var backboneLRMultiplier = 0.1
+    public var momentum = 0.9
+    public var weightDecay = 1e-4
+    public var polyPower = 0.9
+
+    // MARK: CAC (cac.md §1.1)
+    public var lambda = 0.1
+    public var temperature = 0.1
+    public var threshold = 0.75
+    /// First epoch index with the DC loss on (CAC: 5).
+    public var unsupStartEpoch = 5
+
+    public init(setting: Paper1Setting, method: Paper1Method) {
+        self.setting = setting
+        self.method = method
+    }
+
+    /// Total SGD iterations T of the poly schedule.
+    public var totalIterations: Int { epochs * itersPerEpoch }
+}
+
+extension SegmentationConfig {
+    /// Rejects settings that cannot run, naming the field and what was expected.
+    public func validate() throws {
+        func check(_ ok: Bool, _ message: String) throws { if !ok { throw ConfigError(message) } }
+        try check(!domains.isEmpty, "domains: at least one domain is needed")
+        try check(Set(domains).count == domains.count, "domains: \(domains) has duplicates")
+        try check(cropSize > 0 && cropSize % 16 == 0, "cropSize: \(cropSize) must be a positive multiple of 16")
+        try check(epochs > 0 && itersPerEpoch > 0, "epochs and itersPerEpoch must be positive")
+        try check(batchLabeled >= 2 && batchUnlabeled >= 2, "batchLabeled and batchUnlabeled must be >= 2 (batch norm of ASPP's image pooling)")
+        try check(labeledFraction > 0 && labeledFraction < 1, "labeledFraction: \(labeledFraction) must be in (0, 1)")
+        try check(rescaleRange.count == 2 && rescaleRange[0] > 0 && rescaleRange[0] <= rescaleRange[1], "rescaleRange: \(rescaleRange) must be [low, high] with 0 < low <= high")
+        try check(blocks.count == 4 && blocks.allSatisfy { $0 >= 1 }, "blocks: \(blocks) must be four positive counts")
+        try check(widthDivisor >= 1 && 48 % widthDivisor == 0 && 64 % widthDivisor == 0, "widthDivisor: \(widthDivisor) must divide 64 and 48 (1, 2, 4, 8 or 16)")
+        try check(outputStride == 8 || outputStride == 16, "outputStride: \(outputStride) must be 8 or 16")
+        try check(lr > 0 && lambda >= 0 && temperature > 0, "lr and temperature must be positive, lambda non-negative")
+        try check(trainImages >= 8 && valImages >= 1, "trainImages must be >= 8 (1/8 labeled) and valImages >= 1")
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+
+@testable import Bench
+import Results
+
+@Suite struct StepBenchTests {
+    /// A tiny step benchmark runs every part of the profile and reports in Markdown and JSON.
+    @Test func tinyStepBenchReports() throws {
+        var options = StepBenchOptions()
+        (options.height, options.width, options.widthDivisor, options.classes) = (32, 48, 32, 3)
+        (options.repeats, options.warmup, options.threads) = (1, 0, 1)
+        let side = runStepBench(options)
+        #expect(side.stepSeconds.count == 1 && side.forwardSeconds.count == 1)
+        #expect(side.stepSeconds[0] > 0 && side.maxRSSMB > 0)
+        let parts = side.profile?.map(\.name)
+        #expect(parts == ["stem", "layer1", "layer2", "layer3", "layer4", "aspp", "decoder", "head", "sgd"])
+        let report = StepBenchReport(
+            date: "2026-01-01", cpu: "test", options: options,
+            loadAverage: [0, 0], swift: side, torch: side)
+        #expect(report.ratio(\.stepSeconds) == 1)
+        #expect(report.markdown.contains("| training step (s) |"))
+        #expect(report.markdown.contains("| decoder |"))
+        let decoded = try JSONDecoder().decode(StepBenchReport.self, from: report.json())
+        #expect(decoded.swift.profile?.count == 9)
+    }
+
+    /// Rounds pool their samples, keep the largest RSS and take per-part medians.
+    @Test func roundsPool() {
+        func side(_ t: Double, rss: Double) -> StepBenchSide {
+            StepBenchSide(
+                side: "Swift", threads: 1, stepSeconds: [t], forwardSeconds: [t / 2], maxRSSMB: rss,
+                profile: [StepProfileRow(name: "stem", forward: t, forwardBackward: 2 * t)],
+                kernels: nil)
+        }
+        let p = StepBenchSide.pooled([side(1, rss: 10), side(3, rss: 30), side(2, rss: 20)])
+        #expect(p.stepSeconds == [1, 3, 2] && p.forwardSeconds == [0.5, 1.5, 1])
+        #expect(p.maxRSSMB == 30)
+        #expect(p.profile?[0].forward == 2 && p.profile?[0].forwardBackward == 4)
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import Testing
+import TestSupport
+
+@testable import repro
+
+/// The parsed commands, driven as a user would: each bad input gives one clear line naming
+/// the problem and a non-zero exit, never a trap or a stack trace.
+@Suite struct CommandLineTests {
+    /// Parses and runs `arguments` as `repro` would; returns the exit code and the message.
+    static func outcome(_ arguments: [String]) -> (code: Int32, message: String) {
+        do {
+            var command = try Repro.parseAsRoot(arguments)
+            try command.run()
+            return (0, "")
+        } catch {
+            return (Repro.exitCode(for: error).rawValue, Repro.message(for: error))
+        }
+    }
+
+    static func expectError(_ arguments: [String], mentions words: [String]) {
+        let (code, message) = outcome(arguments)
+        #expect(code != 0, "\(arguments) should fail")
+        let firstLine = message.split(separator: "\n").first.map(String.init) ?? ""
+        for w in words {
+            #expect(firstLine.contains(w), "\(arguments): '\(firstLine)' should mention '\(w)'")
+        }
+        #expect(!message.contains("Fatal error") && !message.contains("Stack dump"))
+    }
+
+    @Test func unknownCellOrPaper() {
+        Self.expectError(["list", "p9/nothing"], mentions: ["no cell matches 'p9/nothing'", "p1/multi-semi"])
+        Self.expectError(["run", "p7"], mentions: ["no cell matches 'p7'"])
+    }
+
+    @Test func badOverrideKeyAndValue() {
+        Self.expectError(["list", "--set", "nosuchkey=3"], mentions: ["unknown configuration key 'nosuchkey'"])
+        Self.expectError(["list", "--set", "epochs"], mentions: ["--set", "key=value"])
+        Self.expectError(["list", "--set", "epochs=many"], mentions: ["epochs"])
+        Self.expectError(["list", "--set", "blocks=[1,1,1,4,5]"], mentions: ["blocks"])
+    }
+
+    @Test func threadCountOutOfRange() {
+        Self.expectError(["list", "--threads", "0"], mentions: ["--threads", "got 0"])
+    }
+
+    @Test func resultsPathThatIsAFile() throws {
+        try withTemporaryDirectory { dir in
+            let file = dir.appendingPathComponent("a-file").path
+            FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+            Self.expectError(["verify", "--results", file], mentions: ["--results", "is a file"])
+            Self.expectError(["run", "p1/multi-semi", "--folder", file], mentions: ["--folder", "is a file"])
+        }
+    }
+
+    @Test func paperProfileNeedsADataRoot() {
+        Self.expectError(["list", "--profile", "paper"], mentions: ["--data-root"])
+        Self.expectError(
+            ["list", "--profile", "paper", "--data-root", "/nonexistent/data"],
+            mentions: ["/nonexistent/data", "no such folder"])
+    }
+
+    @Test func corruptGoldenFile() throws {
+        try withTemporaryDirectory { dir in
+            let golden = dir.appendingPathComponent("golden")
+            try FileManager.default.createDirectory(at: golden, withIntermediateDirectories: true)
+            let file = golden.appendingPathComponent("paper1-smoke-seed0.json")
+            try Data("{ not json".utf8).write(to: file)
+            let (code, message) = Self.outcome([
+                "verify", "p1/single-supervised", "--results", dir.path, "--set", "epochs=1",
+                "--set", "itersPerEpoch=1",
+            ])
+            #expect(code != 0)
+            #expect(message.contains("paper1-smoke-seed0.json"), "\(message)")
+        }
+    }
+
+    @Test func listShowsEveryPaperCellWithItsPaper() throws {
+        let cells = try Papers_cells()
+        #expect(cells.contains("p1/multi-semi"))
+        #expect(cells.allSatisfy { $0.hasPrefix("p1/") || $0.hasPrefix("p2/") })
+    }
+
+    @Test func verifyAndRegenerateNeedAReason() {
+        Self.expectError(["verify", "--regenerate"], mentions: ["--reason"])
+    }
+}
+
+/// The full names `repro list` prints.
+func Papers_cells() throws -> [String] {
+    var command = try Repro.parseAsRoot(["list"]) as! ListCommand
+    _ = command
+    command = try ListCommand.parse([])
+    return try command.options.cells().map(\.fullName)
+}
