@@ -61,7 +61,9 @@ let package = Package(
             ]),
 
         // MARK: - Test support (not a product)
-        .target(name: "TestSupport", dependencies: ["Tensors", "Storage"]),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Tensors", "Storage", .product(name: "Numerics", package: "swift-numerics")]),
 
         // MARK: - Unit test bundles
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),

@@ -113,7 +113,8 @@ public enum Verification {
             if let reason {
                 try store.regenerate(
                     from: measurements, reason: reason, commit: manifest.gitCommit,
-                    fingerprint: manifest.fingerprint, defaultTolerance: e.goldenTolerance)
+                    fingerprint: manifest.fingerprint, defaultTolerance: e.goldenTolerance,
+                    replaceAll: request.pattern == nil)
                 log("Goldens rewritten: \(store.url.path)")
             } else {
                 outcome.comparisons = try store.compare(

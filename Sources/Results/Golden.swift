@@ -1,4 +1,5 @@
 import Foundation
+import RealModule
 
 // Regression goldens: the harness's own numbers per cell and metric, with tolerance and
 // provenance, stored as results/golden/<suite>.json. Compared bitwise when the machine
@@ -13,16 +14,26 @@ public struct Tolerance: Codable, Sendable, Equatable {
 
     /// A tolerance; both parts must be >= 0.
     public init(atol: Double, rtol: Double) {
-        precondition(atol >= 0 && rtol >= 0, "Tolerance: atol \(atol), rtol \(rtol) must be >= 0")
+        precondition(
+            atol >= 0 && atol.isFinite && rtol >= 0 && rtol <= 1,
+            "Tolerance: atol \(atol) must be finite and >= 0, rtol \(rtol) in [0, 1]")
         self.atol = atol
         self.rtol = rtol
     }
 
-    /// `|a - b| <= max(atol, rtol * max(|a|, |b|))` (swift-numerics `isApproximatelyEqual`);
-    /// equal values (including equal infinities) and two NaNs are close.
+    /// The project's closeness rule, swift-numerics `isApproximatelyEqual`:
+    /// `|a - b| <= max(atol, rtol * max(|a|, |b|))`; equal values (including equal infinities)
+    /// are close, and so are two NaNs (a metric that is NaN in the golden must stay NaN).
     public func accepts(_ a: Double, _ b: Double) -> Bool {
-        if a == b || (a.isNaN && b.isNaN) { return true }
-        return abs(a - b) <= max(atol, rtol * max(abs(a), abs(b)))
+        if a.isNaN && b.isNaN { return true }
+        return a.isApproximatelyEqual(to: b, absoluteTolerance: atol, relativeTolerance: rtol)
+    }
+
+    /// Nil when the tolerance is usable (finite atol >= 0, 0 <= rtol <= 1), else the problem.
+    var problem: String? {
+        guard atol >= 0, atol.isFinite else { return "atol \(atol) must be finite and >= 0" }
+        guard rtol >= 0, rtol <= 1 else { return "rtol \(rtol) must be in [0, 1]" }
+        return nil
     }
 }
 
@@ -55,8 +66,12 @@ public struct GoldenEntry: Codable, Sendable, Equatable {
     /// Where the value came from.
     public var provenance: GoldenProvenance
 
-    /// The stored tolerance.
-    public var tolerance: Tolerance { Tolerance(atol: atol, rtol: rtol) }
+    /// The stored tolerance (checked by `GoldenStore.load`).
+    public var tolerance: Tolerance {
+        var t = Tolerance(atol: 0, rtol: 0)
+        (t.atol, t.rtol) = (atol, rtol)
+        return t
+    }
 }
 
 /// One regeneration of a golden file, kept as a history in the file.
@@ -165,6 +180,11 @@ public struct GoldenStore: Sendable {
         guard file.suite == suite else {
             throw HarnessFileError(path: url.path, problem: "suite is '\(file.suite)', expected '\(suite)'")
         }
+        for e in file.entries {
+            if let problem = e.tolerance.problem {
+                throw HarnessFileError(path: url.path, problem: "\(e.cell) \(e.metric): \(problem)")
+            }
+        }
         return file
     }
 
@@ -229,13 +249,14 @@ public struct GoldenStore: Sendable {
     /// Rewrites the goldens of the measured cells from `measurements`, records `reason`, and
     /// writes the file atomically; returns what was written.
     ///
-    /// Cells not in `measurements` keep their entries; a measured cell's old entries are all
-    /// replaced (metrics it no longer reports disappear). Tolerance per entry: `tolerance(cell,
+    /// Cells not in `measurements` keep their entries unless `replaceAll` (a whole-suite
+    /// regeneration, which drops cells that no longer exist); a measured cell's old entries are
+    /// all replaced (metrics it no longer reports disappear). Tolerance per entry: `tolerance(cell,
     /// metric)` if it gives one, else the entry's previous tolerance, else `defaultTolerance`.
     @discardableResult
     public func regenerate(
         from measurements: [CellMeasurement], reason: String, commit: String, fingerprint: String,
-        date: Date = Date(), defaultTolerance: Tolerance,
+        date: Date = Date(), defaultTolerance: Tolerance, replaceAll: Bool = false,
         tolerance: (_ cell: String, _ metric: String) -> Tolerance? = { _, _ in nil }
     ) throws -> GoldenFile {
         precondition(!reason.isEmpty, "GoldenStore.regenerate: a reason is required")
@@ -244,7 +265,7 @@ public struct GoldenStore: Sendable {
         let measuredCells = Set(measurements.map(\.cell))
         var previous: [GoldenKey: Tolerance] = [:]
         for e in file.entries { previous[GoldenKey(cell: e.cell, metric: e.metric)] = e.tolerance }
-        var entries = file.entries.filter { !measuredCells.contains($0.cell) }
+        var entries = replaceAll ? [] : file.entries.filter { !measuredCells.contains($0.cell) }
         for m in measurements {
             for metric in m.metrics.keys.sorted() {
                 let old = previous[GoldenKey(cell: m.cell, metric: metric)]

@@ -1,8 +1,10 @@
+import RealModule
 import Tensors
 
-/// swift-numerics' closeness rule: |a - b| <= max(atol, rtol * max(|a|, |b|)).
+/// The project's one closeness rule, swift-numerics' `isApproximatelyEqual`:
+/// |a - b| <= max(atol, rtol * max(|a|, |b|)) (the golden comparison uses the same rule).
 public func isClose(_ a: Float, _ b: Float, atol: Float = 1e-5, rtol: Float = 1e-4) -> Bool {
-    abs(a - b) <= max(atol, rtol * max(abs(a), abs(b)))
+    a.isApproximatelyEqual(to: b, absoluteTolerance: atol, relativeTolerance: rtol)
 }
 
 /// The first element where `actual` and `expected` are not close, as a readable message; nil

@@ -21,7 +21,8 @@ public struct GradCheckReport: CustomStringConvertible, Sendable {
 ///
 /// The output of `f` is reduced to a scalar with fixed random weights, `L = sum(f(x) * r)`, so
 /// every output element matters. At most `samples` elements of each input are probed (chosen
-/// by a seeded draw). An element passes when `|a - n| <= atol + rtol * max(|a|, |n|)`.
+/// by a seeded draw). An element passes when analytic and numeric values are close by the
+/// project's rule (`isClose`: `|a - n| <= max(atol, rtol * max(|a|, |n|))`).
 /// Evaluation is in Float32, so use smooth, well-scaled inputs and `eps` around 1e-2..1e-3.
 public func checkGradients(
     _ inputs: [Tensor], eps: Float = 1e-2, atol: Float = 2e-3, rtol: Float = 2e-2,
@@ -56,8 +57,8 @@ public func checkGradients(
             let numeric = (fp - fm) / (2 * eps)
             let analytic = grads[k].data[i]
             let err = abs(numeric - analytic)
-            let ratio = err / (atol + rtol * max(abs(numeric), abs(analytic)))
-            if ratio > 1 || ratio.isNaN { report.passed = false }
+            let ratio = err / max(atol, rtol * max(abs(numeric), abs(analytic)))
+            if !isClose(analytic, numeric, atol: atol, rtol: rtol) { report.passed = false }
             if ratio > report.worstRatio || ratio.isNaN {
                 report.worstRatio = ratio
                 report.worstError = err

@@ -85,14 +85,13 @@ func batchNormStatistics(_ x: Tensor) -> (mean: [Float], variance: [Float]) {
                 Parallel.forEach(c, grain: planeGrain(n * hw)) { ch in
                     var total: Double = 0
                     for b in 0..<n {
-                        total += Double(PlaneSums.sum(xp.baseAddress! + (b * c + ch) * hw, hw))
+                        total += Summation.sum(xp.baseAddress! + (b * c + ch) * hw, hw)
                     }
                     let mu = Float(total / m)
                     var squares: Double = 0
                     for b in 0..<n {
-                        squares += Double(
-                            PlaneSums.squaredDeviations(
-                                xp.baseAddress! + (b * c + ch) * hw, hw, from: mu))
+                        squares += Summation.squaredDeviations(
+                            xp.baseAddress! + (b * c + ch) * hw, hw, from: mu)
                     }
                     meanp[ch] = mu
                     varp[ch] = Float(squares / m)
@@ -151,11 +150,11 @@ func batchNormBackward(
                         var dot: Double = 0
                         for b in 0..<n {
                             let offset = (b * c + ch) * hw
-                            let s = PlaneSums.gradientSums(
+                            let s = Summation.gradientSums(
                                 gp.baseAddress! + offset, xp.baseAddress! + offset, hw,
                                 center: mean[ch])
-                            sum += Double(s.sum)
-                            dot += Double(s.dot)
+                            sum += s.sum
+                            dot += s.dot
                         }
                         sp[ch] = Float(sum)
                         dp[ch] = Float(dot)

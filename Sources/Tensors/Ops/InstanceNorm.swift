@@ -29,8 +29,8 @@ func instanceNormStatistics(_ x: Tensor, eps: Float) -> (mean: [Float], invstd: 
                 let (meanp, istdp) = (meanp, istdp)
                 Parallel.forEach(n * c, grain: planeGrain(hw)) { plane in
                     let p = xp.baseAddress! + plane * hw
-                    let mu = PlaneSums.sum(p, hw) / Float(hw)
-                    let variance = PlaneSums.squaredDeviations(p, hw, from: mu) / Float(hw)
+                    let mu = Float(Summation.sum(p, hw)) / Float(hw)
+                    let variance = Float(Summation.squaredDeviations(p, hw, from: mu)) / Float(hw)
                     meanp[plane] = mu
                     istdp[plane] = 1 / (variance + eps).squareRoot()
                 }
@@ -76,9 +76,9 @@ func instanceNormBackward(_ gy: Tensor, _ x: Tensor, mean: [Float], invstd: [Flo
                     let d = dxp.baseAddress! + plane * hw
                     let mu = mean[plane]
                     let istd = invstd[plane]
-                    let s = PlaneSums.gradientSums(g, xs, hw, center: mu)
-                    let k = s.dot * istd * istd / m
-                    let gradMean = s.sum / m
+                    let s = Summation.gradientSums(g, xs, hw, center: mu)
+                    let k = Float(s.dot) * istd * istd / m
+                    let gradMean = Float(s.sum) / m
                     for i in 0..<hw { d[i] = (g[i] - (xs[i] - mu) * k - gradMean) * istd }
                 }
             }

@@ -36,7 +36,7 @@ public func globalAvgPool2d(_ x: Variable) -> Variable {
     let y = Tensor(shape: [n, c, 1, 1]) { yp in
         x.value.withUnsafeBufferPointer { xp in
             Parallel.forEach(n * c, grain: planeGrain(hw)) { plane in
-                yp[plane] = PlaneSums.sum(xp.baseAddress! + plane * hw, hw) / Float(hw)
+                yp[plane] = Float(Summation.sum(xp.baseAddress! + plane * hw, hw)) / Float(hw)
             }
         }
     }

@@ -25,7 +25,9 @@ public func spectralNormalized(_ weight: Variable, u: Tensor, v: Tensor) -> Vari
     }
     return Variable.record(y, inputs: [weight]) { g, _ in
         let gw = g.withUnsafeBufferPointer { gp in
-            w.withUnsafeBufferPointer { PlaneSums.dot(gp.baseAddress!, $0.baseAddress!, w.count) }
+            w.withUnsafeBufferPointer {
+                Float(Summation.dot(gp.baseAddress!, $0.baseAddress!, w.count))
+            }
         }
         let k = gw / (s * s)
         let dw = v.data.withUnsafeBufferPointer { vp in
@@ -51,7 +53,7 @@ public func spectralPowerIteration(
 /// a / max(‖a‖₂, eps), PyTorch `F.normalize(a, dim=0, eps=eps)`.
 public func normalizedVector(_ a: [Float], eps: Float) -> [Float] {
     let squares = a.withUnsafeBufferPointer {
-        PlaneSums.dot($0.baseAddress!, $0.baseAddress!, a.count)
+        Float(Summation.dot($0.baseAddress!, $0.baseAddress!, a.count))
     }
     let norm = max(squares.squareRoot(), eps)
     return a.map { $0 / norm }
@@ -101,7 +103,7 @@ func matrixVector(_ w: Tensor, _ x: [Float]) -> [Float] {
         w.withUnsafeBufferPointer { wp in
             x.withUnsafeBufferPointer { xp in
                 Parallel.forEach(rows, grain: planeGrain(cols)) { r in
-                    out[r] = PlaneSums.dot(wp.baseAddress! + r * cols, xp.baseAddress!, cols)
+                    out[r] = Float(Summation.dot(wp.baseAddress! + r * cols, xp.baseAddress!, cols))
                 }
             }
         }
