@@ -76,21 +76,17 @@ import TestSupport
         }
     }
 
-    @Test func listShowsEveryPaperCellWithItsPaper() throws {
-        let cells = try Papers_cells()
-        #expect(cells.contains("p1/multi-semi"))
-        #expect(cells.allSatisfy { $0.hasPrefix("p1/") || $0.hasPrefix("p2/") })
+    @Test func cellsCarryTheirPaperAndGlobsSelectThem() throws {
+        let all = try ListCommand.parse([]).options.cells().map(\.fullName)
+        #expect(all.contains("p1/multi-semi"))
+        #expect(all.allSatisfy { $0.hasPrefix("p1/") || $0.hasPrefix("p2/") })
+        let options = try ListCommand.parse([]).options
+        #expect(try options.cells(matching: "p1/multi-*").map(\.fullName) == ["p1/multi-supervised", "p1/multi-semi"])
+        #expect(try options.cells(matching: "*-semi").map(\.fullName) == ["p1/single-semi", "p1/multi-semi"])
+        #expect(try options.cells(matching: "p1").count == 4)
     }
 
     @Test func verifyAndRegenerateNeedAReason() {
         Self.expectError(["verify", "--regenerate"], mentions: ["--reason"])
     }
-}
-
-/// The full names `repro list` prints.
-func Papers_cells() throws -> [String] {
-    var command = try Repro.parseAsRoot(["list"]) as! ListCommand
-    _ = command
-    command = try ListCommand.parse([])
-    return try command.options.cells().map(\.fullName)
 }
