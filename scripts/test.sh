@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The test command: builds in release mode (the numeric kernels are the point) and runs every
-# test. Tests run one at a time: some set the process-wide thread counts (OpenBLAS and the
-# kernels' loops), and the bitwise golden test needs them fixed while it runs.
+# The test command: the build of scripts/build.sh (a no-op when it already ran) and every
+# test. Tests run one at a time: OpenBLAS's thread count is process-wide and its GEMM bits
+# depend on it, so a test that changes it must not overlap the bitwise golden test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --build-tests -Xswiftc -enable-testing
+bash scripts/build.sh
 swift test -c release --skip-build -Xswiftc -enable-testing --no-parallel

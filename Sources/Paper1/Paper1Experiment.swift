@@ -11,11 +11,14 @@ public struct Paper1Experiment: Experiment {
     public let goldenSuite = "paper1"
     public let selfCheckCell = "multi-semi"
 
-    /// Tolerance of regression goldens across machines, in mIoU % points. Training amplifies
-    /// last-bit differences (another BLAS core or thread count); see the README's determinism
-    /// section for the calibration. On the fingerprint that made them, goldens are compared
-    /// bit for bit.
-    public let goldenTolerance = Tolerance(atol: 1.5, rtol: 0)
+    /// Tolerance of regression goldens on another machine fingerprint, in mIoU % points. On
+    /// the fingerprint that made them, goldens are compared bit for bit. Elsewhere 40 training
+    /// iterations of a 1/16-width network amplify last-bit differences: measured on 2026-11-29
+    /// against the SkylakeX-kernel, 2-thread goldens, the 16 smoke values moved by at most
+    /// 2.34 points with OpenBLAS's Haswell kernels, 2.29 with Sandybridge's and 2.69 with one
+    /// thread (means 0.81, 0.54, 0.58). 4 points covers that with a margin; it is a coarse
+    /// check, the bitwise comparison is the sharp one.
+    public let goldenTolerance = Tolerance(atol: 4, rtol: 0)
 
     public init() {}
 
