@@ -114,7 +114,7 @@ public enum Verification {
                 try store.regenerate(
                     from: measurements, reason: reason, commit: manifest.gitCommit,
                     fingerprint: manifest.fingerprint, defaultTolerance: e.goldenTolerance,
-                    replaceAll: request.pattern == nil)
+                    replaceAll: request.pattern == nil, tolerance: { _, _ in e.goldenTolerance })
                 log("Goldens rewritten: \(store.url.path)")
             } else {
                 outcome.comparisons = try store.compare(
