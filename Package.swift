@@ -52,7 +52,7 @@ let package = Package(
             dependencies: ["Tensors", "NN", "Storage", "ImageCodecs", "Data", "Models", "Results", "Reports"]),
         .target(name: "Paper2", dependencies: ["Results", "Reports"]),
         .target(name: "Bench", dependencies: ["Tensors", "NN", "Models", "Results", "Reports", "CPeak"]),
-        .target(name: "Harness", dependencies: ["Results", "Reports", "Paper1", "Paper2"]),
+        .target(name: "Harness", dependencies: ["Results", "Reports", "Paper1"]),
         .executableTarget(
             name: "repro",
             dependencies: [
@@ -74,19 +74,18 @@ let package = Package(
             name: "ModelsTests", dependencies: ["Models", "NN", "Storage", "Tensors", "TestSupport"]),
         .testTarget(name: "DataTests", dependencies: ["Data", "ImageCodecs", "Tensors", "TestSupport"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Tensors", "TestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Results", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Results"]),
         .testTarget(
             name: "Paper1Tests",
             dependencies: ["Paper1", "Results", "Reports", "Data", "Tensors", "TestSupport"]),
-        .testTarget(name: "Paper2Tests", dependencies: ["Paper2", "Results", "Reports"]),
-        .testTarget(name: "BenchTests", dependencies: ["Bench", "Results", "TestSupport"]),
+        .testTarget(name: "Paper2Tests", dependencies: ["Paper2", "Results"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "Results"]),
         .testTarget(
             name: "HarnessTests", dependencies: ["Harness", "Results", "Paper1", "TestSupport"]),
         .testTarget(
             name: "ReproTests",
             dependencies: [
-                "repro", "Harness", "Results", "TestSupport",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "repro", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]
 )

@@ -1,12 +1,16 @@
 import Foundation
 import ImageCodecs
+import TestSupport
 import Testing
 @testable import Data
 
 @Suite struct DatasetsTests {
-    static func tempDir(_ tag: String) -> String {
-        let dir = NSTemporaryDirectory() + "DataTests-\(tag)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let scratch = TemporaryFolder()
+
+    /// A fresh folder inside this test's temporary folder (removed when the test ends).
+    func tempDir(_ tag: String) -> String {
+        let dir = scratch.path + "/" + tag
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }
 
@@ -18,7 +22,7 @@ import Testing
 
     /// The loaders read back exactly what the writers wrote, in all three layouts.
     @Test(arguments: SceneDomain.allCases) func loadersReadWhatWritersWrote(_ d: SceneDomain) throws {
-        let out = Self.tempDir("roundtrip")
+        let out = tempDir("roundtrip")
         defer { try? FileManager.default.removeItem(atPath: out) }
         var o = Self.options(out)
         o.domains = [d]
@@ -65,7 +69,7 @@ import Testing
     /// Missing folders, images without labels, size mismatches, unknown ids and corrupt files
     /// give errors that name the path.
     @Test func malformedDataSetsGiveClearErrors() throws {
-        let out = Self.tempDir("errors")
+        let out = tempDir("errors")
         defer { try? FileManager.default.removeItem(atPath: out) }
         #expect(throws: DatasetError.self) { try CityscapesDataset(root: out, split: "train") }
         do {
@@ -132,7 +136,7 @@ import Testing
 
     /// BDD100K's real images are JPEGs: the loader reads `.jpg` through libjpeg-turbo.
     @Test func bddLoaderReadsJPEG() throws {
-        let out = Self.tempDir("jpeg")
+        let out = tempDir("jpeg")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let scene = SceneGenerator.generate(domain: .bdd, split: "val", index: 0, seed: 2, height: 32, width: 64)
         try BDD100KDataset.write(scene, root: out, split: "val", name: "0a0a0b1a-7c39d841")

@@ -2,6 +2,7 @@ import Foundation
 import Harness
 import Paper1
 import Results
+import TestSupport
 import Testing
 
 /// A paper 1 cell small enough for a unit test.
@@ -19,7 +20,8 @@ func tinyCell(_ setting: Paper1Setting, _ method: Paper1Method) -> Cell {
         let cells = [tinyCell(.multi, .supervised), tinyCell(.multi, .semi)]
         var options = RunOptions()
         options.progress = false
-        options.resultsRoot = FileManager.default.temporaryDirectory.appendingPathComponent("repro-claims-\(UUID().uuidString)")
+        let scratch = TemporaryFolder()
+        options.resultsRoot = scratch.url
         let results = try Papers.run(cells, seeds: [0, 1], options: options, log: { _ in })
         let reread = try Verification.series(fromRunsIn: options.resultsRoot, profile: .smoke)
         #expect(reread.count == 8)  // 2 cells x (3 domains + mean)

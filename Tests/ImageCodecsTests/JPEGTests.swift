@@ -1,12 +1,13 @@
 import Foundation
 @testable import ImageCodecs
+import TestSupport
 import Testing
 
-
 @Suite struct JPEGTests {
+    let scratch = TemporaryFolder()
+
     @Test func roundTripAndGrayscale() throws {
-        let path = NSTemporaryDirectory() + "jpeg-\(getpid())-rt.jpg"
-        defer { unlink(path) }
+        let path = scratch.path + "/rt.jpg"
         var px = [UInt8]()
         for y in 0..<16 { for x in 0..<24 { px += [UInt8(x * 10), UInt8(y * 15), 128] } }
         try JPEG.write(rgb8: px, width: 24, height: 16, quality: 100, to: path)

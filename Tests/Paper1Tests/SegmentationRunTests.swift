@@ -2,6 +2,7 @@ import Data
 import Foundation
 import Results
 import Tensors
+import TestSupport
 import Testing
 
 @testable import Paper1
@@ -42,20 +43,21 @@ import Testing
         return o
     }
 
-    static func temporary(_ name: String) -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("repro-\(name)-\(UUID().uuidString)")
-    }
+    let scratch = TemporaryFolder()
 
-    static func data(_ cell: Cell, seed: UInt64 = 0) throws -> [DomainData] {
-        try Paper1Data.prepare(cell.seg, seed: seed, cacheRoot: temporary("data"))
+    /// A path inside this test's temporary folder (removed when the test ends).
+    func temporary(_ name: String) -> URL { scratch.url.appendingPathComponent(name) }
+
+    func data(_ cell: Cell, seed: UInt64 = 0) throws -> [DomainData] {
+        try Paper1Data.prepare(cell.seg, seed: seed, cacheRoot: temporary("data-\(seed)"))
     }
 
     /// Same seed and thread count: bitwise identical losses, checkpoints and metrics.
     @Test func sameSeedSameBits() throws {
         let cell = Self.tinyCell()
-        let data = try Self.data(cell)
-        let a = try SegmentationRunner.run(cell, data: data, options: Self.options(Self.temporary("a")))
-        let b = try SegmentationRunner.run(cell, data: data, options: Self.options(Self.temporary("b")))
+        let data = try data(cell)
+        let a = try SegmentationRunner.run(cell, data: data, options: Self.options(temporary("a")))
+        let b = try SegmentationRunner.run(cell, data: data, options: Self.options(temporary("b")))
         let diff = try RunDiff.compare(a.folder, b.folder)
         #expect(diff.identical, "\(diff)")
         #expect(a.metrics.metrics["miou/mean"]!.isFinite)
@@ -70,10 +72,10 @@ import Testing
     /// A different seed changes the numbers (the seed reaches init, split and augmentation).
     @Test func seedMatters() throws {
         let cell = Self.tinyCell(.multi, .supervised)
-        let a = try SegmentationRunner.run(cell, data: try Self.data(cell, seed: 0), options: Self.options(Self.temporary("s0")))
-        var o = Self.options(Self.temporary("s1"))
+        let a = try SegmentationRunner.run(cell, data: try data(cell, seed: 0), options: Self.options(temporary("s0")))
+        var o = Self.options(temporary("s1"))
         o.seed = 1
-        let b = try SegmentationRunner.run(cell, data: try Self.data(cell, seed: 1), options: o)
+        let b = try SegmentationRunner.run(cell, data: try data(cell, seed: 1), options: o)
         #expect(!(try RunDiff.compare(a.folder, b.folder)).identical)
     }
 
@@ -81,9 +83,9 @@ import Testing
     /// shared model and for the per-domain models of the single-domain setting.
     @Test(arguments: [Paper1Setting.multi, .single]) func resumeEqualsUninterrupted(_ setting: Paper1Setting) throws {
         let cell = Self.tinyCell(setting, .semi)
-        let data = try Self.data(cell)
-        let full = try SegmentationRunner.run(cell, data: data, options: Self.options(Self.temporary("full")))
-        let folder = Self.temporary("stopped")
+        let data = try data(cell)
+        let full = try SegmentationRunner.run(cell, data: data, options: Self.options(temporary("full")))
+        let folder = temporary("stopped")
         var o = Self.options(folder)
         o.stopAfter = 3
         #expect(throws: RunError.self) { try SegmentationRunner.run(cell, data: data, options: o) }
@@ -97,18 +99,22 @@ import Testing
     /// A NaN in the loss stops the run with an error naming the iteration; no step is taken.
     @Test func nonFiniteLossIsAnError() throws {
         let cell = Self.with(Self.tinyCell(.multi, .supervised)) { $0.lr = 1e30 }
-        let data = try Self.data(cell)
+        let data = try data(cell)
         #expect(throws: RunError.self) {
-            try SegmentationRunner.run(cell, data: data, options: Self.options(Self.temporary("nan")))
+            try SegmentationRunner.run(cell, data: data, options: Self.options(temporary("nan")))
         }
     }
 }
 
 /// Data preparation: the synthetic scenes go through the real loaders; bad roots are errors.
 @Suite struct Paper1DataTests {
+    let scratch = TemporaryFolder()
+
+    func temporary(_ name: String) -> URL { scratch.url.appendingPathComponent(name) }
+
     @Test func syntheticScenesAreWrittenOnceAndReadBack() throws {
         let cell = SegmentationRunTests.tinyCell()
-        let cache = SegmentationRunTests.temporary("cache")
+        let cache = temporary("cache")
         let a = try Paper1Data.prepare(cell.seg, seed: 0, cacheRoot: cache)
         let b = try Paper1Data.prepare(cell.seg, seed: 0, cacheRoot: cache)
         #expect(a.map(\.name) == ["city", "synth", "bdd"])
@@ -126,7 +132,7 @@ import Testing
         var config = SegmentationRunTests.tinyCell().seg
         config.source = .path("/nonexistent/data")
         #expect {
-            try Paper1Data.prepare(config, seed: 0, cacheRoot: SegmentationRunTests.temporary("x"))
+            try Paper1Data.prepare(config, seed: 0, cacheRoot: temporary("x"))
         } throws: { error in
             "\(error)".contains("/nonexistent/data")
         }
@@ -135,9 +141,13 @@ import Testing
 
 /// Bad input during a run is an error naming the file, never a crash or a wrong number.
 @Suite struct BadDataTests {
+    let scratch = TemporaryFolder()
+
+    func temporary(_ name: String) -> URL { scratch.url.appendingPathComponent(name) }
+
     @Test func corruptImageStopsTheRunNamingTheFile() throws {
         let cell = SegmentationRunTests.tinyCell(.multi, .supervised)
-        let cache = SegmentationRunTests.temporary("corrupt")
+        let cache = temporary("corrupt")
         _ = try Paper1Data.prepare(cell.seg, seed: 0, cacheRoot: cache)
         // Truncate every city training image: whichever the run reads first is corrupt.
         let root = try FileManager.default.contentsOfDirectory(atPath: cache.path)[0]
@@ -153,7 +163,7 @@ import Testing
         #expect(corrupted == cell.seg.trainImages)
         let data = try Paper1Data.prepare(cell.seg, seed: 0, cacheRoot: cache)
         #expect {
-            try SegmentationRunner.run(cell, data: data, options: SegmentationRunTests.options(SegmentationRunTests.temporary("c")))
+            try SegmentationRunner.run(cell, data: data, options: SegmentationRunTests.options(temporary("c")))
         } throws: { error in
             "\(error)".contains("leftImg8bit")
         }
@@ -162,6 +172,10 @@ import Testing
 
 /// The paper profile's code path (real data sets from a root, in their own layouts) on tiny files.
 @Suite struct PaperProfileTests {
+    let scratch = TemporaryFolder()
+
+    func temporary(_ name: String) -> URL { scratch.url.appendingPathComponent(name) }
+
     @Test func paperProfileHasThePapersSettings() {
         let c = SegmentationConfig.at(.paper, .multi, .semi, dataRoot: "/data")
         #expect(c.blocks == [3, 4, 6, 3] && c.widthDivisor == 1 && c.outputStride == 16)
@@ -172,16 +186,16 @@ import Testing
     }
 
     @Test func runsOnDataSetsGivenByPath() throws {
-        let root = SegmentationRunTests.temporary("root")
+        let root = temporary("root")
         var write = SyntheticData.Options(out: root.path)
         (write.train, write.val, write.height, write.width) = (8, 2, 32, 64)
         try SyntheticData.write(write)
         let cell = SegmentationRunTests.with(SegmentationRunTests.tinyCell(.single, .semi)) {
             $0.source = .path(root.path)
         }
-        let data = try Paper1Data.prepare(cell.seg, seed: 0, cacheRoot: SegmentationRunTests.temporary("unused"))
+        let data = try Paper1Data.prepare(cell.seg, seed: 0, cacheRoot: temporary("unused"))
         #expect(data.map { $0.train.count } == [8, 8, 8])
-        let result = try SegmentationRunner.run(cell, data: data, options: SegmentationRunTests.options(SegmentationRunTests.temporary("p")))
+        let result = try SegmentationRunner.run(cell, data: data, options: SegmentationRunTests.options(temporary("p")))
         #expect(result.metrics.metrics["miou/mean"]!.isFinite)
     }
 }
