@@ -11,7 +11,7 @@ public struct RunOptions: Sendable {
     /// The run folder; nil makes a new one under `<results>/runs`.
     public var folder: URL?
     public var resultsRoot = URL(fileURLWithPath: "results")
-    /// Continue from the checkpoints in `folder` if there are any.
+    /// Continue from the checkpoints in `folder` (it must hold at least one).
     public var resume = false
     /// Write a checkpoint every this many iterations (and at the end of each track).
     public var checkpointEvery = 0

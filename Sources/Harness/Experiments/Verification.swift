@@ -16,6 +16,7 @@ public enum Verification {
     public static func run(
         _ cells: [Cell], seeds: [UInt64], options: RunOptions, log: (String) -> Void = { print($0) }
     ) throws -> Outcome {
+        try options.checkFolders()
         var results: [CellResult] = []
         for seed in seeds {
             var dataByKey: [String: [DomainData]] = [:]  // lookup only
