@@ -13,6 +13,21 @@ extension HDF5File {
     /// Deflate expands at most about 1032:1, so a filtered dataset cannot justify more.
     static let maxInflation = 1100
 
+    /// Reads a file without a digest once in a child process first (CHDF5/probe.h), so a file
+    /// that crashes libhdf5 is refused with an error instead of killing this process.
+    static func probe(_ path: String) throws {
+        var signal: Int32 = 0
+        switch Int(h5s_probe(path, 60, &signal)) {
+        case H5S_PROBE_CRASHED:
+            throw StorageError(
+                .corrupt, file: path,
+                "damaged HDF5 metadata: libhdf5 crashed (signal \(signal)) reading it in a probe")
+        case H5S_PROBE_TIMEOUT:
+            throw StorageError(.corrupt, file: path, "damaged HDF5 metadata: reading it hangs")
+        default: return
+        }
+    }
+
     /// The stored element class, width and shape at `location`, validated.
     func info(_ location: HDF5Location) throws -> HDF5DataInfo {
         try withOpen(location) { handle, type, space in

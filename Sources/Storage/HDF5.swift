@@ -66,6 +66,7 @@ public final class HDF5File {
             throw StorageError(.wrongFormat, file: path, "is a directory, not an HDF5 file")
         }
         let hasDigest = try HDF5Digest.verify(path)
+        if !hasDigest { try Self.probe(path) }
         let fapl = H5Pcreate(h5s_file_access())
         defer { H5Pclose(fapl) }
         H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG)
