@@ -39,3 +39,7 @@ static inline void h5s_last_error(char *buffer) {
     buffer[0] = 0;
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, h5s_innermost, buffer);
 }
+
+#include <errno.h>
+#include <stdio.h>
+#include "probe.h"

@@ -6,14 +6,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 // Error handling: png_error -> on_error copies the message and longjmps to the setjmp in the
-// public function that started the work; no Swift frame is ever skipped.
+// public function that started the work; no Swift frame is ever skipped. Warnings are kept
+// (the first one) and make a read fail: a warning while reading means damaged data (a header
+// that does not fit its image data, extra data, bad ancillary chunks), never a usable image.
 typedef struct {
     char *message;
     const unsigned char *bytes;  // memory source (cpng_decode), else NULL
-    size_t count;
+    size_t count;                // bytes in memory, or the file's size
     size_t offset;
+    char warning[200];  // the first libpng warning, or ""
 } context;
 
 static void on_error(png_structp png, png_const_charp text) {
@@ -23,8 +27,8 @@ static void on_error(png_structp png, png_const_charp text) {
 }
 
 static void on_warning(png_structp png, png_const_charp text) {
-    (void)png;
-    (void)text;
+    context *ctx = (context *)png_get_error_ptr(png);
+    if (!ctx->warning[0]) snprintf(ctx->warning, sizeof ctx->warning, "%s", text);
 }
 
 static void read_memory(png_structp png, png_bytep out, png_size_t length) {
@@ -56,6 +60,8 @@ static int decode(FILE *file, context *ctx, cpng_image *image) {
     png_read_info(png, info);
     int color = png_get_color_type(png, info);
     int depth = png_get_bit_depth(png, info);
+    image->stored_color_type = color;
+    image->stored_bit_depth = depth;
     if (color == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
     if (color == PNG_COLOR_TYPE_GRAY && depth < 8) png_set_expand_gray_1_2_4_to_8(png);
     if (color & PNG_COLOR_MASK_ALPHA) png_set_strip_alpha(png);
@@ -70,12 +76,23 @@ static int decode(FILE *file, context *ctx, cpng_image *image) {
         return CPNG_UNSUPPORTED;
     }
     size_t stride = png_get_rowbytes(png, info);
+    // zlib expands at most about 1032:1, so the data cannot justify more than this.
+    if (height > 0 && stride > (ctx->count / (size_t)height + 1) * 1100) {
+        png_error(png, "declared size needs more pixel data than the stream could hold");
+    }
     samples = malloc(stride * (size_t)height + 1);
     rows = malloc(sizeof(png_bytep) * (size_t)height + 1);
     if (!samples || !rows) png_error(png, "out of memory");
     for (int y = 0; y < height; y++) rows[y] = samples + stride * (size_t)y;
     png_read_image(png, rows);
     png_read_end(png, NULL);
+    if (ctx->warning[0]) {
+        char text[256];
+        snprintf(text, sizeof text, "libpng warning: %s", ctx->warning);
+        png_error(png, text);
+    }
+    int trailing = file ? fgetc(file) != EOF : ctx->offset < ctx->count;
+    if (trailing) png_error(png, "data after the IEND chunk");
     free(rows);
     png_destroy_read_struct(&png, &info, NULL);
     image->width = width;
@@ -102,7 +119,9 @@ int cpng_read_file(const char *path, cpng_image *image, char message[256]) {
         snprintf(message, 256, "not a PNG file (no PNG signature)");
         return CPNG_NOT_PNG;
     }
-    context ctx = {message, NULL, 0, 0};
+    struct stat info;
+    size_t size = fstat(fileno(file), &info) == 0 ? (size_t)info.st_size : 0;
+    context ctx = {message, NULL, size, 0, ""};
     int status = decode(file, &ctx, image);
     fclose(file);
     return status;
@@ -115,7 +134,7 @@ int cpng_decode(const unsigned char *bytes, size_t count, cpng_image *image, cha
         snprintf(message, 256, "not PNG data (no PNG signature)");
         return CPNG_NOT_PNG;
     }
-    context ctx = {message, bytes, count, 8};
+    context ctx = {message, bytes, count, 8, ""};
     return decode(NULL, &ctx, image);
 }
 
@@ -127,7 +146,7 @@ int cpng_write_file(const char *path, const void *samples, int width, int height
         snprintf(message, 256, "cannot create: %s", strerror(errno));
         return CPNG_IO;
     }
-    context ctx = {message, NULL, 0, 0};
+    context ctx = {message, NULL, 0, 0, ""};
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ctx, on_error, on_warning);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     png_bytep *volatile rows = NULL;

@@ -68,6 +68,7 @@ public enum Papers {
     public static func run(
         _ cells: [Cell], seeds: [UInt64], options: RunOptions, log: (String) -> Void = { print($0) }
     ) throws -> [CellResult] {
+        try options.checkFolders()
         var results: [CellResult] = []
         for seed in seeds {
             for e in all {

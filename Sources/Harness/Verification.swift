@@ -96,6 +96,7 @@ public enum Verification {
     ) throws -> Outcome {
         let cells = try Papers.cells(
             request.profile, overrides: request.overrides, matching: request.pattern)
+        try request.options.checkFolders()
         var papers: [PaperOutcome] = []
         let seed = request.options.seed
         for e in Papers.all {

@@ -41,23 +41,75 @@ public struct PNGImage: Equatable, Sendable {
     }
 }
 
+/// How a label or instance map must be stored: the IHDR colour type and bit depth exactly.
+public enum PNGLayout: Sendable, CustomStringConvertible {
+    /// Colour type 0 (gray), 8 bits (label-id and train-id maps).
+    case gray8
+    /// Colour type 0 (gray), 16 bits (Cityscapes instance-id maps).
+    case gray16
+    /// Colour type 2 (RGB), 8 bits per sample (Synscapes instance maps).
+    case rgb8
+
+    var stored: (colorType: Int32, bitDepth: Int32) {
+        switch self {
+        case .gray8: (0, 8)
+        case .gray16: (0, 16)
+        case .rgb8: (2, 8)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .gray8: "8-bit grayscale"
+        case .gray16: "16-bit grayscale"
+        case .rgb8: "8-bit RGB"
+        }
+    }
+}
+
 /// PNG files through libpng (the only Swift file using the CPNG shim). Reading expands palette
 /// images to RGB and gray below 8 bits to 8 bits, drops alpha (RGBA reads as RGB, gray+alpha
 /// as gray) and keeps 16-bit samples bit-exact; nothing is gamma- or colour-converted, so
 /// label and instance maps survive exactly (unlike Pillow's `convert` or libpng's simplified
-/// API). Writing is atomic: a temporary file next to the destination, then a rename.
+/// API). A libpng warning or data after IEND is an error: such a file is damaged. Maps are read
+/// with `read(_:layout:what:)`, which refuses any other stored colour type or bit depth.
+/// Writing is atomic: a temporary file next to the destination, then a rename.
 public enum PNG {
     /// Decodes the PNG file at `path` (PIL `Image.open(path)` without conversion).
     public static func read(_ path: String) throws -> PNGImage {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ImageFileError(.missingFile, file: path, "no such file")
         }
-        return try decoded(path) { image, message in cpng_read_file(path, &image, message) }
+        return try decoded(path, nil, "") { image, message in
+            cpng_read_file(path, &image, message)
+        }
+    }
+
+    /// Decodes the map at `path` (a `what`, e.g. "instance-id map"), which must be stored
+    /// exactly as `layout` (no palette, alpha, other depth); otherwise an error naming the file.
+    public static func read(_ path: String, layout: PNGLayout, what: String) throws -> PNGImage {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ImageFileError(.missingFile, file: path, "no such file")
+        }
+        return try decoded(path, layout, what) { image, message in
+            cpng_read_file(path, &image, message)
+        }
     }
 
     /// Decodes PNG data held in memory; errors name `name`.
     public static func decode(_ bytes: [UInt8], name: String = "<memory>") throws -> PNGImage {
-        try decoded(name) { image, message in cpng_decode(bytes, bytes.count, &image, message) }
+        try decoded(name, nil, "") { image, message in
+            cpng_decode(bytes, bytes.count, &image, message)
+        }
+    }
+
+    /// Decodes PNG data held in memory that must be stored as `layout`; errors name `name`.
+    public static func decode(_ bytes: [UInt8], name: String, layout: PNGLayout, what: String)
+        throws -> PNGImage
+    {
+        try decoded(name, layout, what) { image, message in
+            cpng_decode(bytes, bytes.count, &image, message)
+        }
     }
 
     /// Writes an 8-bit grayscale image of `height` rows of `width` samples.
@@ -103,7 +155,8 @@ public enum PNG {
 
     /// Runs a CPNG decoder and turns its result into an image or an ImageFileError naming `name`.
     private static func decoded(
-        _ name: String, _ run: (inout cpng_image, UnsafeMutablePointer<CChar>) -> Int32
+        _ name: String, _ layout: PNGLayout?, _ what: String,
+        _ run: (inout cpng_image, UnsafeMutablePointer<CChar>) -> Int32
     ) throws -> PNGImage {
         var image = cpng_image()
         var message = [CChar](repeating: 0, count: 256)
@@ -117,6 +170,13 @@ public enum PNG {
         default:
             throw ImageFileError(
                 .corrupt, file: name, "PNG is truncated or corrupt: \(text(message))")
+        }
+        if let layout, layout.stored != (image.stored_color_type, image.stored_bit_depth) {
+            throw ImageFileError(
+                .wrongFormat, file: name,
+                "a \(what) must be a \(layout) PNG; this one is stored as colour type "
+                    + "\(image.stored_color_type) (\(colorTypeName(image.stored_color_type))) "
+                    + "at \(image.stored_bit_depth) bits")
         }
         let (w, h, c) = (Int(image.width), Int(image.height), Int(image.channels))
         let count = w * h * c
@@ -132,4 +192,15 @@ public enum PNG {
     }
 
     private static func text(_ message: [CChar]) -> String { cBufferString(message) }
+
+    private static func colorTypeName(_ type: Int32) -> String {
+        switch type {
+        case 0: "gray"
+        case 2: "RGB"
+        case 3: "palette"
+        case 4: "gray+alpha"
+        case 6: "RGBA"
+        default: "unknown"
+        }
+    }
 }

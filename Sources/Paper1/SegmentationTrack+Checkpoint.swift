@@ -25,7 +25,8 @@ extension SegmentationTrack {
 
     /// Restores a checkpoint written by `save` for the same configuration and seed.
     func load(_ path: String) throws {
-        let loaded = try Checkpoint.load(path, into: store)
+        let loaded = try Checkpoint.load(
+            path, into: store, extras: ["rng/track", "cursor/iteration"], requireFinite: true)
         let extras = loaded.extras
         guard let saved = extras.randomSource(named: "track"), saved == random else {
             throw StorageError(.wrongFormat, file: path, "checkpoint was written by another seed or track (rng/track differs)")
@@ -35,7 +36,12 @@ extension SegmentationTrack {
         else {
             throw StorageError(.wrongFormat, file: path, "cursor/iteration is missing or outside 0...\(config.totalIterations)")
         }
-        try optimizer.restore(extras.optimizer)
+        do {
+            try optimizer.restore(extras.optimizer)
+        } catch let error as OptimizerStateError {
+            throw StorageError(
+                .wrongFormat, file: path, key: error.key ?? "optimizer", error.description)
+        }
         iteration = Int(cursor[0])
     }
 }

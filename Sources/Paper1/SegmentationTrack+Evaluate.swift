@@ -15,7 +15,7 @@ extension SegmentationTrack {
                 let indices = Array(start..<min(start + batch, data.val.count))
                 let (x, truth) = try data.validationBatch(indices)
                 let logits = model(x, domain: head, mode: .eval, random: &unused)
-                matrix.add(prediction: argmaxLabels(logits.value), truth: truth)
+                try matrix.add(prediction: argmaxLabels(logits.value), truth: truth)
             }
         }
         return matrix

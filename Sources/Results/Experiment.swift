@@ -55,7 +55,7 @@ public struct RunOptions: Sendable {
     public var folder: URL?
     /// Results root: runs go to `<resultsRoot>/runs`, cached data to `<resultsRoot>/data`.
     public var resultsRoot = URL(fileURLWithPath: "results")
-    /// Continue from the checkpoints in `folder`.
+    /// Continue from the checkpoints in `folder` (it must hold at least one).
     public var resume = false
     /// Write a checkpoint every this many iterations (and at the end of each track).
     public var checkpointEvery = 0

@@ -96,4 +96,58 @@ extension RunFolder {
         }
         return RunFolder(url: url)
     }
+
+    /// Checks before any work that `url` (a `role` such as "results folder") can be used as a
+    /// folder: neither it nor any ancestor that exists is a file.
+    public static func checkFolder(_ url: URL, role: String) throws {
+        var path = url.standardizedFileURL.path
+        while !path.isEmpty && path != "/" {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else {
+                    let problem =
+                        path == url.standardizedFileURL.path
+                        ? "\(role) is a file, not a folder"
+                        : "\(role) cannot be created: \(path) is a file"
+                    throw HarnessFileError(path: url.path, problem: problem)
+                }
+                return
+            }
+            path = (path as NSString).deletingLastPathComponent
+        }
+    }
+
+    /// The checkpoints in the folder (`checkpoint-<track>.h5`), sorted.
+    public func checkpointPaths() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        return names.filter { $0.hasPrefix("checkpoint-") && $0.hasSuffix(".h5") }.sorted()
+            .map { url.appendingPathComponent($0).path }
+    }
+
+    /// Refuses to resume from a folder that holds no checkpoint (training would silently
+    /// start again from iteration 0).
+    public func requireCheckpoint() throws {
+        guard !checkpointPaths().isEmpty else {
+            throw HarnessFileError(
+                path: url.path,
+                problem: "cannot resume: no checkpoint-*.h5 in this folder (not a run folder, "
+                    + "or the run stopped before its first checkpoint)")
+        }
+    }
+}
+
+extension RunOptions {
+    /// Checks the folders before any work: the results root and the run folder must not be
+    /// files, and resuming needs a run folder holding at least one checkpoint.
+    public func checkFolders() throws {
+        try RunFolder.checkFolder(resultsRoot, role: "results folder")
+        if let folder { try RunFolder.checkFolder(folder, role: "run folder") }
+        if resume {
+            guard let folder else {
+                throw HarnessFileError(
+                    path: resultsRoot.path, problem: "resuming needs a run folder")
+            }
+            try RunFolder(url: folder).requireCheckpoint()
+        }
+    }
 }

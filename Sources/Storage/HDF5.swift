@@ -9,15 +9,18 @@ import Foundation
 /// is an ordinary character, so dotted PyTorch state_dict keys are single root datasets.
 ///
 /// `create` writes a temporary file next to `path` (root members in creation order, which h5py
-/// iterates in) that `commit()` or `close()` renames to `path`; uncommitted, it leaves nothing.
+/// iterates in) that `commit()` or `close()` stamps with a content digest (HDF5Digest.swift)
+/// and renames to `path`; uncommitted, it leaves nothing. Opening verifies a digest if present.
 public final class HDF5File {
     /// The destination (when writing) or source (when reading) path.
     public let path: String
     /// Whether the file was made by `create`.
     public let isWritable: Bool
+    /// Whether the file carries repro's content digest (verified on opening).
+    public let hasDigest: Bool
     private let workingPath: String
-    private let id: hid_t
-    private var isOpen = true
+    let id: hid_t
+    private(set) var isOpen = true
 
     /// The HDF5 library version in use, e.g. "1.10.8" (h5py.version.hdf5_version).
     public static var libraryVersion: String {
@@ -30,6 +33,7 @@ public final class HDF5File {
         self.path = path
         self.workingPath = workingPath
         self.isWritable = writable
+        self.hasDigest = writable
         self.id = id
     }
 
@@ -43,6 +47,7 @@ public final class HDF5File {
         let fcpl = H5Pcreate(h5s_file_create())  // root members keep their writing order
         defer { H5Pclose(fcpl) }
         H5Pset_link_creation_order(fcpl, UInt32(H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED))
+        H5Pset_userblock(fcpl, hsize_t(HDF5Digest.blockSize))
         let id = H5Fcreate(temp, h5s_acc_excl(), fcpl, fapl)
         guard id >= 0 else {
             let problem = "cannot create \(temp): directory missing or not writable"
@@ -61,6 +66,8 @@ public final class HDF5File {
         guard !isDirectory.boolValue else {
             throw StorageError(.wrongFormat, file: path, "is a directory, not an HDF5 file")
         }
+        let hasDigest = try HDF5Digest.verify(path)
+        if !hasDigest { try Self.probe(path) }
         let fapl = H5Pcreate(h5s_file_access())
         defer { H5Pclose(fapl) }
         H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG)
@@ -75,6 +82,7 @@ public final class HDF5File {
         self.path = path
         self.workingPath = path
         self.isWritable = false
+        self.hasDigest = hasDigest
         self.id = id
     }
 
@@ -94,6 +102,12 @@ public final class HDF5File {
         guard status >= 0 else {
             unlink(workingPath)
             throw StorageError(.io, file: path, "cannot finish writing" + lastError())
+        }
+        do {
+            try HDF5Digest.stamp(workingPath)
+        } catch {
+            unlink(workingPath)
+            throw error
         }
         try AtomicFile.commit(workingPath, to: path)
     }
@@ -166,23 +180,6 @@ public final class HDF5File {
         case .dataset(let name): return contains(name) && !isGroup(name)
         case .attribute(let name, let object):
             return contains(object) && H5Aexists_by_name(id, object, name, hid_t(H5P_DEFAULT)) > 0
-        }
-    }
-
-    /// The stored element class, width and shape at `location`.
-    func info(_ location: HDF5Location) throws -> HDF5DataInfo {
-        try withOpen(location) { _, type, space in
-            let kind: HDF5DataInfo.Kind
-            switch H5Tget_class(type) {
-            case H5T_FLOAT: kind = .float
-            case H5T_INTEGER: kind = .integer
-            case H5T_STRING: kind = .string
-            default: kind = .other
-            }
-            let isNull = H5Sget_simple_extent_type(space) == H5S_NULL
-            return HDF5DataInfo(
-                kind: isNull ? .other : kind, byteWidth: H5Tget_size(type),
-                shape: isNull ? [0] : extent(space))
         }
     }
 
@@ -259,7 +256,7 @@ public final class HDF5File {
     // MARK: - Helpers
 
     /// Opens `location`, runs `body` with its handle, stored type and dataspace, closes them.
-    private func withOpen<R>(
+    func withOpen<R>(
         _ location: HDF5Location, _ body: (hid_t, hid_t, hid_t) throws -> R
     ) throws -> R {
         h5s_silence()
@@ -358,12 +355,6 @@ public final class HDF5File {
         return cBufferString(buffer)
     }
 
-    private func extent(_ space: hid_t) -> [Int] {
-        var dims = [hsize_t](repeating: 0, count: Int(H5Sget_simple_extent_ndims(space)))
-        H5Sget_simple_extent_dims(space, &dims, nil)
-        return dims.map { Int($0) }
-    }
-
     private func variableString(_ cset: H5T_cset_t) -> hid_t {
         let type = H5Tcopy(h5s_c_s1())
         H5Tset_size(type, -1)  // H5T_VARIABLE
@@ -372,7 +363,7 @@ public final class HDF5File {
     }
 
     /// An error for a failed HDF5 call, with HDF5's most specific message appended.
-    private func failure(_ kind: StorageError.Kind, _ key: String, _ problem: String)
+    func failure(_ kind: StorageError.Kind, _ key: String, _ problem: String)
         -> StorageError
     {
         StorageError(kind, file: path, key: key, problem + lastError())

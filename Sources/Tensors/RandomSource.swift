@@ -32,9 +32,10 @@ public struct RandomSource: RandomNumberGenerator, Sendable, Equatable {
         self.stream = stream
     }
 
-    /// Restores a source from `state` (see `state`).
+    /// Restores a source from `state` (see `state`); the state must be valid (a saved state
+    /// read from a file goes through `init(validating:)`).
     public init(state: [UInt64]) {
-        precondition(state.count == 4 && state[3] <= 4, "RandomSource: bad saved state \(state)")
+        precondition(Self.problem(state) == nil, "RandomSource: bad saved state \(state)")
         self.seed = state[0]
         self.stream = state[1]
         self.counter = state[2]
@@ -43,6 +44,27 @@ public struct RandomSource: RandomNumberGenerator, Sendable, Equatable {
             // The block in use was generated from counter - 1.
             block = Self.philox(seed: seed, stream: stream, counter: counter &- 1)
         }
+    }
+
+    /// Restores a source from a saved `state` (from a checkpoint, say), or throws a
+    /// `RandomStateError` saying what is wrong with it.
+    public init(validating state: [UInt64]) throws(RandomStateError) {
+        if let problem = Self.problem(state) { throw RandomStateError(description: problem) }
+        self.init(state: state)
+    }
+
+    /// What is wrong with a saved state, or nil: four words (seed, stream, counter, index),
+    /// index at most 4, and a block in use (index < 4) was made from counter - 1, so counter > 0.
+    static func problem(_ state: [UInt64]) -> String? {
+        guard state.count == 4 else {
+            return "a random-source state has 4 words (seed, stream, counter, index), "
+                + "found \(state.count)"
+        }
+        guard state[3] <= 4 else { return "word index \(state[3]) is outside 0...4" }
+        guard state[3] == 4 || state[2] > 0 else {
+            return "word index \(state[3]) < 4 needs a block already generated (counter > 0)"
+        }
+        return nil
     }
 
     /// Two sources are equal when they will produce the same words from now on.
@@ -193,4 +215,9 @@ public struct RandomSource: RandomNumberGenerator, Sendable, Equatable {
         z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
         return z ^ (z >> 31)
     }
+}
+
+/// A saved random-source state that cannot be restored, and why.
+public struct RandomStateError: Error, CustomStringConvertible, Sendable {
+    public let description: String
 }

@@ -23,10 +23,13 @@ typedef struct {
     int bit_depth;
     void *samples;
     size_t size;
+    int stored_color_type;  // the file's IHDR colour type (PNG_COLOR_TYPE_*) and bit depth,
+    int stored_bit_depth;   // before any expansion
 } cpng_image;
 
 /// Decodes the PNG file at `path`. Palette is expanded to RGB, gray below 8 bits to 8 bits,
-/// alpha (and tRNS) is dropped, 16-bit samples are kept; no gamma or colour conversion.
+/// alpha (and tRNS) is dropped, 16-bit samples are kept; no gamma or colour conversion. Any
+/// libpng warning, and any byte after the IEND chunk, makes it fail (CPNG_CORRUPT).
 int cpng_read_file(const char *path, cpng_image *image, char message[256]);
 
 /// Decodes a PNG held in memory, as cpng_read_file does.

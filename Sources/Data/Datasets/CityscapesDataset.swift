@@ -44,7 +44,7 @@ public struct CityscapesDataset: SegmentationDataset {
         var instances: InstanceMap? = nil
         let instancePath = Self.instancePath(root: root, split: split, city: city, name: name)
         if Files.exists(instancePath) {
-            let png = try PNG.read(instancePath)
+            let png = try PNG.read(instancePath, layout: .gray16, what: "instance-id map")
             guard png.channels == 1 else { throw DatasetError(instancePath, "expected a single-channel instance PNG") }
             try Files.checkSize(instancePath, png.width, png.height, image.width, image.height)
             let values = png.bitDepth == 16 ? png.samples16.map { Int32($0) } : png.samples8.map { Int32($0) }

@@ -69,7 +69,7 @@ enum Files {
 
     /// Reads a single-channel 8-bit map of `width` x `height`.
     static func readMap8(_ path: String, width: Int, height: Int, what: String) throws -> LabelMap {
-        let png = try PNG.read(path)
+        let png = try PNG.read(path, layout: .gray8, what: "\(what) map")
         guard png.channels == 1 && png.bitDepth == 8 else {
             throw DatasetError(path, "expected a single-channel 8-bit \(what) PNG, found \(png.channels) channel(s) at \(png.bitDepth) bits")
         }

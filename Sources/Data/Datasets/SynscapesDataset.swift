@@ -55,7 +55,7 @@ public struct SynscapesDataset: SegmentationDataset {
     /// of an instance class, `labelId * 1000 + k` with k the instance's rank (by id) within its
     /// class; elsewhere the pixel's label id.
     static func cityscapesInstances(_ instancePath: String, _ metaPath: String, labelIds: LabelMap) throws -> InstanceMap {
-        let png = try PNG.read(instancePath)
+        let png = try PNG.read(instancePath, layout: .rgb8, what: "instance map")
         guard png.channels == 3 && png.bitDepth == 8 else { throw DatasetError(instancePath, "expected an 8-bit RGB instance PNG") }
         try Files.checkSize(instancePath, png.width, png.height, labelIds.width, labelIds.height)
         let meta = try SynscapesMeta.read(metaPath)

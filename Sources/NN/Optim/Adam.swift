@@ -95,7 +95,8 @@ public final class Adam: Optimizer {
             case "step": t[try slots.position(of: entry, expected: [])] = entry.value.scalar
             default:
                 throw OptimizerStateError(
-                    description: "Adam has no state \(entry.name) (for \(entry.key))")
+                    description: "Adam has no state \(entry.name) (for \(entry.key))",
+                    key: "optimizer/\(entry.key).\(entry.name)")
             }
         }
         var restored: [(expAvg: Tensor, expAvgSq: Tensor, step: Float)?] = []

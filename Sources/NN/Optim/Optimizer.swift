@@ -53,6 +53,8 @@ extension Optimizer {
 /// A checkpoint's optimizer state that does not fit the optimizer.
 public struct OptimizerStateError: Error, CustomStringConvertible {
     public let description: String
+    /// The checkpoint key concerned (`optimizer/<parameter key>.<state>`), when there is one.
+    public var key: String? = nil
 }
 
 /// Per-parameter slots addressed by position, with a key index for restoring.
@@ -76,13 +78,15 @@ struct StateSlots {
     func position(of entry: OptimizerStateEntry, expected: [Int]? = nil) throws -> Int {
         guard let i = index[entry.key] else {
             throw OptimizerStateError(
-                description: "optimizer state for unknown parameter \(entry.key)")
+                description: "optimizer state for unknown parameter \(entry.key)",
+                key: "optimizer/\(entry.key).\(entry.name)")
         }
         let shape = expected ?? shapes[i]
         guard entry.value.shape == shape else {
             throw OptimizerStateError(
                 description: "optimizer state \(entry.key).\(entry.name) has shape "
-                    + "\(entry.value.shape), expected \(shape)")
+                    + "\(entry.value.shape), expected \(shape)",
+                key: "optimizer/\(entry.key).\(entry.name)")
         }
         return i
     }

@@ -76,7 +76,8 @@ public final class SGD: Optimizer {
         for entry in entries {
             guard entry.name == "momentum_buffer" else {
                 throw OptimizerStateError(
-                    description: "SGD has no state \(entry.name) (for \(entry.key))")
+                    description: "SGD has no state \(entry.name) (for \(entry.key))",
+                    key: "optimizer/\(entry.key).\(entry.name)")
             }
             restored[try slots.position(of: entry)] = entry.value
         }

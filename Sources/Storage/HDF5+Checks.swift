@@ -1,0 +1,112 @@
+internal import CHDF5
+
+/// What a stored dataset or attribute declares, checked before anything is allocated for it:
+/// a shape whose size is computed with overflow checks and bounded, and (for datasets) stored
+/// bytes that justify the declared size, so a damaged or hostile file cannot make a reader
+/// trap or allocate more memory than the file could hold.
+extension HDF5File {
+    /// The largest dataset read in one piece, in bytes (4 GiB; ResNet-50's largest tensor is
+    /// under 10 MiB).
+    public static let maxDatasetBytes = 1 << 32
+    /// The largest attribute, in values.
+    public static let maxAttributeValues = 1 << 20
+    /// Deflate expands at most about 1032:1, so a filtered dataset cannot justify more.
+    static let maxInflation = 1100
+
+    /// Reads a file without a digest once in a child process first (CHDF5/probe.h), so a file
+    /// that crashes libhdf5 is refused with an error instead of killing this process.
+    static func probe(_ path: String) throws {
+        var signal: Int32 = 0
+        switch Int(h5s_probe(path, 60, &signal)) {
+        case H5S_PROBE_CRASHED:
+            throw StorageError(
+                .corrupt, file: path,
+                "damaged HDF5 metadata: libhdf5 crashed (signal \(signal)) reading it in a probe")
+        case H5S_PROBE_TIMEOUT:
+            throw StorageError(.corrupt, file: path, "damaged HDF5 metadata: reading it hangs")
+        default: return
+        }
+    }
+
+    /// The stored element class, width and shape at `location`, validated.
+    func info(_ location: HDF5Location) throws -> HDF5DataInfo {
+        try withOpen(location) { handle, type, space in
+            let kind: HDF5DataInfo.Kind
+            switch H5Tget_class(type) {
+            case H5T_FLOAT: kind = .float
+            case H5T_INTEGER: kind = .integer
+            case H5T_STRING: kind = .string
+            default: kind = .other
+            }
+            let width = H5Tget_size(type)
+            guard width > 0 else { throw failure(.corrupt, location.key, "unreadable type") }
+            let isNull = H5Sget_simple_extent_type(space) == H5S_NULL
+            let shape = isNull ? [0] : try extent(space, location)
+            let count = try checkedCount(shape, width: width, location)
+            if case .dataset = location {
+                try checkStorage(handle, count: count, width: width, location)
+            }
+            return HDF5DataInfo(kind: isNull ? .other : kind, byteWidth: width, shape: shape)
+        }
+    }
+
+    /// The dimensions of `space`, each representable as Int.
+    private func extent(_ space: hid_t, _ location: HDF5Location) throws -> [Int] {
+        let rank = Int(H5Sget_simple_extent_ndims(space))
+        guard (0...32).contains(rank) else {
+            throw failure(.corrupt, location.key, "unreadable dataspace (rank \(rank))")
+        }
+        var dims = [hsize_t](repeating: 0, count: rank)
+        guard H5Sget_simple_extent_dims(space, &dims, nil) == Int32(rank) else {
+            throw failure(.corrupt, location.key, "unreadable dataspace")
+        }
+        return try dims.map { d in
+            guard let n = Int(exactly: d) else {
+                throw StorageError(
+                    .wrongShape, file: path, key: location.key,
+                    "declares a dimension of \(d), larger than any file could hold")
+            }
+            return n
+        }
+    }
+
+    /// The number of values of `shape`, checked for overflow and against the bounds.
+    private func checkedCount(_ shape: [Int], width: Int, _ location: HDF5Location) throws
+        -> Int
+    {
+        var count = 1
+        var overflow = false
+        for d in shape {
+            (count, overflow) = count.multipliedReportingOverflow(by: d)
+            if overflow { break }
+        }
+        let bytes = count.multipliedReportingOverflow(by: max(width, 8))
+        let limit = location.isDataset ? Self.maxDatasetBytes : Self.maxAttributeValues * 8
+        guard !overflow, !bytes.overflow, bytes.partialValue <= limit else {
+            throw StorageError(
+                .wrongShape, file: path, key: location.key,
+                "declared shape \(shape) is too large to read (limit \(limit) bytes)")
+        }
+        return count
+    }
+
+    /// A dataset's stored bytes must hold its declared values (at most `maxInflation` times
+    /// fewer when compressed): an unwritten or truncated dataset is refused.
+    private func checkStorage(_ handle: hid_t, count: Int, width: Int, _ location: HDF5Location)
+        throws
+    {
+        let stored = Int(clamping: H5Dget_storage_size(handle))
+        let plist = H5Dget_create_plist(handle)
+        defer { H5Pclose(plist) }
+        let filtered = plist >= 0 && H5Pget_nfilters(plist) > 0
+        let needed = count * width  // bounded by checkedCount
+        let justified =
+            filtered ? stored.multipliedReportingOverflow(by: Self.maxInflation).partialValue
+            : stored
+        guard needed <= justified || (filtered && stored > Int.max / Self.maxInflation) else {
+            throw StorageError(
+                .corrupt, file: path, key: location.key,
+                "declares \(count) values (\(needed) bytes) but stores only \(stored) bytes")
+        }
+    }
+}
