@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "Storage", dependencies: ["Tensors", "NN", "CHDF5", "CPNG"]),
         .target(name: "Data", dependencies: ["Tensors", "Storage", "CJPEG"]),
         .target(name: "Models", dependencies: ["Tensors", "NN"]),
+        .target(name: "Paper2", dependencies: ["Tensors", "NN", "Models", "Data"]),
         .target(name: "Harness", dependencies: ["Tensors", "NN", "Storage", "Data", "Models", "CPeak"]),
         .executableTarget(
             name: "repro",
@@ -45,5 +46,8 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Storage", "Tensors", "TestSupport"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "TestSupport"]),
         .testTarget(name: "DataTests", dependencies: ["Data", "TestSupport"]),
+        .testTarget(
+            name: "Paper2Tests",
+            dependencies: ["Paper2", "Models", "NN", "Data", "Tensors", "Storage", "TestSupport"]),
     ]
 )
