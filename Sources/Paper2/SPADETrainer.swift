@@ -91,11 +91,13 @@ public final class SPADETrainer {
     }
 
     /// The generator step: forward G, D on [fake; real], L_G = GAN + FM, Adam on G only.
+    /// Returns the loss terms and G's gradients (aligned with `generator.parameters`).
     /// Gradients are taken with respect to G's parameters alone, so no D weight gradient is
     /// computed (D still runs in train mode: its spectral norms advance, as in SPADE).
+    @discardableResult
     public func generatorStep(
         _ batch: SPADEBatch, noise: InstanceNoise? = nil, random: inout RandomSource
-    ) -> (gan: Float, feat: Float) {
+    ) -> (gan: Float, feat: Float, gradients: [Tensor]) {
         var terms: (Float, Float) = (0, 0)
         let noise = noise ?? generator.drawNoise(for: batch.input, random: &random)
         let (_, grads) = valueAndGradient(of: generator.parameters) {
@@ -108,14 +110,16 @@ public final class SPADETrainer {
             return gan + feat
         }
         optimizerG.step(grads)
-        return terms
+        return (terms.0, terms.1, grads)
     }
 
     /// The discriminator step: a fresh fake from the (updated) generator without gradients,
-    /// D on [fake; real], L_D = D_Fake + D_real, Adam on D only.
+    /// D on [fake; real], L_D = D_Fake + D_real, Adam on D only. Returns the loss terms and
+    /// D's gradients (aligned with `discriminator.parameters`).
+    @discardableResult
     public func discriminatorStep(
         _ batch: SPADEBatch, noise: InstanceNoise? = nil, random: inout RandomSource
-    ) -> (fake: Float, real: Float) {
+    ) -> (fake: Float, real: Float, gradients: [Tensor]) {
         let noise = noise ?? generator.drawNoise(for: batch.input, random: &random)
         let fake = withoutGradient {
             generator(batch.input, noise: noise, mode: .train, random: &random).value
@@ -129,7 +133,7 @@ public final class SPADETrainer {
             return dFake + dReal
         }
         optimizerD.step(grads)
-        return terms
+        return (terms.0, terms.1, grads)
     }
 
     /// One iteration in SPADE's order: generator step, then discriminator step. `noise` (for

@@ -72,17 +72,17 @@ public enum SPADEConditioning {
         return out
     }
 
-    /// The conditioning tensor S: one-hot (35 channels), then the edge map as channel 36 when
+    /// The conditioning tensor S: one-hot (`classes` channels, 35), then the edge map when
     /// `edges` is true. Throws when an instance map's size differs from its label map's or an
     /// id is out of range, naming the file (`labelSources[n]`, `instanceSources[n]`).
     public static func semantics(
         labels: [LabelMap], instances: [InstanceMap], edges useEdges: Bool,
-        labelSources: [String]? = nil, instanceSources: [String]? = nil
+        classes: Int = cityscapesLabelCount, labelSources: [String]? = nil, instanceSources: [String]? = nil
     ) throws -> Tensor {
         try checkPairs(
             labels: labels, instances: instances, labelSources: labelSources,
             instanceSources: instanceSources)
-        let onehot = try oneHot(labels, sources: labelSources)
+        let onehot = try oneHot(labels, classes: classes, sources: labelSources)
         guard useEdges else { return onehot }
         return withoutGradient {
             concatChannels([Variable(onehot), Variable(edges(instances))]).value
