@@ -94,7 +94,9 @@ public struct SPADEConfig: Codable, Sendable, Equatable {
         case .LI:
             guard a.mimlp, !a.positionMap else { throw fail("variant L+I needs mimlp only") }
         case .LIP:
-            guard a.mimlp, a.positionMap else { throw fail("variant L+I+P needs mimlp and positionMap") }
+            guard a.mimlp, a.positionMap else {
+                throw fail("variant L+I+P needs mimlp and positionMap")
+            }
         }
         guard ganMode == "hinge" else { throw fail("ganMode \(ganMode): only hinge is built") }
         guard !vggLoss else { throw fail("vggLoss: no VGG19 weights are available") }

@@ -57,12 +57,7 @@ struct SmallCase {
             InstanceMap(
                 width: w, height: h, values: Array(instances.data[(b * h * w)..<((b + 1) * h * w)]))
         }
-        let s = try SPADEConditioning.semantics(
-            labels: labelMaps, instances: instanceMaps, edges: true, classes: 6)
-        let layout = InstanceLayout(instanceMaps)
-        let pe = PositionMap.make(layout, channels: 8)
-        input = SPADEInput(
-            semantics: s, instanceIndex: layout.index, instanceCounts: layout.counts, position: pe)
+        input = try smallConfig().makeInput(labels: labelMaps, instances: instanceMaps)
         real = try file.tensor("real")
     }
 

@@ -108,7 +108,8 @@ import TestSupport
                 }
             }
         }
-        #expect(problems.isEmpty, "\(problems.count) mismatches: \(problems.map { $0.prefix(150) })")
+        let shown = problems.map { $0.prefix(150) }
+        #expect(problems.isEmpty, "\(problems.count) mismatches: \(shown)")
     }
 }
 

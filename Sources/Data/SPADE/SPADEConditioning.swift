@@ -77,7 +77,8 @@ public enum SPADEConditioning {
     /// id is out of range, naming the file (`labelSources[n]`, `instanceSources[n]`).
     public static func semantics(
         labels: [LabelMap], instances: [InstanceMap], edges useEdges: Bool,
-        classes: Int = cityscapesLabelCount, labelSources: [String]? = nil, instanceSources: [String]? = nil
+        classes: Int = cityscapesLabelCount, labelSources: [String]? = nil,
+        instanceSources: [String]? = nil
     ) throws -> Tensor {
         try checkPairs(
             labels: labels, instances: instances, labelSources: labelSources,

@@ -10,7 +10,9 @@ public enum SPADEPreprocess {
     public static func nearestPIL<T>(_ map: Raster<T>, width: Int, height: Int) -> Raster<T> {
         precondition(width > 0 && height > 0, "nearestPIL: target size \(height)x\(width)")
         let fx = Double(map.width) / Double(width), fy = Double(map.height) / Double(height)
-        let xs = (0..<width).map { min(Int(((Double($0) + 0.5) * fx).rounded(.down)), map.width - 1) }
+        let xs = (0..<width).map {
+            min(Int(((Double($0) + 0.5) * fx).rounded(.down)), map.width - 1)
+        }
         var out = [T]()
         out.reserveCapacity(width * height)
         for y in 0..<height {
@@ -60,7 +62,8 @@ public enum SPADEPreprocess {
             precondition(img.height == h && img.width == w, "imageTensor: image \(n) size differs")
             for c in 0..<3 {
                 for i in 0..<(h * w) {
-                    t.data[(n * 3 + c) * h * w + i] = (Float(img.pixels[3 * i + c]) / 255 - 0.5) / 0.5
+                    let v = Float(img.pixels[3 * i + c]) / 255
+                    t.data[(n * 3 + c) * h * w + i] = (v - 0.5) / 0.5
                 }
             }
         }

@@ -13,7 +13,8 @@ public struct MultiInstanceMLP: Sendable {
     public init(
         noiseDim: Int, hidden: Int, channels: Int, at scope: Scope, random: inout RandomSource
     ) {
-        mlpShared = SPADEInit.linear(noiseDim, hidden, at: scope / "mlp_shared" / 0, random: &random)
+        mlpShared = SPADEInit.linear(
+            noiseDim, hidden, at: scope / "mlp_shared" / 0, random: &random)
         mlpGamma = SPADEInit.linear(hidden, channels, at: scope / "mlp_gamma", random: &random)
         mlpBeta = SPADEInit.linear(hidden, channels, at: scope / "mlp_beta", random: &random)
     }

@@ -73,7 +73,8 @@ public struct MultiscaleDiscriminator: Sendable {
     public func callAsFunction(_ x: Variable, mode: Mode) -> [[Variable]] {
         precondition(
             x.shape.count == 4 && x.shape[1] == arch.discriminatorInputNC,
-            "MultiscaleDiscriminator: input \(x.shape), expected \(arch.discriminatorInputNC) channels")
+            "MultiscaleDiscriminator: input \(x.shape), expected "
+                + "\(arch.discriminatorInputNC) channels")
         var input = x
         var result: [[Variable]] = []
         for (i, d) in scales.enumerated() {

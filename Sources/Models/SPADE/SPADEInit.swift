@@ -6,7 +6,7 @@ import Tensors
 enum SPADEInit {
     static let gain: Float = 0.02
 
-    /// xavier_normal_(gain): N(0, gain^2 * 2 / (fan_in + fan_out)), fan = channels * receptive field.
+    /// xavier_normal_(gain): N(0, gain^2 * 2 / (fan_in + fan_out)), fan = channels x kernel area.
     static func xavierNormal(_ shape: [Int], random: inout RandomSource) -> Tensor {
         let receptive = shape.dropFirst(2).reduce(1, *)
         let fanIn = shape[1] * receptive, fanOut = shape[0] * receptive
@@ -18,35 +18,29 @@ enum SPADEInit {
         _ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, padding: Int,
         bias: Bool = true, at scope: Scope, random: inout RandomSource
     ) -> Conv2d {
-        let c = Conv2d(
-            inChannels, outChannels, kernel: kernel, stride: stride, padding: padding, bias: bias,
-            defaultInit: true, at: scope, random: &random)
-        c.weight.value = xavierNormal(c.weight.shape, random: &random)
-        if let b = c.bias { b.value = Tensor(zeros: b.shape) }
-        return c
+        let w = xavierNormal([outChannels, inChannels, kernel, kernel], random: &random)
+        return Conv2d(
+            weight: w, bias: bias ? Tensor(zeros: [outChannels]) : nil, stride: stride,
+            padding: padding, at: scope)
     }
 
     /// A spectrally normalised conv (`spectral_norm(nn.Conv2d)`) with SPADE's init landing in
-    /// `weight_orig`.
+    /// `weight_orig` (u and v drawn after it).
     static func spectralConv(
         _ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, padding: Int,
         bias: Bool = true, at scope: Scope, random: inout RandomSource
     ) -> SpectralConv2d {
-        let c = SpectralConv2d(
-            inChannels, outChannels, kernel: kernel, stride: stride, padding: padding, bias: bias,
-            at: scope, random: &random)
-        c.norm.weightOrig.value = xavierNormal(c.norm.weightOrig.shape, random: &random)
-        if let b = c.bias { b.value = Tensor(zeros: b.shape) }
-        return c
+        let w = xavierNormal([outChannels, inChannels, kernel, kernel], random: &random)
+        return SpectralConv2d(
+            weight: w, bias: bias ? Tensor(zeros: [outChannels]) : nil, stride: stride,
+            padding: padding, at: scope, random: &random)
     }
 
     /// A linear layer (`nn.Linear`) with SPADE's init.
     static func linear(
         _ inFeatures: Int, _ outFeatures: Int, at scope: Scope, random: inout RandomSource
     ) -> Linear {
-        let l = Linear(inFeatures, outFeatures, at: scope, random: &random)
-        l.weight.value = xavierNormal(l.weight.shape, random: &random)
-        if let b = l.bias { b.value = Tensor(zeros: b.shape) }
-        return l
+        let w = xavierNormal([outFeatures, inFeatures], random: &random)
+        return Linear(weight: w, bias: Tensor(zeros: [outFeatures]), at: scope)
     }
 }
