@@ -25,25 +25,36 @@ public func instanceGather(_ values: Variable, index: Labels, counts: [Int]) -> 
                 "instanceGather: index \(i) in image \(b) with \(counts[b]) instances")
         }
     }
-    let v = values.value
-    var y = Tensor(zeros: [n, c, h, w])
-    for b in 0..<n {
-        for p in 0..<plane {
-            let i = Int(index.data[b * plane + p])
-            guard i >= 0 else { continue }
-            let row = (offsets[b] + i) * c
-            for ch in 0..<c { y.data[(b * c + ch) * plane + p] = v.data[row + ch] }
+    // rows[b * plane + p]: the values row of pixel p of image b, or -1.
+    let rows = (0..<n * plane).map { i -> Int in
+        let k = Int(index.data[i])
+        return k < 0 ? -1 : (offsets[i / plane] + k) * c
+    }
+    let y = Tensor(shape: [n, c, h, w]) { out in
+        values.value.withUnsafeBufferPointer { vp in
+            Parallel.forEach(n * c, grain: planeGrain(plane)) { bc in
+                let (b, ch) = (bc / c, bc % c)
+                let dst = out.baseAddress! + bc * plane
+                for p in 0..<plane {
+                    let r = rows[b * plane + p]
+                    dst[p] = r < 0 ? 0 : vp[r + ch]
+                }
+            }
         }
     }
     return Variable.record(y, inputs: [values]) { g, _ in
         var dv = Tensor(zeros: [total, c])
-        for b in 0..<n {
-            for ch in 0..<c {
-                let gp = (b * c + ch) * plane
-                for p in 0..<plane {
-                    let i = Int(index.data[b * plane + p])
-                    guard i >= 0 else { continue }
-                    dv.data[(offsets[b] + i) * c + ch] += g.data[gp + p]
+        dv.withUnsafeMutableBufferPointer { dp in
+            let dp = dp
+            g.withUnsafeBufferPointer { gp in
+                // Plane (b, ch) adds only into column ch of image b's rows: disjoint outputs.
+                Parallel.forEach(n * c, grain: planeGrain(plane)) { bc in
+                    let (b, ch) = (bc / c, bc % c)
+                    let src = gp.baseAddress! + bc * plane
+                    for p in 0..<plane {
+                        let r = rows[b * plane + p]
+                        if r >= 0 { dp[r + ch] += src[p] }
+                    }
                 }
             }
         }
