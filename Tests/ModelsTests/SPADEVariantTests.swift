@@ -96,4 +96,22 @@ import Tensors
         let inside = 12 * 64 + 15
         #expect(outs[0].data[inside] != outs[1].data[inside])
     }
+
+    /// Images without any instance (no car, no person) still run through L+I, train and eval.
+    @Test func noInstances() throws {
+        var random = RandomSource(seed: 4)
+        let g = try SPADEGenerator(arch(mimlp: true), random: &random)
+        var x = input()
+        x.instanceIndex = Labels(repeating: -1, shape: [2, 32, 64])
+        x.instanceCounts = [0, 0]
+        let params = g.parameters
+        let (value, grads) = valueAndGradient(of: params) {
+            mean(g(x, mode: .train, random: &random))
+        }
+        #expect(value.isFinite)
+        let mimlp = params.indices.filter { params[$0].key.contains("mimlp") }
+        #expect(!mimlp.isEmpty && mimlp.allSatisfy { grads[$0].data.allSatisfy { $0 == 0 } })
+        let y = withoutGradient { g(x, mode: .eval, random: &random) }
+        #expect(y.shape == [2, 3, 32, 64])
+    }
 }

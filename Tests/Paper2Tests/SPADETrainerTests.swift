@@ -153,3 +153,12 @@ import TestSupport
         }
     }
 }
+
+@Suite struct SPADEImagesTests {
+    // util.tensor2im: ((x + 1) / 2 * 255) clipped to [0, 255] and truncated.
+    @Test func truncatesLikeTensor2im() {
+        let t = Tensor(shape: [1, 3, 1, 2], data: [-1, 1, 0, 0.999, -2, 0.5])
+        let img = SPADEImages.rgb(t)[0]
+        #expect(img.pixels == [0, 127, 0, 255, 254, 191])
+    }
+}

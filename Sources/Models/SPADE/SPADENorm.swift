@@ -75,7 +75,10 @@ public struct SPADENorm: Sendable {
         }
         let gamma = mlpGamma(actv)
         let beta = mlpBeta(actv)
-        guard let mimlp else { return normalized * (1 + gamma) + beta }
+        // Without instances in the batch the MIMLP has nothing to modulate (and no rows).
+        guard let mimlp, ctx.counts.reduce(0, +) > 0 else {
+            return normalized * (1 + gamma) + beta
+        }
         guard let index = ctx.index, let noise = ctx.noise else {
             preconditionFailure("SPADENorm: the MIMLP needs an instance index map and noise")
         }
