@@ -42,6 +42,9 @@ import Tensors
         var random = RandomSource(seed: 1)
         let plain = try SPADEGenerator(arch(mimlp: false), random: &random)
         let li = try SPADEGenerator(arch(mimlp: true), random: &random)
+        // The L generator's state is the L+I state without the MIMLP entries.
+        let liKeys = li.store.entries.map(\.key).filter { !$0.contains(".mimlp.") }
+        #expect(plain.store.entries.map(\.key) == liKeys)
         for entry in li.store.entries {
             switch (entry, plain.store.entry(entry.key)) {
             case (.parameter(let p), .parameter(let q)?): p.value = q.value
