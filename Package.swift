@@ -50,7 +50,11 @@ let package = Package(
         .target(
             name: "Paper1",
             dependencies: ["Tensors", "NN", "Storage", "ImageCodecs", "Data", "Models", "Results", "Reports"]),
-        .target(name: "Paper2", dependencies: ["Results", "Reports"]),
+        .target(
+            name: "Paper2",
+            dependencies: [
+                "Tensors", "NN", "Storage", "ImageCodecs", "Data", "Models", "Results", "Reports",
+            ]),
         .target(name: "Bench", dependencies: ["Tensors", "NN", "Models", "Results", "Reports", "CPeak"]),
         .target(name: "Harness", dependencies: ["Results", "Reports", "Paper1"]),
         .executableTarget(
@@ -78,7 +82,11 @@ let package = Package(
         .testTarget(
             name: "Paper1Tests",
             dependencies: ["Paper1", "Results", "Reports", "Data", "Tensors", "TestSupport"]),
-        .testTarget(name: "Paper2Tests", dependencies: ["Paper2", "Results"]),
+        .testTarget(
+            name: "Paper2Tests",
+            dependencies: [
+                "Paper2", "Results", "Models", "NN", "Data", "Tensors", "Storage", "TestSupport",
+            ]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Results"]),
         .testTarget(
             name: "HarnessTests", dependencies: ["Harness", "Results", "Paper1", "TestSupport"]),

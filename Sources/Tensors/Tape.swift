@@ -102,6 +102,9 @@ public final class Tape: @unchecked Sendable {
             let inputs = nodes[i].inputs
             let needs = inputs.map { $0.map { needed[$0] } ?? false }
             let inputGrads = backward(g, needs)
+            if let log = GradientLog.current {
+                for gi in inputGrads { if let gi { log.record(gi.shape) } }  // needed or not
+            }
             grads[i] = nil
             nodes[i] = Node(inputs: inputs, backward: nil)  // frees saved activations early
             for (j, input) in inputs.enumerated() {
