@@ -18,6 +18,7 @@ let package = Package(
         // MARK: - C libraries, each imported by exactly one Swift file
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5"),
+        .systemLibrary(name: "CLAPACKE", path: "Sources/CLAPACKE"),
         .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CPeak"),  // FMA-throughput loops for the benchmark's machine peak
@@ -31,6 +32,9 @@ let package = Package(
         .target(name: "Data", dependencies: ["Tensors", "Storage", "CJPEG"]),
         .target(name: "Models", dependencies: ["Tensors", "NN"]),
         .target(name: "Harness", dependencies: ["Tensors", "NN", "Storage", "Data", "Models", "CPeak"]),
+        .target(
+            name: "SynthesisMetrics",
+            dependencies: ["Tensors", "NN", "Storage", "Data", "Models", "CLAPACKE"]),
         .executableTarget(
             name: "repro",
             dependencies: ["Harness", "Data", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -45,5 +49,8 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Storage", "Tensors", "TestSupport"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "TestSupport"]),
         .testTarget(name: "DataTests", dependencies: ["Data", "TestSupport"]),
+        .testTarget(
+            name: "SynthesisMetricsTests",
+            dependencies: ["SynthesisMetrics", "Data", "Models", "NN", "Storage", "Tensors", "TestSupport"]),
     ]
 )
