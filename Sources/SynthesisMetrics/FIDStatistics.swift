@@ -62,7 +62,8 @@ extension FID {
         let (n, d) = (features.count, features.dimension)
         guard n >= 2 else {
             throw MetricsError(
-                source, "FID needs at least two images, found \(n) (the covariance needs N - 1 > 0)")
+                source, "FID needs at least two images, found \(n) (the covariance needs N - 1 > 0)"
+            )
         }
         guard d >= 1 else { throw MetricsError(source, "features have dimension 0") }
         if let i = features.values.firstIndex(where: { !$0.isFinite }) {

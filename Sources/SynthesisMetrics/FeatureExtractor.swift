@@ -86,7 +86,8 @@ extension FID {
         let generatedSize = try generated.commonSize()
         guard realSize == generatedSize else {
             throw MetricsError(
-                "\(real.name) and \(generated.name)", "image sets of different sizes: "
+                "\(real.name) and \(generated.name)",
+                "image sets of different sizes: "
                     + "\(realSize.width)x\(realSize.height) real against "
                     + "\(generatedSize.width)x\(generatedSize.height) generated; resize the real "
                     + "images to the generation size first (spade.md §7.1)")
@@ -115,7 +116,8 @@ extension FID {
             let f = try extractor.features(of: batch)
             guard f.count == batch.count && f.dimension == d else {
                 throw MetricsError(
-                    extractor.identity.name, "returned \(f.count)x\(f.dimension) features for "
+                    extractor.identity.name,
+                    "returned \(f.count)x\(f.dimension) features for "
                         + "\(batch.count) images of dimension \(d)")
             }
             values += f.values

@@ -51,7 +51,8 @@ extension FID {
     public static func distance(_ a: FIDStatistics, _ b: FIDStatistics) throws -> FrechetDistance {
         guard a.dimension == b.dimension else {
             throw MetricsError(
-                "FID", "the two sets of statistics have different dimensions (\(a.dimension) "
+                "FID",
+                "the two sets of statistics have different dimensions (\(a.dimension) "
                     + "and \(b.dimension)): were they made by the same feature extractor?")
         }
         for (name, s) in [("first", a), ("second", b)] {
@@ -68,12 +69,14 @@ extension FID {
         }
         guard let (trace, imaginary) = root, trace.isFinite else {
             throw MetricsError(
-                "FID", "the square root of the covariance product is not finite, even with "
+                "FID",
+                "the square root of the covariance product is not finite, even with "
                     + "\(FID.offset) added to the diagonals")
         }
         guard imaginary <= FID.imaginaryTolerance else {
             throw MetricsError(
-                "FID", "the square root of the covariance product has an imaginary component "
+                "FID",
+                "the square root of the covariance product has an imaginary component "
                     + "\(imaginary) (above \(FID.imaginaryTolerance)): are the covariances PSD?")
         }
         var meanTerm = 0.0
@@ -91,7 +94,8 @@ extension FID {
     static func traceSqrtProduct(_ s1: [Double], _ s2: [Double], d: Int, offset: Double)
         -> (trace: Double, imaginary: Double)?
     {
-        var s1 = s1, s2 = s2
+        var s1 = s1
+        var s2 = s2
         if offset != 0 {
             for j in 0..<d {
                 s1[j * d + j] += offset

@@ -44,7 +44,8 @@ public struct ImageSet: Sendable {
         guard png.bitDepth == 8 else {
             throw MetricsError(path, "expected an 8-bit image, found \(png.bitDepth)-bit samples")
         }
-        let c = png.channels, s = png.samples8
+        let c = png.channels
+        let s = png.samples8
         guard (1...4).contains(c) else {
             throw MetricsError(path, "unsupported PNG with \(c) channels")
         }
@@ -69,7 +70,8 @@ public struct ImageSet: Sendable {
             let s = ImageSize(width: img.width, height: img.height)
             if let size, size != s {
                 throw MetricsError(
-                    items[i], "is \(s.width)x\(s.height) but \(items[0]) is "
+                    items[i],
+                    "is \(s.width)x\(s.height) but \(items[0]) is "
                         + "\(size.width)x\(size.height): the images of a set must share one size")
             }
             size = size ?? s

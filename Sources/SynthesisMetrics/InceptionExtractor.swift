@@ -49,14 +49,16 @@ public struct InceptionExtractor: FeatureExtractor {
         let unexpected = load.unexpectedKeys.filter { !Self.unusedKeys.contains($0) }
         guard missing.isEmpty && unexpected.isEmpty else {
             throw MetricsError(
-                weightsFile, "\(notInception): \(missing.count) of the network's keys are "
+                weightsFile,
+                "\(notInception): \(missing.count) of the network's keys are "
                     + "missing (first: \(missing.prefix(3))), \(unexpected.count) keys are not "
                     + "Inception-v3's (first: \(unexpected.prefix(3)))")
         }
         self.network = network
         let layer = "pool3 (Mixed_7c, global average pool)"
         identity = ExtractorIdentity(
-            name: widthDivisor == 1 ? "pytorch-fid-inception-v3" : "inception-v3-width/\(widthDivisor)",
+            name: widthDivisor == 1
+                ? "pytorch-fid-inception-v3" : "inception-v3-width/\(widthDivisor)",
             weightsSHA256: try SHA256.hex(ofFile: weightsFile), weightsFile: weightsFile,
             inputWidth: FIDInceptionV3.inputSize, inputHeight: FIDInceptionV3.inputSize,
             featureLayer: layer, dimension: network.featureDimension, isProxy: widthDivisor != 1)

@@ -43,7 +43,8 @@ enum LAPACK {
         var ldb = Int32(transposeB ? k : n)
         var lda = Int32(transposeA ? m : k)
         var ldc = Int32(n)
-        var alpha = 1.0, beta = 0.0
+        var alpha = 1.0
+        var beta = 0.0
         a.withUnsafeBufferPointer { ap in
             b.withUnsafeBufferPointer { bp in
                 c.withUnsafeMutableBufferPointer { cp in

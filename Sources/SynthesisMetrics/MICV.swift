@@ -85,7 +85,8 @@ public enum MICV {
         let names = names ?? images.indices.map { "image \($0)" }
         guard images.count == instances.count && names.count == images.count else {
             throw MetricsError(
-                "MICV", "\(images.count) images, \(instances.count) instance maps and "
+                "MICV",
+                "\(images.count) images, \(instances.count) instance maps and "
                     + "\(names.count) names: one instance map and one name per image are needed")
         }
         for c in classes where !Cityscapes.hasInstances(c) {
@@ -94,13 +95,16 @@ public enum MICV {
         for (i, (image, map)) in zip(images, instances).enumerated() {
             guard image.width == map.width && image.height == map.height else {
                 throw MetricsError(
-                    names[i], "the image is \(image.width)x\(image.height) but its instance map "
+                    names[i],
+                    "the image is \(image.width)x\(image.height) but its instance map "
                         + "is \(map.width)x\(map.height); resize the map to the image size first")
             }
         }
         return classes.map { c in
             var sum = ColorVariation.zero
-            var counted = 0, skipped = 0, instanceCount = 0
+            var counted = 0
+            var skipped = 0
+            var instanceCount = 0
             for (image, map) in zip(images, instances) {
                 let means = instanceMeans(image, map, labelId: c)
                 if means.count < 2 {
@@ -123,7 +127,8 @@ public enum MICV {
         -> [SIMD3<Double>]
     {
         var sums: [Int32: (SIMD3<Int64>, Int64)] = [:]  // lookup only; read in sorted id order
-        let lo = Int32(labelId) * 1000, hi = lo + 1000
+        let lo = Int32(labelId) * 1000
+        let hi = lo + 1000
         for (i, v) in map.values.enumerated() where v >= lo && v < hi {
             let p = SIMD3<Int64>(
                 Int64(image.pixels[3 * i]), Int64(image.pixels[3 * i + 1]),
@@ -163,7 +168,8 @@ extension ColorVariation {
         let centre = means.reduce(SIMD3<Double>.zero, +) / n
         var squares = SIMD3<Double>.zero
         for m in means { squares += (m - centre) * (m - centre) }
-        let population = squares / n, sample = squares / (n - 1)
+        let population = squares / n
+        let sample = squares / (n - 1)
         let all = means.flatMap { [$0.x, $0.y, $0.z] }
         let allMean = all.reduce(0, +) / Double(all.count)
         let pooled = all.reduce(0) { $0 + ($1 - allMean) * ($1 - allMean) } / Double(all.count)

@@ -54,7 +54,8 @@ public struct SHA256 {
         var w = [UInt32](repeating: 0, count: 64)
         for t in 0..<16 {
             let b = start + 4 * t
-            w[t] = UInt32(p[b]) << 24 | UInt32(p[b + 1]) << 16 | UInt32(p[b + 2]) << 8
+            w[t] =
+                UInt32(p[b]) << 24 | UInt32(p[b + 1]) << 16 | UInt32(p[b + 2]) << 8
                 | UInt32(p[b + 3])
         }
         func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }

@@ -6,6 +6,7 @@ import Storage
 import Tensors
 import TestSupport
 import Testing
+
 @testable import SynthesisMetrics
 
 /// A cheap extractor for wiring tests: the image's mean R, G, B and their spread, labelled a

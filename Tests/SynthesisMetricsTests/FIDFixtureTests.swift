@@ -1,6 +1,7 @@
-@testable import Storage
 import TestSupport
 import Testing
+
+@testable import Storage
 @testable import SynthesisMetrics
 
 /// FID against pytorch-fid on seeded features (Tests/Fixtures/fid.h5, make_fid.py).
@@ -22,7 +23,8 @@ import Testing
         let file = try Fixture.open("fid.h5")
         let x = try Self.features(file, "\(name).x")
         let y = try Self.features(file, "\(name).y")
-        let sx = try FID.statistics(features: x), sy = try FID.statistics(features: y)
+        let sx = try FID.statistics(features: x)
+        let sy = try FID.statistics(features: y)
         // Statistics as np.mean / np.cov(rowvar=False), to rounding.
         for (mine, key) in [(sx.mean, "mu_x"), (sy.mean, "mu_y")] {
             let ref = try Self.doubles(file, "\(name).\(key)")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SynthesisMetrics
 
 /// |a - b| <= 1e-9 * max(|a|, |b|) (the brief's relative tolerance for the spec vectors).
@@ -28,7 +29,8 @@ func relativeClose(_ a: Double, _ b: Double, _ rtol: Double = 1e-9) -> Bool {
         #expect(relativeClose(try FID.distance(b, a).value, 5.702354558853246))
     }
 
-    /// spade.md §10, vector 3: statistics from samples (unbiased covariance), FID 2.208312416345464.
+    /// spade.md §10, vector 3: statistics from samples (unbiased covariance),
+    /// FID 2.208312416345464.
     @Test func samplesVector() throws {
         let x = FeatureMatrix(rows: [[0, 0], [1, 0], [0, 1], [1, 1], [2, 1]])
         let y = FeatureMatrix(rows: [[1, 2], [2, 1], [0, 0], [3, 3]])

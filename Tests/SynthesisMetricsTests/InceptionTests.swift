@@ -6,6 +6,7 @@ import Storage
 import Tensors
 import TestSupport
 import Testing
+
 @testable import SynthesisMetrics
 
 /// pytorch-fid's Inception-v3 against PyTorch (Tests/Fixtures/scripts/make_inception.py).

@@ -1,5 +1,6 @@
 import Data
 import Testing
+
 @testable import SynthesisMetrics
 
 @Suite struct MICVTests {
@@ -34,7 +35,9 @@ import Testing
     }
 
     @Test func workedExampleOnMeans() {
-        let v = ColorVariation.of([SIMD3(0.2, 0.2, 0.2), SIMD3(0.4, 0.3, 0.2), SIMD3(0.6, 0.4, 0.2)])
+        let v = ColorVariation.of([
+            SIMD3(0.2, 0.2, 0.2), SIMD3(0.4, 0.3, 0.2), SIMD3(0.6, 0.4, 0.2),
+        ])
         #expect(abs(v.populationStd - 0.08164966) < 1e-8)
         #expect(abs(v.sampleStd - 0.1) < 1e-12)
         #expect(abs(v.euclideanStd - 0.18257419) < 1e-8)
@@ -72,8 +75,12 @@ import Testing
             let e = error as! MetricsError
             return e.subject == "gen/b.png" && e.problem.contains("3x2 but its instance map is 3x1")
         }
-        #expect(throws: MetricsError.self) { try MICV.compute(images: images, instances: maps, classes: [7]) }
-        #expect(throws: MetricsError.self) { try MICV.compute(images: images, instances: [maps[0]]) }
+        #expect(throws: MetricsError.self) {
+            try MICV.compute(images: images, instances: maps, classes: [7])
+        }
+        #expect(throws: MetricsError.self) {
+            try MICV.compute(images: images, instances: [maps[0]])
+        }
     }
 
     /// PIL NEAREST samples pixel centres: 2048 -> 512 reads columns 4j + 2 (spade.md §1.2).

@@ -62,7 +62,10 @@ public struct InceptionC: Sendable {
     let branchPool: BasicConv2d
 
     public init(_ c: Int, channels7x7 c7: Int, w: Int, at s: Scope, random r: inout RandomSource) {
-        let row = (h: 1, w: 7), col = (h: 7, w: 1), rowPad = (h: 0, w: 3), colPad = (h: 3, w: 0)
+        let row = (h: 1, w: 7)
+        let col = (h: 7, w: 1)
+        let rowPad = (h: 0, w: 3)
+        let colPad = (h: 3, w: 0)
         branch1x1 = BasicConv2d(c, 192 / w, kernel: 1, at: s / "branch1x1", random: &r)
         branch7x7_1 = BasicConv2d(c, c7, kernel: 1, at: s / "branch7x7_1", random: &r)
         branch7x7_2 = BasicConv2d(
@@ -70,11 +73,15 @@ public struct InceptionC: Sendable {
         branch7x7_3 = BasicConv2d(
             c7, 192 / w, kernel: col, padding: colPad, at: s / "branch7x7_3", random: &r)
         var dbl = [BasicConv2d(c, c7, kernel: 1, at: s / "branch7x7dbl_1", random: &r)]
-        dbl.append(BasicConv2d(c7, c7, kernel: col, padding: colPad, at: s / "branch7x7dbl_2", random: &r))
-        dbl.append(BasicConv2d(c7, c7, kernel: row, padding: rowPad, at: s / "branch7x7dbl_3", random: &r))
-        dbl.append(BasicConv2d(c7, c7, kernel: col, padding: colPad, at: s / "branch7x7dbl_4", random: &r))
         dbl.append(
-            BasicConv2d(c7, 192 / w, kernel: row, padding: rowPad, at: s / "branch7x7dbl_5", random: &r))
+            BasicConv2d(c7, c7, kernel: col, padding: colPad, at: s / "branch7x7dbl_2", random: &r))
+        dbl.append(
+            BasicConv2d(c7, c7, kernel: row, padding: rowPad, at: s / "branch7x7dbl_3", random: &r))
+        dbl.append(
+            BasicConv2d(c7, c7, kernel: col, padding: colPad, at: s / "branch7x7dbl_4", random: &r))
+        dbl.append(
+            BasicConv2d(
+                c7, 192 / w, kernel: row, padding: rowPad, at: s / "branch7x7dbl_5", random: &r))
         branch7x7dbl = dbl
         branchPool = BasicConv2d(c, 192 / w, kernel: 1, at: s / "branch_pool", random: &r)
     }

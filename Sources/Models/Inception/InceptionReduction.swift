@@ -43,7 +43,10 @@ public struct InceptionE: Sendable {
     public init(_ c: Int, pool: Pool, w: Int, at s: Scope, random r: inout RandomSource) {
         self.pool = pool
         let (m, d) = (384 / w, 448 / w)
-        let row = (h: 1, w: 3), col = (h: 3, w: 1), rowPad = (h: 0, w: 1), colPad = (h: 1, w: 0)
+        let row = (h: 1, w: 3)
+        let col = (h: 3, w: 1)
+        let rowPad = (h: 0, w: 1)
+        let colPad = (h: 1, w: 0)
         branch1x1 = BasicConv2d(c, 320 / w, kernel: 1, at: s / "branch1x1", random: &r)
         branch3x3_1 = BasicConv2d(c, m, kernel: 1, at: s / "branch3x3_1", random: &r)
         branch3x3_2a = BasicConv2d(

@@ -76,7 +76,8 @@ def main():
             eigh_value = float(fid_eigh(mu_x, s_x, mu_y, s_y))
             svd_value = float(fid_svd(x64, y64, mu_x, s_x, mu_y, s_y))
             covmean = linalg.sqrtm(s_x.dot(s_y))
-            imag = float(np.max(np.abs(np.diagonal(covmean).imag))) if np.iscomplexobj(covmean) else 0.0
+            imag = (float(np.max(np.abs(np.diagonal(covmean).imag)))
+                    if np.iscomplexobj(covmean) else 0.0)
             for key, value in (("x", x), ("y", y), ("mu_x", mu_x), ("mu_y", mu_y),
                                ("sigma_x", s_x), ("sigma_y", s_y)):
                 f.create_dataset(f"{name}.{key}", data=value)
