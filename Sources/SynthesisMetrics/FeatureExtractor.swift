@@ -82,8 +82,12 @@ extension FID {
     public static func score(
         real: ImageSet, generated: ImageSet, extractor: some FeatureExtractor, batchSize: Int = 50
     ) throws -> FIDScore {
-        let realSize = try real.commonSize()
-        let generatedSize = try generated.commonSize()
+        try requireTwo(real)
+        try requireTwo(generated)
+        // Checked on the first images, before any feature is extracted; `statistics(of:)`
+        // checks every other image against its set's first.
+        let realSize = try real.size(0)
+        let generatedSize = try generated.size(0)
         guard realSize == generatedSize else {
             throw MetricsError(
                 "\(real.name) and \(generated.name)",
@@ -99,20 +103,31 @@ extension FID {
             generatedCount: b.count)
     }
 
+    static func requireTwo(_ set: ImageSet) throws {
+        guard set.count >= 2 else {
+            throw MetricsError(set.name, "FID needs at least two images, found \(set.count)")
+        }
+    }
+
     /// The statistics of `set`'s features, extracted `batchSize` images at a time.
+    ///
+    /// - Throws: `MetricsError` for fewer than two images or an image whose size differs from
+    ///   the set's first image (named with both sizes).
     public static func statistics(
         of set: ImageSet, extractor: some FeatureExtractor, batchSize: Int = 50
     ) throws -> FIDStatistics {
-        guard set.count >= 2 else {
-            throw MetricsError(
-                set.name, "FID needs at least two images, found \(set.count)")
-        }
+        try requireTwo(set)
+        let first = try set.size(0)
         precondition(batchSize >= 1, "FID.statistics: batch size \(batchSize)")
         let d = extractor.identity.dimension
         var values: [Double] = []
         values.reserveCapacity(set.count * d)
         for start in stride(from: 0, to: set.count, by: batchSize) {
-            let batch = try (start..<min(start + batchSize, set.count)).map { try set.image($0) }
+            let batch = try (start..<min(start + batchSize, set.count)).map { i in
+                let image = try set.image(i)
+                try set.checkSize(image, i, first: first)
+                return image
+            }
             let f = try extractor.features(of: batch)
             guard f.count == batch.count && f.dimension == d else {
                 throw MetricsError(

@@ -60,23 +60,20 @@ public struct ImageSet: Sendable {
         return RGBImage(width: png.width, height: png.height, pixels: pixels)
     }
 
-    /// The size shared by every image (all are read once to check it).
-    ///
-    /// - Throws: `MetricsError` naming the first image whose size differs from the first one's.
-    public func commonSize() throws -> ImageSize {
-        var size: ImageSize? = nil
-        for i in 0..<count {
-            let img = try image(i)
-            let s = ImageSize(width: img.width, height: img.height)
-            if let size, size != s {
-                throw MetricsError(
-                    items[i],
-                    "is \(s.width)x\(s.height) but \(items[0]) is "
-                        + "\(size.width)x\(size.height): the images of a set must share one size")
-            }
-            size = size ?? s
+    /// The size of image `index` (read from its file for a folder).
+    public func size(_ index: Int) throws -> ImageSize {
+        let img = try image(index)
+        return ImageSize(width: img.width, height: img.height)
+    }
+
+    /// Throws unless `image` (item `index`) has the size of the set's first image, `first`.
+    func checkSize(_ image: RGBImage, _ index: Int, first: ImageSize) throws {
+        guard image.width == first.width && image.height == first.height else {
+            throw MetricsError(
+                items[index],
+                "is \(image.width)x\(image.height) but \(items[0]) is "
+                    + "\(first.width)x\(first.height): the images of a set must share one size")
         }
-        return size ?? ImageSize(width: 0, height: 0)
     }
 }
 

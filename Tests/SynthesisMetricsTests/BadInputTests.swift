@@ -61,7 +61,7 @@ struct MeanColorExtractor: FeatureExtractor {
     @Test func imagesOfDifferentSizesInOneFolderAreAnError() throws {
         let mixed = try Self.folder("mixed", sizes: [(8, 4), (8, 4), (6, 4)])
         #expect {
-            try ImageSet(folder: mixed).commonSize()
+            try FID.statistics(of: ImageSet(folder: mixed), extractor: MeanColorExtractor())
         } throws: { error in
             let e = error as! MetricsError
             return e.subject == "\(mixed)/img2.png" && e.problem.contains("is 6x4 but")

@@ -1,3 +1,4 @@
+import Tensors
 import Testing
 
 @testable import SynthesisMetrics
@@ -84,5 +85,35 @@ func relativeClose(_ a: Double, _ b: Double, _ rtol: Double = 1e-9) -> Bool {
         } throws: { error in
             (error as! MetricsError).problem.contains("imaginary component")
         }
+    }
+
+    /// A product whose square root overflows is not finite; pytorch-fid's retry with 1e-6 on
+    /// the diagonals cannot help, so it is an error instead of a silently wrong number.
+    @Test func nonFiniteSquareRootIsAnError() {
+        let a = FIDStatistics(count: 2, mean: [0, 0], covariance: [1e200, 0, 0, 1])
+        #expect {
+            try FID.distance(a, a)
+        } throws: { error in
+            (error as! MetricsError).problem.contains("not finite, even with 1e-06 added")
+        }
+    }
+
+    /// The paper's shape: 500 images of 2048 features, so both covariances have rank 499.
+    /// Y = X + δ has the same covariance, so FID = |δ|² exactly (Tr sqrtm(Σ²) = Tr Σ); the
+    /// rank cut keeps the √ε noise of the 1549 null eigenvalues out (error < 1e-9 Tr Σ; scipy's
+    /// sqrtm leaves ~1e-8 there).
+    @Test func rankDeficientPaperShape() throws {
+        let (n, d) = (500, 2048)
+        var random = RandomSource(seed: 9).split("fid-rank-deficient")
+        let x = (0..<(n * d)).map { _ in Double(random.normal()) }
+        let delta = (0..<d).map { _ in 0.01 * Double(random.normal()) }
+        let y = (0..<(n * d)).map { x[$0] + delta[$0 % d] }
+        let sx = try FID.statistics(features: FeatureMatrix(count: n, dimension: d, values: x))
+        let sy = try FID.statistics(features: FeatureMatrix(count: n, dimension: d, values: y))
+        let trace = (0..<d).reduce(0.0) { $0 + sx.covariance[$1 * d + $1] }
+        let expected = delta.reduce(0.0) { $0 + $1 * $1 }
+        let fid = try FID.distance(sx, sy)
+        #expect(abs(fid.value - expected) <= 1e-9 * trace, "\(fid.value) vs \(expected)")
+        #expect(fid.offset == 0 && fid.imaginaryPart < FID.imaginaryTolerance)
     }
 }
