@@ -102,5 +102,13 @@ import Testing
         #expect(
             SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000))
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        // A file read in pieces (4 MiB + 1 bytes of 'a') equals `sha256sum` of the same bytes.
+        let path = NSTemporaryDirectory() + "repro-sha256-\(getpid())"
+        FileManager.default.createFile(
+            atPath: path, contents: Foundation.Data(repeating: 0x61, count: (4 << 20) + 1))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(
+            (try? SHA256.hex(ofFile: path))
+                == "acd560a1e1d523c090ab93aed616d154b7b5e8206a153cced729d83f2c7dcfc3")
     }
 }
