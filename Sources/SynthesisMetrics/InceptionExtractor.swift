@@ -28,10 +28,14 @@ public struct InceptionExtractor: FeatureExtractor {
         guard FileManager.default.fileExists(atPath: weightsFile) else {
             throw MetricsError(weightsFile, "no such Inception-v3 weights file")
         }
+        guard FIDInceptionV3.widthDivisors.contains(widthDivisor) else {
+            throw MetricsError(
+                weightsFile,
+                "width divisor \(widthDivisor) is not one of "
+                    + "\(FIDInceptionV3.widthDivisors) (1 is pytorch-fid's network)")
+        }
         let store = ParameterStore()
-        var random = RandomSource(seed: 0)  // every value is replaced by the file's
-        let network = FIDInceptionV3(
-            widthDivisor: widthDivisor, at: Scope(store), random: &random)
+        let network = FIDInceptionV3(widthDivisor: widthDivisor, at: Scope(store))
         let notInception = "not a pytorch-fid Inception-v3 weight file"
         let load: CheckpointLoad
         do {

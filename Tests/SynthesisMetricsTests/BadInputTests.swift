@@ -109,9 +109,9 @@ struct MeanColorExtractor: FeatureExtractor {
         _ = Conv2d(3, 4, kernel: 3, at: Scope(other) / "backbone" / "conv1", random: &random)
         try Checkpoint().save(other, to: "\(dir)/resnet.h5")
         let narrow = ParameterStore()
-        _ = FIDInceptionV3(widthDivisor: 16, at: Scope(narrow), random: &random)
+        _ = FIDInceptionV3(widthDivisor: 16, at: Scope(narrow))
         try Checkpoint().save(narrow, to: "\(dir)/w16.h5")
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: "\(dir)/x.pth", contents: Foundation.Data("PK\u{3}\u{4} not hdf5".utf8))
 
         func expectRefused(_ path: String, _ widthDivisor: Int, _ needle: String) {
@@ -126,9 +126,10 @@ struct MeanColorExtractor: FeatureExtractor {
         expectRefused("\(dir)/w16.h5", 8, "Conv2d_1a_3x3.conv.weight")
         expectRefused("\(dir)/x.pth", 16, "inception_convert.py")
         expectRefused("\(dir)/missing.h5", 16, "no such Inception-v3 weights file")
+        expectRefused("\(dir)/w16.h5", 3, "width divisor 3 is not one of")
         // The same file at its own width loads, with the published file's unused classifier.
         let withClassifier = ParameterStore()
-        _ = FIDInceptionV3(widthDivisor: 16, at: Scope(withClassifier), random: &random)
+        _ = FIDInceptionV3(widthDivisor: 16, at: Scope(withClassifier))
         _ = (Scope(withClassifier) / "fc").parameter("weight", Tensor(zeros: [1008, 128]))
         try Checkpoint().save(withClassifier, to: "\(dir)/fc.h5")
         let loaded = try InceptionExtractor(weightsFile: "\(dir)/fc.h5", widthDivisor: 16)

@@ -46,8 +46,7 @@ import Testing
             contentsOfFile: Fixture.path("keys/fid_inception_v3.txt"), encoding: .utf8)
         let expected = text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("fc.") }
         let store = ParameterStore()
-        var random = RandomSource(seed: 1)
-        let net = FIDInceptionV3(widthDivisor: 1, at: Scope(store), random: &random)
+        let net = FIDInceptionV3(widthDivisor: 1, at: Scope(store))
         let mine = store.entries.map { e in
             "\(e.key) [\(e.shape.map(String.init).joined(separator: ","))]"
         }

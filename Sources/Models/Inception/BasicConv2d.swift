@@ -14,17 +14,17 @@ public struct BasicConv2d: Sendable {
     public let stride: Int
     public let padding: (h: Int, w: Int)
 
-    /// Registers `conv.weight` (Kaiming-normal fan-in; pretrained weights replace it) and `bn`
-    /// at `scope`.
+    /// Registers `conv.weight` and `bn` at `scope`. The weight starts at zero: this network
+    /// only runs with pretrained weights loaded over it.
     public init(
         _ inChannels: Int, _ outChannels: Int, kernel: (h: Int, w: Int), stride: Int = 1,
-        padding: (h: Int, w: Int) = (0, 0), at scope: Scope, random: inout RandomSource
+        padding: (h: Int, w: Int) = (0, 0), at scope: Scope
     ) {
         precondition(
             padding.h == padding.w || stride == 1,
             "BasicConv2d: rectangular padding \(padding) needs stride 1, got \(stride)")
         let shape = [outChannels, inChannels, kernel.h, kernel.w]
-        weight = (scope / "conv").parameter("weight", Init.kaimingNormal(shape, random: &random))
+        weight = (scope / "conv").parameter("weight", Tensor(zeros: shape))
         bn = BatchNorm2d(outChannels, eps: 0.001, at: scope / "bn")
         self.stride = stride
         self.padding = padding
@@ -33,11 +33,11 @@ public struct BasicConv2d: Sendable {
     /// A square kernel `kernel` x `kernel` with equal padding on both axes.
     public init(
         _ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
-        at scope: Scope, random: inout RandomSource
+        at scope: Scope
     ) {
         self.init(
             inChannels, outChannels, kernel: (kernel, kernel), stride: stride,
-            padding: (padding, padding), at: scope, random: &random)
+            padding: (padding, padding), at: scope)
     }
 
     /// x (N, C, H, W) -> (N, out, Ho, Wo), eval mode (running statistics).

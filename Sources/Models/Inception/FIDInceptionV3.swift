@@ -14,6 +14,9 @@ public struct FIDInceptionV3: Sendable {
     /// pytorch-fid resizes every image to 299 x 299 (bilinear, align_corners false).
     public static let inputSize = 299
 
+    /// The divisors that keep every channel count whole (80 / 16 = 5).
+    public static let widthDivisors = [1, 2, 4, 8, 16]
+
     public let widthDivisor: Int
     let stem: [BasicConv2d]  // Conv2d_1a_3x3, 2a, 2b | max pool | 3b, 4a | max pool
     let mixed5: [InceptionA]
@@ -26,32 +29,32 @@ public struct FIDInceptionV3: Sendable {
     public var featureDimension: Int { 2048 / widthDivisor }
 
     /// Registers the network at `scope` (the root for the published keys).
-    public init(widthDivisor w: Int = 1, at scope: Scope, random r: inout RandomSource) {
+    public init(widthDivisor w: Int = 1, at scope: Scope) {
         precondition(
-            [1, 2, 4, 8, 16].contains(w),
+            Self.widthDivisors.contains(w),
             "FIDInceptionV3: width divisor \(w) must be 1, 2, 4, 8 or 16 (80 / 16 = 5 channels)")
         widthDivisor = w
         let s = scope
         stem = [
-            BasicConv2d(3, 32 / w, kernel: 3, stride: 2, at: s / "Conv2d_1a_3x3", random: &r),
-            BasicConv2d(32 / w, 32 / w, kernel: 3, at: s / "Conv2d_2a_3x3", random: &r),
-            BasicConv2d(32 / w, 64 / w, kernel: 3, padding: 1, at: s / "Conv2d_2b_3x3", random: &r),
-            BasicConv2d(64 / w, 80 / w, kernel: 1, at: s / "Conv2d_3b_1x1", random: &r),
-            BasicConv2d(80 / w, 192 / w, kernel: 3, at: s / "Conv2d_4a_3x3", random: &r),
+            BasicConv2d(3, 32 / w, kernel: 3, stride: 2, at: s / "Conv2d_1a_3x3"),
+            BasicConv2d(32 / w, 32 / w, kernel: 3, at: s / "Conv2d_2a_3x3"),
+            BasicConv2d(32 / w, 64 / w, kernel: 3, padding: 1, at: s / "Conv2d_2b_3x3"),
+            BasicConv2d(64 / w, 80 / w, kernel: 1, at: s / "Conv2d_3b_1x1"),
+            BasicConv2d(80 / w, 192 / w, kernel: 3, at: s / "Conv2d_4a_3x3"),
         ]
         mixed5 = [
-            InceptionA(192 / w, poolFeatures: 32 / w, w: w, at: s / "Mixed_5b", random: &r),
-            InceptionA(256 / w, poolFeatures: 64 / w, w: w, at: s / "Mixed_5c", random: &r),
-            InceptionA(288 / w, poolFeatures: 64 / w, w: w, at: s / "Mixed_5d", random: &r),
+            InceptionA(192 / w, poolFeatures: 32 / w, w: w, at: s / "Mixed_5b"),
+            InceptionA(256 / w, poolFeatures: 64 / w, w: w, at: s / "Mixed_5c"),
+            InceptionA(288 / w, poolFeatures: 64 / w, w: w, at: s / "Mixed_5d"),
         ]
-        mixed6a = InceptionB(288 / w, w: w, at: s / "Mixed_6a", random: &r)
+        mixed6a = InceptionB(288 / w, w: w, at: s / "Mixed_6a")
         mixed6 = zip(["Mixed_6b", "Mixed_6c", "Mixed_6d", "Mixed_6e"], [128, 160, 160, 192]).map {
-            InceptionC(768 / w, channels7x7: $1 / w, w: w, at: s / $0, random: &r)
+            InceptionC(768 / w, channels7x7: $1 / w, w: w, at: s / $0)
         }
-        mixed7a = InceptionD(768 / w, w: w, at: s / "Mixed_7a", random: &r)
+        mixed7a = InceptionD(768 / w, w: w, at: s / "Mixed_7a")
         mixed7 = [
-            InceptionE(1280 / w, pool: .average, w: w, at: s / "Mixed_7b", random: &r),
-            InceptionE(2048 / w, pool: .max, w: w, at: s / "Mixed_7c", random: &r),
+            InceptionE(1280 / w, pool: .average, w: w, at: s / "Mixed_7b"),
+            InceptionE(2048 / w, pool: .max, w: w, at: s / "Mixed_7c"),
         ]
     }
 

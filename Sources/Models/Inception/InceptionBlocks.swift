@@ -13,17 +13,17 @@ public struct InceptionA: Sendable {
     let branch1x1, branch5x5_1, branch5x5_2: BasicConv2d
     let branch3x3dbl_1, branch3x3dbl_2, branch3x3dbl_3, branchPool: BasicConv2d
 
-    public init(_ c: Int, poolFeatures: Int, w: Int, at s: Scope, random r: inout RandomSource) {
-        branch1x1 = BasicConv2d(c, 64 / w, kernel: 1, at: s / "branch1x1", random: &r)
-        branch5x5_1 = BasicConv2d(c, 48 / w, kernel: 1, at: s / "branch5x5_1", random: &r)
+    public init(_ c: Int, poolFeatures: Int, w: Int, at s: Scope) {
+        branch1x1 = BasicConv2d(c, 64 / w, kernel: 1, at: s / "branch1x1")
+        branch5x5_1 = BasicConv2d(c, 48 / w, kernel: 1, at: s / "branch5x5_1")
         branch5x5_2 = BasicConv2d(
-            48 / w, 64 / w, kernel: 5, padding: 2, at: s / "branch5x5_2", random: &r)
-        branch3x3dbl_1 = BasicConv2d(c, 64 / w, kernel: 1, at: s / "branch3x3dbl_1", random: &r)
+            48 / w, 64 / w, kernel: 5, padding: 2, at: s / "branch5x5_2")
+        branch3x3dbl_1 = BasicConv2d(c, 64 / w, kernel: 1, at: s / "branch3x3dbl_1")
         branch3x3dbl_2 = BasicConv2d(
-            64 / w, 96 / w, kernel: 3, padding: 1, at: s / "branch3x3dbl_2", random: &r)
+            64 / w, 96 / w, kernel: 3, padding: 1, at: s / "branch3x3dbl_2")
         branch3x3dbl_3 = BasicConv2d(
-            96 / w, 96 / w, kernel: 3, padding: 1, at: s / "branch3x3dbl_3", random: &r)
-        branchPool = BasicConv2d(c, poolFeatures, kernel: 1, at: s / "branch_pool", random: &r)
+            96 / w, 96 / w, kernel: 3, padding: 1, at: s / "branch3x3dbl_3")
+        branchPool = BasicConv2d(c, poolFeatures, kernel: 1, at: s / "branch_pool")
     }
 
     public func callAsFunction(_ x: Variable) -> Variable {
@@ -39,13 +39,13 @@ public struct InceptionA: Sendable {
 public struct InceptionB: Sendable {
     let branch3x3, branch3x3dbl_1, branch3x3dbl_2, branch3x3dbl_3: BasicConv2d
 
-    public init(_ c: Int, w: Int, at s: Scope, random r: inout RandomSource) {
-        branch3x3 = BasicConv2d(c, 384 / w, kernel: 3, stride: 2, at: s / "branch3x3", random: &r)
-        branch3x3dbl_1 = BasicConv2d(c, 64 / w, kernel: 1, at: s / "branch3x3dbl_1", random: &r)
+    public init(_ c: Int, w: Int, at s: Scope) {
+        branch3x3 = BasicConv2d(c, 384 / w, kernel: 3, stride: 2, at: s / "branch3x3")
+        branch3x3dbl_1 = BasicConv2d(c, 64 / w, kernel: 1, at: s / "branch3x3dbl_1")
         branch3x3dbl_2 = BasicConv2d(
-            64 / w, 96 / w, kernel: 3, padding: 1, at: s / "branch3x3dbl_2", random: &r)
+            64 / w, 96 / w, kernel: 3, padding: 1, at: s / "branch3x3dbl_2")
         branch3x3dbl_3 = BasicConv2d(
-            96 / w, 96 / w, kernel: 3, stride: 2, at: s / "branch3x3dbl_3", random: &r)
+            96 / w, 96 / w, kernel: 3, stride: 2, at: s / "branch3x3dbl_3")
     }
 
     public func callAsFunction(_ x: Variable) -> Variable {
@@ -61,29 +61,29 @@ public struct InceptionC: Sendable {
     let branch7x7dbl: [BasicConv2d]  // branch7x7dbl_1 ... _5
     let branchPool: BasicConv2d
 
-    public init(_ c: Int, channels7x7 c7: Int, w: Int, at s: Scope, random r: inout RandomSource) {
+    public init(_ c: Int, channels7x7 c7: Int, w: Int, at s: Scope) {
         let row = (h: 1, w: 7)
         let col = (h: 7, w: 1)
         let rowPad = (h: 0, w: 3)
         let colPad = (h: 3, w: 0)
-        branch1x1 = BasicConv2d(c, 192 / w, kernel: 1, at: s / "branch1x1", random: &r)
-        branch7x7_1 = BasicConv2d(c, c7, kernel: 1, at: s / "branch7x7_1", random: &r)
+        branch1x1 = BasicConv2d(c, 192 / w, kernel: 1, at: s / "branch1x1")
+        branch7x7_1 = BasicConv2d(c, c7, kernel: 1, at: s / "branch7x7_1")
         branch7x7_2 = BasicConv2d(
-            c7, c7, kernel: row, padding: rowPad, at: s / "branch7x7_2", random: &r)
+            c7, c7, kernel: row, padding: rowPad, at: s / "branch7x7_2")
         branch7x7_3 = BasicConv2d(
-            c7, 192 / w, kernel: col, padding: colPad, at: s / "branch7x7_3", random: &r)
-        var dbl = [BasicConv2d(c, c7, kernel: 1, at: s / "branch7x7dbl_1", random: &r)]
+            c7, 192 / w, kernel: col, padding: colPad, at: s / "branch7x7_3")
+        var dbl = [BasicConv2d(c, c7, kernel: 1, at: s / "branch7x7dbl_1")]
         dbl.append(
-            BasicConv2d(c7, c7, kernel: col, padding: colPad, at: s / "branch7x7dbl_2", random: &r))
+            BasicConv2d(c7, c7, kernel: col, padding: colPad, at: s / "branch7x7dbl_2"))
         dbl.append(
-            BasicConv2d(c7, c7, kernel: row, padding: rowPad, at: s / "branch7x7dbl_3", random: &r))
+            BasicConv2d(c7, c7, kernel: row, padding: rowPad, at: s / "branch7x7dbl_3"))
         dbl.append(
-            BasicConv2d(c7, c7, kernel: col, padding: colPad, at: s / "branch7x7dbl_4", random: &r))
+            BasicConv2d(c7, c7, kernel: col, padding: colPad, at: s / "branch7x7dbl_4"))
         dbl.append(
             BasicConv2d(
-                c7, 192 / w, kernel: row, padding: rowPad, at: s / "branch7x7dbl_5", random: &r))
+                c7, 192 / w, kernel: row, padding: rowPad, at: s / "branch7x7dbl_5"))
         branch7x7dbl = dbl
-        branchPool = BasicConv2d(c, 192 / w, kernel: 1, at: s / "branch_pool", random: &r)
+        branchPool = BasicConv2d(c, 192 / w, kernel: 1, at: s / "branch_pool")
     }
 
     public func callAsFunction(_ x: Variable) -> Variable {

@@ -7,18 +7,18 @@ public struct InceptionD: Sendable {
     let branch3x3_1, branch3x3_2: BasicConv2d
     let branch7x7x3: [BasicConv2d]  // branch7x7x3_1 ... _4
 
-    public init(_ c: Int, w: Int, at s: Scope, random r: inout RandomSource) {
-        branch3x3_1 = BasicConv2d(c, 192 / w, kernel: 1, at: s / "branch3x3_1", random: &r)
+    public init(_ c: Int, w: Int, at s: Scope) {
+        branch3x3_1 = BasicConv2d(c, 192 / w, kernel: 1, at: s / "branch3x3_1")
         branch3x3_2 = BasicConv2d(
-            192 / w, 320 / w, kernel: 3, stride: 2, at: s / "branch3x3_2", random: &r)
+            192 / w, 320 / w, kernel: 3, stride: 2, at: s / "branch3x3_2")
         let m = 192 / w
         branch7x7x3 = [
-            BasicConv2d(c, m, kernel: 1, at: s / "branch7x7x3_1", random: &r),
+            BasicConv2d(c, m, kernel: 1, at: s / "branch7x7x3_1"),
             BasicConv2d(
-                m, m, kernel: (1, 7), padding: (0, 3), at: s / "branch7x7x3_2", random: &r),
+                m, m, kernel: (1, 7), padding: (0, 3), at: s / "branch7x7x3_2"),
             BasicConv2d(
-                m, m, kernel: (7, 1), padding: (3, 0), at: s / "branch7x7x3_3", random: &r),
-            BasicConv2d(m, m, kernel: 3, stride: 2, at: s / "branch7x7x3_4", random: &r),
+                m, m, kernel: (7, 1), padding: (3, 0), at: s / "branch7x7x3_3"),
+            BasicConv2d(m, m, kernel: 3, stride: 2, at: s / "branch7x7x3_4"),
         ]
     }
 
@@ -40,27 +40,27 @@ public struct InceptionE: Sendable {
     let branch1x1, branch3x3_1, branch3x3_2a, branch3x3_2b: BasicConv2d
     let branch3x3dbl_1, branch3x3dbl_2, branch3x3dbl_3a, branch3x3dbl_3b, branchPool: BasicConv2d
 
-    public init(_ c: Int, pool: Pool, w: Int, at s: Scope, random r: inout RandomSource) {
+    public init(_ c: Int, pool: Pool, w: Int, at s: Scope) {
         self.pool = pool
         let (m, d) = (384 / w, 448 / w)
         let row = (h: 1, w: 3)
         let col = (h: 3, w: 1)
         let rowPad = (h: 0, w: 1)
         let colPad = (h: 1, w: 0)
-        branch1x1 = BasicConv2d(c, 320 / w, kernel: 1, at: s / "branch1x1", random: &r)
-        branch3x3_1 = BasicConv2d(c, m, kernel: 1, at: s / "branch3x3_1", random: &r)
+        branch1x1 = BasicConv2d(c, 320 / w, kernel: 1, at: s / "branch1x1")
+        branch3x3_1 = BasicConv2d(c, m, kernel: 1, at: s / "branch3x3_1")
         branch3x3_2a = BasicConv2d(
-            m, m, kernel: row, padding: rowPad, at: s / "branch3x3_2a", random: &r)
+            m, m, kernel: row, padding: rowPad, at: s / "branch3x3_2a")
         branch3x3_2b = BasicConv2d(
-            m, m, kernel: col, padding: colPad, at: s / "branch3x3_2b", random: &r)
-        branch3x3dbl_1 = BasicConv2d(c, d, kernel: 1, at: s / "branch3x3dbl_1", random: &r)
+            m, m, kernel: col, padding: colPad, at: s / "branch3x3_2b")
+        branch3x3dbl_1 = BasicConv2d(c, d, kernel: 1, at: s / "branch3x3dbl_1")
         branch3x3dbl_2 = BasicConv2d(
-            d, m, kernel: 3, padding: 1, at: s / "branch3x3dbl_2", random: &r)
+            d, m, kernel: 3, padding: 1, at: s / "branch3x3dbl_2")
         branch3x3dbl_3a = BasicConv2d(
-            m, m, kernel: row, padding: rowPad, at: s / "branch3x3dbl_3a", random: &r)
+            m, m, kernel: row, padding: rowPad, at: s / "branch3x3dbl_3a")
         branch3x3dbl_3b = BasicConv2d(
-            m, m, kernel: col, padding: colPad, at: s / "branch3x3dbl_3b", random: &r)
-        branchPool = BasicConv2d(c, 192 / w, kernel: 1, at: s / "branch_pool", random: &r)
+            m, m, kernel: col, padding: colPad, at: s / "branch3x3dbl_3b")
+        branchPool = BasicConv2d(c, 192 / w, kernel: 1, at: s / "branch_pool")
     }
 
     public func callAsFunction(_ x: Variable) -> Variable {
