@@ -103,7 +103,7 @@ import Testing
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
         // A file read in pieces (4 MiB + 1 bytes of 'a') equals `sha256sum` of the same bytes.
         let path = NSTemporaryDirectory() + "repro-sha256-\(getpid())"
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: path, contents: Foundation.Data(repeating: 0x61, count: (4 << 20) + 1))
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(
