@@ -51,6 +51,8 @@ let package = Package(
         .testTarget(name: "DataTests", dependencies: ["Data", "TestSupport"]),
         .testTarget(
             name: "SynthesisMetricsTests",
-            dependencies: ["SynthesisMetrics", "Data", "Models", "NN", "Storage", "Tensors", "TestSupport"]),
+            dependencies: [
+                "SynthesisMetrics", "Data", "Models", "NN", "Storage", "Tensors", "TestSupport",
+            ]),
     ]
 )
