@@ -23,6 +23,7 @@ let package = Package(
         // MARK: - C libraries, each imported by exactly one Swift file
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5"),
+        .systemLibrary(name: "CLAPACKE", path: "Sources/CLAPACKE"),
         .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CPeak"),  // FMA-throughput loops for the benchmark's machine peak
@@ -40,6 +41,11 @@ let package = Package(
         .target(name: "ImageCodecs", dependencies: ["FileIO", "CPNG", "CJPEG"]),
         .target(name: "Data", dependencies: ["Tensors", "ImageCodecs"]),
 
+        // MARK: - Metrics of generated images (paper 2)
+        .target(
+            name: "SynthesisMetrics",
+            dependencies: ["Tensors", "NN", "Storage", "ImageCodecs", "Data", "Models", "CLAPACKE"]),
+
         // MARK: - The harness
         .target(
             name: "Results",
@@ -53,7 +59,7 @@ let package = Package(
         .target(
             name: "Paper2",
             dependencies: [
-                "Tensors", "NN", "Storage", "ImageCodecs", "Data", "Models", "Results", "Reports",
+                "Tensors", "NN", "ImageCodecs", "Data", "Models", "Results", "Reports",
             ]),
         .target(name: "Bench", dependencies: ["Tensors", "NN", "Models", "Results", "Reports", "CPeak"]),
         .target(name: "Harness", dependencies: ["Results", "Reports", "Paper1"]),
@@ -70,7 +76,7 @@ let package = Package(
             dependencies: ["Tensors", "Storage", .product(name: "Numerics", package: "swift-numerics")]),
 
         // MARK: - Unit test bundles
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Storage", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "NN", "Tensors", "TestSupport"]),
         .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "TestSupport"]),
@@ -85,7 +91,13 @@ let package = Package(
         .testTarget(
             name: "Paper2Tests",
             dependencies: [
-                "Paper2", "Results", "Models", "NN", "Data", "Tensors", "Storage", "TestSupport",
+                "Paper2", "Results", "Models", "NN", "ImageCodecs", "Data", "Tensors", "Storage",
+                "TestSupport",
+            ]),
+        .testTarget(
+            name: "SynthesisMetricsTests",
+            dependencies: [
+                "SynthesisMetrics", "ImageCodecs", "Data", "Models", "NN", "Storage", "Tensors", "TestSupport",
             ]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Results"]),
         .testTarget(
