@@ -1,0 +1,63 @@
+"""Regenerates every committed test fixture under Tests/Fixtures from PyTorch (CPU).
+
+Run from the package root (torch, h5py and numpy in /root/torch):
+
+    /root/torch/bin/python Tests/Fixtures/scripts/make_fixtures.py            # all of them
+    /root/torch/bin/python Tests/Fixtures/scripts/make_fixtures.py --only pooling conv
+    /root/torch/bin/python Tests/Fixtures/scripts/make_fixtures.py --list
+
+Each name below is a module make_<name>.py in this folder whose main() writes its files;
+adding a fixture module is adding its name to MODULES. Op fixtures (<name>.h5) use the one
+case layout of fixture_cases.py. Three kinds keep the layout their format requires:
+deeplab_small.h5 (make_models.py) is a state_dict at the root, which the test loads as a
+checkpoint, with its cases in the case layout under cases/; checkpoint_torch.h5
+(make_checkpoint.py) is a converted state_dict in the checkpoint layout; storage.h5
+(make_storage.py) exercises the HDF5 reader; optimizers.h5 holds trajectories, not op cases.
+Tests/Fixtures/README.md describes every file.
+"""
+import argparse
+import importlib
+import os
+import sys
+
+import torch
+
+MODULES = [
+    "activations",
+    "arithmetic",
+    "shape",
+    "matmul",
+    "math",
+    "softmax",
+    "losses",
+    "normalization",
+    "pooling",
+    "resize",
+    "conv",
+    "spectral_norm",
+    "optimizers",
+    "models",
+    "checkpoint",
+    "storage",
+]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", nargs="+", metavar="NAME", choices=MODULES,
+                        help="regenerate only these modules")
+    parser.add_argument("--list", action="store_true", help="print the module names and exit")
+    args = parser.parse_args()
+    if args.list:
+        print("\n".join(MODULES))
+        return
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    torch.set_num_threads(1)
+    print("torch", torch.__version__)
+    for name in args.only or MODULES:
+        torch.manual_seed(0)  # for anything drawn from the global generator (module inits)
+        importlib.import_module(f"make_{name}").main()
+
+
+if __name__ == "__main__":
+    main()
