@@ -94,22 +94,34 @@ class FixtureFile:
         else:
             os.remove(self.path + ".tmp")
 
+    def group(self, path):
+        """The group at `path`, created (with its parents) without timestamps, so a rerun
+        writes the same bytes."""
+        group = self.h5
+        for part in path.split("/"):
+            if part not in group:
+                gcpl = h5py.h5p.create(h5py.h5p.GROUP_CREATE)
+                gcpl.set_obj_track_times(False)
+                h5py.h5g.create(group.id, part.encode(), gcpl=gcpl)
+            group = group[part]
+        return group
+
     def draws(self, case):
         return Draws(f"{self.name}/{case}")
 
     def write_case(self, case, inputs, output, grad_output=None, grad_inputs=None,
                    state_after=None, attrs=None):
-        """Writes one case group. An h5py Dataset value becomes a hard link (no copy)."""
-        group = self.h5.create_group(case)
+        """Writes one case group. An h5py.SoftLink value links to a dataset stored elsewhere."""
+        group = self.group(case)
         for key, value in (attrs or {}).items():
             group.attrs[key] = _attribute(value)
         parts = [("inputs", inputs), ("grad_inputs", grad_inputs), ("state_after", state_after)]
         for part, tensors in parts:
             for key, value in (tensors or {}).items():
-                if isinstance(value, h5py.Dataset):
-                    group[f"{part}/{key}"] = value
+                if isinstance(value, h5py.SoftLink):
+                    self.group(f"{case}/{part}")[key] = value
                 else:
-                    _dataset(group, f"{part}/{key}", value, self.gzip)
+                    _dataset(self.group(f"{case}/{part}"), key, value, self.gzip)
         _dataset(group, "output", output, self.gzip)
         if grad_output is not None:
             _dataset(group, "grad_output", grad_output, self.gzip)

@@ -16,7 +16,8 @@ Writes
   and, under `cases/`, cases in the op-fixture layout (fixture_cases.py): `train` (inputs x and
   labels, output the loss, grad_inputs the gradients of 14 parameters by state_dict key,
   state_after 4 running statistics) and the eval outputs `eval_features`, `eval_logits_1`,
-  `eval_projection`, `eval_output_0_row` (input x hard-linked to the train case's).
+  `eval_projection`, `eval_output_0_row` (input x a soft link to
+  the train case's).
 
 The backbone keys and the ResNet-50 parameter count (23,508,032 without fc) are checked
 against torchvision's resnet50 when torchvision imports.
@@ -167,8 +168,8 @@ def make_fixture():
             a = v.numpy()
             f.h5.create_dataset(k, data=a.astype(np.int64 if k.endswith("num_batches_tracked")
                                                   else np.float32))
-        # The cases: the op-fixture layout under cases/, the input stored once (hard links).
-        train_case = f.write_case(
+        # The cases: the op-fixture layout under cases/, the input stored once (soft links).
+        f.write_case(
             "cases/train", {"x": x, "labels": target}, loss.detach(), torch.ones(()),
             {k: params[k].grad for k in GRAD_KEYS}, {k: buffers[k] for k in STAT_KEYS},
             {"mode": "train", "domain": 0, "dropout": 0.0,
@@ -176,7 +177,7 @@ def make_fixture():
                      "bilinear, align_corners=True), labels, ignore_index=255) + "
                      "0.5 * mean(model.project(F.avg_pool2d(model.encoder(x), 2, 2)) ** 2)"})
         for name, (value, attrs) in eval_outputs.items():
-            f.write_case(f"cases/{name}", {"x": train_case["inputs/x"]}, value,
+            f.write_case(f"cases/{name}", {"x": h5py.SoftLink("/cases/train/inputs/x")}, value,
                          attrs=dict(attrs, mode="eval"))
     print("loss", loss.item())
 

@@ -23,11 +23,11 @@ def poly(base, t, total):
 def trajectory(f, name, make, lrs, attrs):
     r = f.draws(name)
     params = [torch.nn.Parameter(r.uniform(*s)) for s in SHAPES]
-    group = f.h5.create_group(name)
+    group = f.group(name)
     for key, value in attrs.items():
         group.attrs[key] = value
     for i, p in enumerate(params):
-        group[f"initial/p{i}"] = p.detach().numpy().copy()
+        f.group(f"{name}/initial").create_dataset(f"p{i}", data=p.detach().numpy().copy())
     opt = make(params)
     grads, after, rates = [[] for _ in params], [[] for _ in params], []
     for t in range(STEPS):
@@ -41,9 +41,9 @@ def trajectory(f, name, make, lrs, attrs):
         for i, p in enumerate(params):
             after[i].append(p.detach().clone())
     for i in range(len(params)):
-        group[f"grads/p{i}"] = torch.stack(grads[i]).numpy()
-        group[f"after/p{i}"] = torch.stack(after[i]).numpy()
-    group["lr"] = torch.tensor(rates, dtype=torch.float64).numpy()
+        f.group(f"{name}/grads").create_dataset(f"p{i}", data=torch.stack(grads[i]).numpy())
+        f.group(f"{name}/after").create_dataset(f"p{i}", data=torch.stack(after[i]).numpy())
+    group.create_dataset("lr", data=torch.tensor(rates, dtype=torch.float64).numpy())
 
 
 def main():

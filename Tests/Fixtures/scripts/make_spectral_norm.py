@@ -38,14 +38,14 @@ def main():
             g = draws.normal(*y.shape)
             y.backward(g.double())
             attrs = {"training": training, "n_power_iterations": 1, "eps": 1e-12}
-            group = f.write_case(
+            f.write_case(
                 f"conv_{step}", dict(x=x, **before), y, g,
                 {"x": x.grad, "weight_orig": conv.weight_orig.grad, "bias": conv.bias.grad},
                 {"u": conv.weight_u, "v": conv.weight_v}, dict(attrs, stride=1, padding=1))
             f.write_case(
-                f"weight_{step}", {k: group[f"inputs/{k}"] for k in ("weight_orig", "u", "v")},
+                f"weight_{step}", {k: before[k] for k in ("weight_orig", "u", "v")},
                 conv.weight, conv.weight.grad, {"weight_orig": conv.weight_orig.grad},
-                {k: group[f"state_after/{k}"] for k in ("u", "v")}, attrs)
+                {"u": conv.weight_u, "v": conv.weight_v}, attrs)
             with torch.no_grad():
                 conv.weight_orig -= 0.1 * conv.weight_orig.grad
                 conv.bias -= 0.1 * conv.bias.grad
