@@ -32,16 +32,7 @@ public func checkGradients(
     let probe = withoutGradient { f(inputs.map { Variable($0) }) }
     let weights = random.uniformTensor(probe.shape, -1, 1)
 
-    func loss(_ xs: [Variable]) -> Variable {
-        let y = f(xs)
-        var total: Double = 0
-        for i in 0..<y.value.count { total += Double(y.value.data[i]) * Double(weights.data[i]) }
-        return Variable.record(Tensor(scalar: Float(total)), inputs: [y]) { g, _ in
-            var gy = weights
-            for i in 0..<gy.count { gy.data[i] *= g.data[0] }
-            return [gy]
-        }
-    }
+    func loss(_ xs: [Variable]) -> Variable { weightedSum(f(xs), weights) }
 
     let (_, grads) = valueAndGradient(at: inputs) { loss($0) }
     var report = GradCheckReport()

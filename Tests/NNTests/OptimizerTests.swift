@@ -84,18 +84,22 @@ import Testing
     }
 }
 
-/// Trajectories against torch.optim (Tests/Fixtures/scripts/make_ops_b.py): two parameters
+/// Trajectories against torch.optim (make_optimizers.py, optimizers.h5): two parameters
 /// (3x4 and 5), five steps on fixed standard-normal gradients; the parameters after each step.
+/// Each trajectory's `lr` (steps x groups) is torch's learning rate per step: ours must agree.
 @Suite struct OptimizerGoldenTests {
     func run(_ name: String, lrs: (Int) -> [Double], _ make: ([Parameter]) -> Optimizer) throws {
-        let f = try Fixture.open("ops_b.h5")
+        let f = try Fixture.open("optimizers.h5")
         let params = try (0..<2).map {
-            Parameter(key: "p\($0)", value: try f.tensor("\(name)/param\($0)/initial"))
+            Parameter(key: "p\($0)", value: try f.tensor("\(name)/initial/p\($0)"))
         }
-        let grads = try (0..<2).map { try f.tensor("\(name)/param\($0)/grads") }
-        let after = try (0..<2).map { try f.tensor("\(name)/param\($0)/after") }
+        let grads = try (0..<2).map { try f.tensor("\(name)/grads/p\($0)") }
+        let after = try (0..<2).map { try f.tensor("\(name)/after/p\($0)") }
+        let torchLRs = try f.tensor("\(name)/lr")
         let optimizer = make(params)
         for t in 0..<5 {
+            let ours = Tensor(shape: [lrs(t).count], data: lrs(t).map { Float($0) })
+            #expect(mismatch(ours, slice(torchLRs, t)) == nil, "\(name) lr at step \(t)")
             for (g, lr) in lrs(t).enumerated() { optimizer.groups[g].lr = lr }
             optimizer.step(grads.map { slice($0, t) })
             for i in 0..<2 {
@@ -138,5 +142,9 @@ import Testing
     /// Adam(lr=1e-2, weight_decay=0.01), default betas, one group.
     @Test func adamWeightDecayMatchesTorch() throws {
         try run("adam_wd", lrs: { _ in [1e-2] }) { ps in Adam(ps, lr: 1e-2, weightDecay: 0.01) }
+    }
+
+    @Test func everyTrajectoryIsTested() throws {
+        #expect(try Fixture.caseNames("optimizers.h5") == ["adam_spade", "adam_wd", "sgd"])
     }
 }

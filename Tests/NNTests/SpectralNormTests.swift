@@ -67,84 +67,85 @@ import Testing
     }
 }
 
-/// Goldens from make_ops_a.py `spectral_norm`: torch.nn.utils.spectral_norm(nn.Conv2d(4, 5, 3,
-/// padding=1)) run for three training forwards (gradients of sum(y * g), then an SGD step of
-/// 0.1 on weight_orig and bias) and one eval forward; stored per step: u, v, the normalised
-/// weight, its gradient (retain_grad) and the gradient of weight_orig.
+/// Goldens from make_spectral_norm.py (spectral_norm.h5):
+/// torch.nn.utils.spectral_norm(nn.Conv2d(4, 5, 3, padding=1)) run for three training forwards
+/// (gradients of sum(y * grad_output), then an SGD step of 0.1 on weight_orig and bias, whose
+/// result is the next case's inputs) and one eval forward. Case `weight_<step>` is the weight
+/// path (output the normalised weight, upstream the gradient that reached it), `conv_<step>`
+/// the whole layer; both hold u and v before (inputs) and after (state_after) the forward.
 @Suite struct SpectralNormGoldenTests {
+    static let steps = ["train0", "train1", "train2", "eval"]
+
     @Test func weightPathMatchesPyTorch() throws {
-        let file = try Fixture.open("ops_a.h5")
+        let first = try Fixture.case("spectral_norm.h5", "weight_train0")
         let store = ParameterStore()
         var random = RandomSource(seed: 0)
         let norm = SpectralNorm(
-            weight: try file.tensor("sn/weight_orig"), at: Scope(store), random: &random)
-        norm.u.value = try file.tensor("sn/u0")
-        norm.v.value = try file.tensor("sn/v0")
-        for step in 0..<3 {
-            let t = { (name: String) in try file.tensor("sn/train\(step)/\(name)") }
-            let upstream = try t("dweight")
+            weight: try first.inputs["weight_orig"], at: Scope(store), random: &random)
+        norm.u.value = try first.inputs["u"]
+        norm.v.value = try first.inputs["v"]
+        for step in Self.steps {
+            let c = try Fixture.case("spectral_norm.h5", "weight_\(step)")
+            norm.weightOrig.value = try c.inputs["weight_orig"]
+            let mode: Mode = try c.flag("training") ? .train : .eval
+            let (u, v) = (norm.u.value, norm.v.value)
+            let upstream = try c.gradOutput
             var weight = Tensor(zeros: [0])
             let (_, grads) = valueAndGradient(of: [norm.weightOrig]) {
-                let w = norm.weight(mode: .train)
+                let w = norm.weight(mode: mode)
                 weight = w.value
-                return contract(w, upstream)
+                return weightedSum(w, upstream)
             }
-            #expect(mismatch(norm.u.value, try t("u")) == nil, "step \(step)")
-            #expect(mismatch(norm.v.value, try t("v")) == nil, "step \(step)")
-            #expect(mismatch(weight, try t("weight")) == nil, "step \(step)")
-            #expect(mismatch(grads[0], try t("dweight_orig"), atol: 1e-4) == nil, "step \(step)")
-            norm.weightOrig.value = try t("weight_orig_after")
+            if mode == .eval { #expect(norm.u.value == u && norm.v.value == v) }
+            #expect(mismatch(norm.u.value, try c.stateAfter["u"]) == nil, "\(step)")
+            #expect(mismatch(norm.v.value, try c.stateAfter["v"]) == nil, "\(step)")
+            #expect(mismatch(weight, c.output) == nil, "\(step)")
+            let problem = mismatch(grads[0], try c.gradInputs["weight_orig"], atol: 1e-4)
+            #expect(problem == nil, "\(step): \(problem ?? "")")
         }
-        let (u, v) = (norm.u.value, norm.v.value)
-        let weight = norm.weight(mode: .eval).value
-        #expect(norm.u.value == u && norm.v.value == v)
-        #expect(mismatch(weight, try file.tensor("sn/eval/weight")) == nil)
-        #expect(mismatch(u, try file.tensor("sn/eval/u")) == nil)
     }
 
-    /// The whole layer: conv output, input gradient and parameter gradients per training step
-    /// (with PyTorch's SGD step in between), then the eval forward.
+    /// The whole layer: conv output, input gradient and parameter gradients per step, with
+    /// PyTorch's SGD step in between (the next case's weight_orig and bias).
     @Test func spectralConvMatchesPyTorch() throws {
-        let file = try Fixture.open("ops_a.h5")
+        let first = try Fixture.case("spectral_norm.h5", "conv_train0")
         let store = ParameterStore()
         var random = RandomSource(seed: 0)
         let conv = SpectralConv2d(4, 5, kernel: 3, padding: 1, at: Scope(store), random: &random)
-        conv.norm.weightOrig.value = try file.tensor("sn/weight_orig")
-        conv.bias!.value = try file.tensor("sn/bias")
-        conv.norm.u.value = try file.tensor("sn/u0")
-        conv.norm.v.value = try file.tensor("sn/v0")
-        for step in 0..<3 {
-            let t = { (name: String) in try file.tensor("sn/train\(step)/\(name)") }
-            let (x, g) = (try t("x"), try t("g"))
+        conv.norm.u.value = try first.inputs["u"]
+        conv.norm.v.value = try first.inputs["v"]
+        for step in Self.steps {
+            let c = try Fixture.case("spectral_norm.h5", "conv_\(step)")
+            conv.norm.weightOrig.value = try c.inputs["weight_orig"]
+            conv.bias!.value = try c.inputs["bias"]
+            let mode: Mode = try c.flag("training") ? .train : .eval
+            let (x, g) = (try c.inputs["x"], try c.gradOutput)
             var y = Tensor(zeros: [0])
             let (_, grads) = valueAndGradient(at: [x]) { v in
-                let out = conv(v[0], mode: .train)
+                let out = conv(v[0], mode: mode)
                 y = out.value
-                return contract(out, g)
+                return weightedSum(out, g)
             }
             let (_, paramGrads) = valueAndGradient(of: [conv.norm.weightOrig, conv.bias!]) {
                 // u, v already advanced this step: evaluate with the same vectors again.
-                contract(conv(Variable(x), mode: .eval), g)
+                weightedSum(conv(Variable(x), mode: .eval), g)
             }
-            #expect(mismatch(y, try t("y"), atol: 1e-4) == nil, "step \(step)")
-            #expect(mismatch(grads[0], try t("dx"), atol: 1e-4) == nil, "step \(step)")
-            #expect(
-                mismatch(paramGrads[0], try t("dweight_orig"), atol: 1e-4) == nil, "step \(step)")
-            #expect(mismatch(paramGrads[1], try t("dbias"), atol: 1e-4) == nil, "step \(step)")
-            conv.norm.weightOrig.value = try t("weight_orig_after")
-            conv.bias!.value = try t("bias_after")
+            let expected = [
+                ("y", y, c.output), ("grad x", grads[0], try c.gradInputs["x"]),
+                ("grad weight_orig", paramGrads[0], try c.gradInputs["weight_orig"]),
+                ("grad bias", paramGrads[1], try c.gradInputs["bias"]),
+            ]
+            for (key, actual, want) in expected {
+                let problem = mismatch(actual, want, atol: 1e-4)
+                #expect(problem == nil, "\(step) \(key): \(problem ?? "")")
+            }
+            #expect(mismatch(conv.norm.u.value, try c.stateAfter["u"]) == nil, "\(step)")
+            #expect(mismatch(conv.norm.v.value, try c.stateAfter["v"]) == nil, "\(step)")
         }
-        let evalX = try file.tensor("sn/eval/x")
-        let y = withoutGradient { conv(Variable(evalX), mode: .eval) }
-        #expect(mismatch(y.value, try file.tensor("sn/eval/y"), atol: 1e-4) == nil)
     }
 
-    /// Σ y ⊙ g as a recorded scalar (gradient g with respect to y).
-    func contract(_ y: Variable, _ g: Tensor) -> Variable {
-        var total: Double = 0
-        for i in 0..<g.count { total += Double(y.value.data[i]) * Double(g.data[i]) }
-        return Variable.record(Tensor(scalar: Float(total)), inputs: [y]) { s, _ in
-            [Tensor(shape: g.shape, data: g.data.map { $0 * s.data[0] })]
-        }
+    @Test func everyCaseIsTested() throws {
+        let names = Self.steps.flatMap { ["conv_\($0)", "weight_\($0)"] }
+        #expect(try Fixture.caseNames("spectral_norm.h5") == names.sorted())
     }
 }

@@ -6,7 +6,7 @@ import Testing
 @Suite struct ActivationTests {
     /// Inputs kept at least 0.05 away from 0 so the kinks of relu / leaky relu are not probed.
     static let x: Tensor = {
-        var t = OpsA.normal([2, 3, 4, 5], seed: 1, std: 2)
+        var t = Sample.normal([2, 3, 4, 5], seed: 1, std: 2)
         for i in 0..<t.count where abs(t.data[i]) < 0.05 { t.data[i] = 0.3 }
         return t
     }()
@@ -40,21 +40,23 @@ import Testing
     }
 }
 
-/// Goldens from make_ops_a.py `activations`: F.relu, F.leaky_relu(0.2 / 0.01), torch.tanh and
-/// torch.sigmoid on 120 N(0, 9) values plus ±40, ±20, ±1e-3, gradients of sum(y * g).
+/// Goldens from Tests/Fixtures/scripts/make_activations.py (activations.h5): F.relu,
+/// F.leaky_relu(0.2 / 0.01), torch.tanh and torch.sigmoid on 120 N(0, 9) values plus ±40, ±20,
+/// ±1e-3; gradients of sum(y * grad_output).
 @Suite struct ActivationGoldenTests {
-    @Test(arguments: ["relu", "leaky_0.2", "leaky_0.01", "tanh", "sigmoid"])
-    func matchesPyTorch(_ name: String) throws {
-        let op: (Variable) -> Variable =
-            switch name {
-            case "relu": { relu($0) }
-            case "leaky_0.2": { leakyReLU($0, slope: 0.2) }
-            case "leaky_0.01": { leakyReLU($0, slope: 0.01) }
-            case "tanh": { tanh($0) }
-            default: { sigmoid($0) }
-            }
-        let r = try OpsA.run("act_\(name)", op)
-        #expect(mismatch(r.y, try r.golden("y"), atol: 1e-6, rtol: 1e-5) == nil)
-        #expect(mismatch(r.dx, try r.golden("dx"), atol: 1e-6, rtol: 1e-5) == nil)
+    static let cases: [String: @Sendable (Variable) -> Variable] = [
+        "relu": { relu($0) }, "leaky_0.2": { leakyReLU($0, slope: 0.2) },
+        "leaky_0.01": { leakyReLU($0, slope: 0.01) }, "tanh": { tanh($0) },
+        "sigmoid": { sigmoid($0) },
+    ]
+
+    @Test(arguments: cases.keys.sorted()) func matchesPyTorch(_ name: String) throws {
+        try Fixture.case("activations.h5", name).expectMatches(["x"], atol: 1e-6, rtol: 1e-5) {
+            Self.cases[name]!($0[0])
+        }
+    }
+
+    @Test func everyCaseIsTested() throws {
+        #expect(try Fixture.caseNames("activations.h5") == Self.cases.keys.sorted())
     }
 }

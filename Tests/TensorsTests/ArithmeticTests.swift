@@ -76,3 +76,38 @@ import Testing
         #expect(grads[1].data == [40, 40, 40])
     }
 }
+
+/// Goldens from make_arithmetic.py (arithmetic.h5): +, -, *, / of `a` and `b` with
+/// broadcasting (the shapes are beside each case), and with a scalar; gradients of
+/// sum(y * grad_output).
+@Suite struct ArithmeticGoldenTests {
+    static let binary: [String: @Sendable (Variable, Variable) -> Variable] = [
+        "add_same": { $0 + $1 },  // (2,3,4,5) + (2,3,4,5)
+        "add_channel": { $0 + $1 },  // (2,3,4,5) + (1,3,1,1)
+        "add_bias": { $0 + $1 },  // (4,6) + (6)
+        "sub_sample_channel": { $0 - $1 },  // (2,3,4,5) - (2,3,1,1)
+        "sub_left_channel": { $0 - $1 },  // (1,3,1,1) - (2,3,4,5)
+        "mul_channel": { $0 * $1 },  // (2,3,4,5) * (1,3,1,1)
+        "mul_left_sample_channel": { $0 * $1 },  // (2,3,1,1) * (2,3,4,5)
+        "mul_outer": { $0 * $1 },  // (4,1) * (1,6)
+        "div_channel": { $0 / $1 },  // (2,3,4,5) / (1,3,1,1) in U(0.5, 2)
+    ]
+    static let scalar: [String: @Sendable (Variable) -> Variable] = [
+        "mul_scalar": { $0 * 2.5 }, "add_scalar": { $0 + 0.75 },
+    ]
+
+    @Test(arguments: binary.keys.sorted()) func binaryMatchesPyTorch(_ name: String) throws {
+        try Fixture.case("arithmetic.h5", name).expectMatches(["a", "b"]) {
+            Self.binary[name]!($0[0], $0[1])
+        }
+    }
+
+    @Test(arguments: scalar.keys.sorted()) func scalarMatchesPyTorch(_ name: String) throws {
+        try Fixture.case("arithmetic.h5", name).expectMatches(["x"]) { Self.scalar[name]!($0[0]) }
+    }
+
+    @Test func everyCaseIsTested() throws {
+        let names = Array(Self.binary.keys) + Array(Self.scalar.keys)
+        #expect(try Fixture.caseNames("arithmetic.h5") == names.sorted())
+    }
+}

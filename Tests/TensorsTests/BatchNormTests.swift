@@ -102,7 +102,7 @@ import Testing
                     v[0], weight: v[1], bias: v[2], runningMean: &rm, runningVar: &rv,
                     training: true)
                 y = out.value
-                return OpsA.contract(out, x)
+                return weightedSum(out, x)
             }
             return ([y, rm, rv] + grads).map { $0.data.map(\.bitPattern) }
         }
@@ -110,35 +110,28 @@ import Testing
     }
 }
 
-/// Goldens from make_ops_a.py `batch_norm`: F.batch_norm(x, rm, rv, w, b, training, 0.1, 1e-5)
-/// on random x, with the gradients of sum(y * g), for train/eval with and without affine.
+/// Goldens from make_normalization.py (normalization.h5): F.batch_norm(x, running_mean,
+/// running_var, weight, bias, training, momentum 0.1, eps 1e-5) on random x, train and eval,
+/// with and without affine; gradients of sum(y * grad_output) and the running statistics after.
 @Suite struct BatchNormGoldenTests {
-    @Test(arguments: [
-        "bn_train_affine", "bn_train_plain", "bn_train_pool", "bn_eval_affine", "bn_eval_plain",
-    ])
-    func matchesPyTorch(_ group: String) throws {
-        let t = try OpsA.golden(group)
-        let x = try t("x")
-        let g = try t("g")
-        let affine = group.hasSuffix("affine") || group == "bn_train_pool"
-        var rm = try t("running_mean")
-        var rv = try t("running_var")
-        let params = affine ? [try t("weight"), try t("bias")] : []
-        var y = Tensor(zeros: [0])
-        let (_, grads) = valueAndGradient(at: [x] + params) { v in
-            let out = batchNorm2d(
+    static let cases = [
+        "batch_norm_train_affine", "batch_norm_train_plain", "batch_norm_train_pool",
+        "batch_norm_eval_affine", "batch_norm_eval_plain",
+    ]
+
+    @Test(arguments: cases) func matchesPyTorch(_ name: String) throws {
+        let c = try Fixture.case("normalization.h5", name)
+        #expect(try c.double("momentum") == 0.1 && c.double("eps") == 1e-5)
+        let affine = try c.flag("affine")
+        let training = try c.flag("training")
+        var rm = try c.inputs["running_mean"]
+        var rv = try c.inputs["running_var"]
+        try c.expectMatches(affine ? ["x", "weight", "bias"] : ["x"], gradAtol: 1e-4) { v in
+            batchNorm2d(
                 v[0], weight: affine ? v[1] : nil, bias: affine ? v[2] : nil, runningMean: &rm,
-                runningVar: &rv, training: group.contains("train"))
-            y = out.value
-            return OpsA.contract(out, g)
+                runningVar: &rv, training: training)
         }
-        #expect(mismatch(y, try t("y")) == nil)
-        #expect(mismatch(grads[0], try t("dx"), atol: 1e-4) == nil)
-        #expect(mismatch(rm, try t("running_mean_after")) == nil)
-        #expect(mismatch(rv, try t("running_var_after")) == nil)
-        if affine {
-            #expect(mismatch(grads[1], try t("dweight"), atol: 1e-4) == nil)
-            #expect(mismatch(grads[2], try t("dbias"), atol: 1e-4) == nil)
-        }
+        #expect(mismatch(rm, try c.stateAfter["running_mean"]) == nil)
+        #expect(mismatch(rv, try c.stateAfter["running_var"]) == nil)
     }
 }

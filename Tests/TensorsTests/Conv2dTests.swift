@@ -84,27 +84,35 @@ let convGoldenCases = [
 ]
 
 @Suite struct Conv2dTests {
-    /// PyTorch goldens: make_conv.py draws x, weight, bias and grad_y in float32, runs
+    /// PyTorch goldens: make_conv.py draws x, weight, bias and grad_output in float32, runs
     /// `F.conv2d(x, w, b, stride, padding, dilation)` in float64 and back-propagates
-    /// `sum(y * grad_y)`; we compare y and the gradients of x, weight and bias.
+    /// `sum(y * grad_output)`; we compare y and the gradients of x, weight and bias, calling the
+    /// four kernels directly.
     @Test(arguments: convGoldenCases) func matchesPyTorch(_ name: String) throws {
-        let file = try Fixture.open("conv.h5")
-        let x = try file.tensor("\(name).x"), wt = try file.tensor("\(name).weight")
-        let bias = file.contains("\(name).bias") ? try file.tensor("\(name).bias") : nil
-        let gy = try file.tensor("\(name).grad_y")
+        let c = try Fixture.case("conv.h5", name)
+        let x = try c.inputs["x"], wt = try c.inputs["weight"]
+        let bias = c.inputs.names.contains("bias") ? try c.inputs["bias"] : nil
+        let gy = try c.gradOutput
         let g = Conv2dGeometry(
-            input: x.shape, weight: wt.shape, stride: Int(try file.int64Attribute("stride", of: "\(name).x")),
-            padding: Int(try file.int64Attribute("padding", of: "\(name).x")),
-            dilation: Int(try file.int64Attribute("dilation", of: "\(name).x")))
+            input: x.shape, weight: wt.shape, stride: try c.int("stride"),
+            padding: try c.int("padding"), dilation: try c.int("dilation"))
         var results = [
-            ("y", conv2dForward(x, wt, bias, g)), ("grad_x", conv2dBackwardData(gy, wt, g)),
-            ("grad_weight", conv2dBackwardWeight(gy, x, g)),
+            ("output", conv2dForward(x, wt, bias, g), c.output),
+            ("grad x", conv2dBackwardData(gy, wt, g), try c.gradInputs["x"]),
+            ("grad weight", conv2dBackwardWeight(gy, x, g), try c.gradInputs["weight"]),
         ]
-        if bias != nil { results.append(("grad_bias", conv2dBackwardBias(gy, g))) }
-        for (key, actual) in results {
-            let problem = mismatch(actual, try file.tensor("\(name).\(key)"), atol: 1e-5, rtol: 1e-4)
-            #expect(problem == nil, "\(name).\(key): \(problem ?? "")")
+        if bias != nil {
+            results.append(("grad bias", conv2dBackwardBias(gy, g), try c.gradInputs["bias"]))
         }
+        #expect(c.gradInputs.names.count == results.count - 1)
+        for (key, actual, expected) in results {
+            let problem = mismatch(actual, expected, atol: 1e-5, rtol: 1e-4)
+            #expect(problem == nil, "\(name) \(key): \(problem ?? "")")
+        }
+    }
+
+    @Test func everyCaseIsTested() throws {
+        #expect(try Fixture.caseNames("conv.h5") == convGoldenCases.sorted())
     }
 
     @Test(arguments: convCases) func forwardMatchesDirectConvolution(_ cfg: ConvCase) {

@@ -53,3 +53,26 @@ import Testing
         }
     }
 }
+
+/// Goldens from make_losses.py (losses.h5); gradients of sum(y * grad_output).
+@Suite struct LossGoldenTests {
+    /// F.cross_entropy(input (2,6,7,9), target, ignore_index=255), a quarter of the labels
+    /// ignored.
+    @Test func crossEntropyMatchesPyTorch() throws {
+        let c = try Fixture.case("losses.h5", "cross_entropy")
+        #expect(try c.int("ignore_index") == Int(Labels.ignoreIndex))
+        let target = try c.inputs.labels("target")
+        try c.expectMatches(["input"]) { crossEntropy($0[0], target) }
+    }
+
+    /// F.l1_loss(input, target), mean over (2, 3, 4, 5).
+    @Test func l1MatchesPyTorch() throws {
+        try Fixture.case("losses.h5", "l1").expectMatches(["input", "target"]) {
+            l1Loss($0[0], $0[1])
+        }
+    }
+
+    @Test func everyCaseIsTested() throws {
+        #expect(try Fixture.caseNames("losses.h5") == ["cross_entropy", "l1"])
+    }
+}

@@ -4,7 +4,7 @@ import Testing
 @testable import Tensors
 
 @Suite struct DropoutTests {
-    static let x = OpsA.normal([2, 3, 8, 8], seed: 1)
+    static let x = Sample.normal([2, 3, 8, 8], seed: 1)
 
     @Test func evalAndZeroProbabilityAreIdentityAndDrawNothing() {
         var random = RandomSource(seed: 9)
@@ -20,7 +20,7 @@ import Testing
         var random = RandomSource(seed: 9).split("dropout")
         var replay = random
         let (_, grads) = valueAndGradient(at: [Self.x]) { v in
-            OpsA.contract(
+            weightedSum(
                 dropout(v[0], p: p, mode: .train, random: &random),
                 Tensor(repeating: 2, shape: Self.x.shape))
         }
@@ -63,7 +63,7 @@ import Testing
     @Test func bitwiseRepeatable() {
         func run() -> [UInt32] {
             var random = RandomSource(seed: 11).split("dropout")
-            return OpsA.bits(dropout(Variable(Self.x), p: 0.1, mode: .train, random: &random).value)
+            return Sample.bits(dropout(Variable(Self.x), p: 0.1, mode: .train, random: &random).value)
         }
         #expect(run() == run())
     }

@@ -53,3 +53,31 @@ import Testing
         #expect(report.passed, "\(report)")
     }
 }
+
+/// Goldens from make_matmul.py (matmul.h5): F.linear with and without bias, and a @ b with
+/// either operand transposed (attributes transpose_a, transpose_b); gradients of
+/// sum(y * grad_output).
+@Suite struct MatMulGoldenTests {
+    static let products = ["matmul_nn", "matmul_tn", "matmul_nt", "matmul_tt"]
+
+    @Test func linearMatchesPyTorch() throws {
+        // F.linear(x (4,6), w (3,6), b (3)) and F.linear(x (2,3,6), w (3,6))
+        try Fixture.case("matmul.h5", "linear").expectMatches(["input", "weight", "bias"]) {
+            linear($0[0], $0[1], $0[2])
+        }
+        try Fixture.case("matmul.h5", "linear_nobias").expectMatches(["input", "weight"]) {
+            linear($0[0], $0[1], nil)
+        }
+    }
+
+    @Test(arguments: products) func matmulMatchesPyTorch(_ name: String) throws {
+        let c = try Fixture.case("matmul.h5", name)
+        let (ta, tb) = (try c.flag("transpose_a"), try c.flag("transpose_b"))
+        try c.expectMatches(["a", "b"]) { matmul($0[0], $0[1], transposeA: ta, transposeB: tb) }
+    }
+
+    @Test func everyCaseIsTested() throws {
+        let names = Self.products + ["linear", "linear_nobias"]
+        #expect(try Fixture.caseNames("matmul.h5") == names.sorted())
+    }
+}

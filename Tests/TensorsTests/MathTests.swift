@@ -60,3 +60,19 @@ import Testing
         #expect(one.bitPattern == two.bitPattern)
     }
 }
+
+/// Goldens from make_math.py (math.h5): torch.exp, torch.log on U(0.2, 2), torch.sum and
+/// torch.mean; gradients of sum(y * grad_output).
+@Suite struct MathGoldenTests {
+    static let cases: [String: @Sendable (Variable) -> Variable] = [
+        "exp": { exp($0) }, "log": { log($0) }, "sum": { sum($0) }, "mean": { mean($0) },
+    ]
+
+    @Test(arguments: cases.keys.sorted()) func matchesPyTorch(_ name: String) throws {
+        try Fixture.case("math.h5", name).expectMatches(["input"]) { Self.cases[name]!($0[0]) }
+    }
+
+    @Test func everyCaseIsTested() throws {
+        #expect(try Fixture.caseNames("math.h5") == Self.cases.keys.sorted())
+    }
+}

@@ -39,3 +39,19 @@ import Testing
         #expect(report.passed, "\(report)")
     }
 }
+
+/// Goldens from make_normalization.py (normalization.h5): F.normalize(x, dim=1, eps=1e-12)
+/// with an all-zero pixel; gradients of sum(y * grad_output).
+@Suite struct NormalizeGoldenTests {
+    @Test func l2NormalizeMatchesPyTorch() throws {
+        try Fixture.case("normalization.h5", "l2_normalize").expectMatches(["x"]) {
+            l2Normalize($0[0])
+        }
+    }
+
+    /// The file's other cases are BatchNormGoldenTests' and InstanceNormGoldenTests'.
+    @Test func everyCaseIsTested() throws {
+        let names = BatchNormGoldenTests.cases + InstanceNormGoldenTests.cases + ["l2_normalize"]
+        #expect(try Fixture.caseNames("normalization.h5") == names.sorted())
+    }
+}

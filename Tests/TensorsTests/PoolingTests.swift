@@ -22,7 +22,7 @@ import Testing
             let y = maxPool2d(v[0], kernel: 2, stride: 1, padding: 1)
             #expect(y.shape == [1, 1, 3, 4])
             #expect(y.value.data == [-5, 7, 7, 7, -1, 7, 7, 7, -1, 7, 7, -2])
-            return OpsA.contract(y, Tensor(repeating: 1, shape: [1, 1, 3, 4]))
+            return weightedSum(y, Tensor(repeating: 1, shape: [1, 1, 3, 4]))
         }
         #expect(value == 47)
         #expect(grads[0].data == [1, 4, 2, 2, 2, 1])
@@ -35,13 +35,13 @@ import Testing
         let (_, grads) = valueAndGradient(at: [x]) { v in
             let y = maxPool2d(v[0], kernel: 2, stride: 1)
             #expect(y.value.data.count == 1 && y.value.data[0].isNaN)
-            return OpsA.contract(y, Tensor(repeating: 1, shape: [1, 1, 1, 1]))
+            return weightedSum(y, Tensor(repeating: 1, shape: [1, 1, 1, 1]))
         }
         #expect(grads[0].data == [0, 0, 1, 0])
     }
 
     @Test func avgPoolGradients() {
-        let x = OpsA.normal([2, 3, 9, 10], seed: 2)
+        let x = Sample.normal([2, 3, 9, 10], seed: 2)
         for include in [true, false] {
             let report = checkGradients([x]) {
                 avgPool2d($0[0], kernel: 3, stride: 2, padding: 1, countIncludePad: include)
@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func globalAvgPool() {
-        let x = OpsA.normal([2, 3, 5, 7], seed: 3)
+        let x = Sample.normal([2, 3, 5, 7], seed: 3)
         let y = globalAvgPool2d(Variable(x)).value
         #expect(y.shape == [2, 3, 1, 1])
         for plane in 0..<6 {
@@ -79,40 +79,39 @@ import Testing
     }
 }
 
-/// Goldens from make_ops_a.py `pooling`: F.max_pool2d (k3 s2 p1, k2 s2 p0, and k3 s1 p1 on
-/// integer-valued input full of ties), F.avg_pool2d (count_include_pad both ways, no padding)
-/// and F.adaptive_avg_pool2d(x, 1), gradients of sum(y * g).
+/// Goldens from make_pooling.py (pooling.h5): F.max_pool2d (k3 s2 p1, k2 s2 p0, and k3 s1 p1
+/// on integer-valued input full of ties), F.avg_pool2d (count_include_pad both ways, no
+/// padding) and F.adaptive_avg_pool2d(x, 1); gradients of sum(y * grad_output). Kernel, stride
+/// and padding are the case's attributes.
 @Suite struct PoolingGoldenTests {
-    @Test(arguments: [
-        ("max_k3s2p1", 3, 2, 1), ("max_k2s2p0", 2, 2, 0), ("max_k3s1p1_ties", 3, 1, 1),
-    ])
-    func maxPoolMatchesPyTorch(_ group: String, _ kernel: Int, _ stride: Int, _ padding: Int) throws
-    {
-        let r = try OpsA.run(group) {
-            maxPool2d($0, kernel: kernel, stride: stride, padding: padding)
+    static let max = ["max_k3s2p1", "max_k2s2p0", "max_k3s1p1_ties"]
+    static let avg = ["avg_k3s2p1_incl", "avg_k3s2p1_excl", "avg_k2s2p0", "avg_k3s1p0"]
+
+    @Test(arguments: max) func maxPoolMatchesPyTorch(_ name: String) throws {
+        let c = try Fixture.case("pooling.h5", name)
+        let (k, s, p) = (try c.int("kernel"), try c.int("stride"), try c.int("padding"))
+        try c.expectMatches(["x"], atol: 0, rtol: 0, gradAtol: 1e-5, gradRtol: 1e-4) {
+            maxPool2d($0[0], kernel: k, stride: s, padding: p)
         }
-        #expect(mismatch(r.y, try r.golden("y"), atol: 0, rtol: 0) == nil)
-        #expect(mismatch(r.dx, try r.golden("dx")) == nil)
     }
 
-    @Test(arguments: [
-        ("avg_k3s2p1_incl", 3, 2, 1, true), ("avg_k3s2p1_excl", 3, 2, 1, false),
-        ("avg_k2s2p0", 2, 2, 0, true), ("avg_k3s1p0", 3, 1, 0, true),
-    ])
-    func avgPoolMatchesPyTorch(
-        _ group: String, _ kernel: Int, _ stride: Int, _ padding: Int, _ include: Bool
-    ) throws {
-        let r = try OpsA.run(group) {
-            avgPool2d(
-                $0, kernel: kernel, stride: stride, padding: padding, countIncludePad: include)
+    @Test(arguments: avg) func avgPoolMatchesPyTorch(_ name: String) throws {
+        let c = try Fixture.case("pooling.h5", name)
+        let (k, s, p) = (try c.int("kernel"), try c.int("stride"), try c.int("padding"))
+        let include = try c.flag("count_include_pad")
+        try c.expectMatches(["x"]) {
+            avgPool2d($0[0], kernel: k, stride: s, padding: p, countIncludePad: include)
         }
-        #expect(mismatch(r.y, try r.golden("y")) == nil)
-        #expect(mismatch(r.dx, try r.golden("dx")) == nil)
     }
 
     @Test func globalAvgPoolMatchesPyTorch() throws {
-        let r = try OpsA.run("global_avg") { globalAvgPool2d($0) }
-        #expect(mismatch(r.y, try r.golden("y")) == nil)
-        #expect(mismatch(r.dx, try r.golden("dx")) == nil)
+        try Fixture.case("pooling.h5", "global_avg").expectMatches(["x"]) {
+            globalAvgPool2d($0[0])
+        }
+    }
+
+    @Test func everyCaseIsTested() throws {
+        let names = Self.max + Self.avg + ["global_avg"]
+        #expect(try Fixture.caseNames("pooling.h5") == names.sorted())
     }
 }

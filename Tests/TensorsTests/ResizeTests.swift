@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct ResizeTests {
     @Test func bilinearGradients() {
-        let x = OpsA.normal([2, 3, 5, 7], seed: 1)
+        let x = Sample.normal([2, 3, 5, 7], seed: 1)
         for (h, w) in [(11, 16), (3, 4), (5, 7), (1, 1)] {
             for alignCorners in [true, false] {
                 let report = checkGradients([x]) {
@@ -18,7 +18,7 @@ import Testing
 
     /// align_corners true keeps the four corners; a 1x1 input becomes a constant.
     @Test func bilinearCornersAndConstant() {
-        let x = OpsA.normal([1, 1, 4, 6], seed: 2)
+        let x = Sample.normal([1, 1, 4, 6], seed: 2)
         let y = resizeBilinear(Variable(x), height: 9, width: 13, alignCorners: true).value
         #expect(y.data[0] == x.data[0] && y.data[12] == x.data[5])
         #expect(y.data[8 * 13] == x.data[18] && y.data[9 * 13 - 1] == x.data[23])
@@ -42,35 +42,39 @@ import Testing
         #expect(nearestSources(input: 16, output: 4) == [0, 4, 8, 12])
         #expect(nearestSources(input: 4, output: 8) == [0, 0, 1, 1, 2, 2, 3, 3])
         #expect(nearestSources(input: 5, output: 11) == [0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4])
-        let x = OpsA.normal([2, 3, 5, 7], seed: 3)
+        let x = Sample.normal([2, 3, 5, 7], seed: 3)
         let report = checkGradients([x]) { resizeNearest($0[0], height: 11, width: 3) }
         #expect(report.passed, "\(report)")
     }
 }
 
-/// Goldens from make_ops_a.py `resize`: F.interpolate(x, size=(h, w), mode="bilinear",
-/// align_corners=True/False) and mode="nearest", upsampling, downsampling, same size, mixed,
-/// from and to 1x1; gradients of sum(y * g).
+/// Goldens from make_resize.py (resize.h5): F.interpolate(x, size, mode="bilinear",
+/// align_corners=True ("_ac") / False ("_hp")) and mode="nearest": upsampling, downsampling,
+/// same size, mixed, from and to 1x1; gradients of sum(y * grad_output).
 @Suite struct ResizeGoldenTests {
-    @Test(arguments: [
-        ("up", 11, 16), ("down", 5, 7), ("same", 4, 6), ("mixed", 13, 4), ("from1x1", 4, 5),
-        ("to1x1", 1, 1),
-    ])
-    func bilinearMatchesPyTorch(_ name: String, _ height: Int, _ width: Int) throws {
-        for alignCorners in [true, false] {
-            let group = "bilinear_\(name)_\(alignCorners ? "ac" : "hp")"
-            let r = try OpsA.run(group) {
-                resizeBilinear($0, height: height, width: width, alignCorners: alignCorners)
-            }
-            #expect(mismatch(r.y, try r.golden("y"), atol: 1e-6, rtol: 1e-5) == nil, "\(group)")
-            #expect(mismatch(r.dx, try r.golden("dx"), atol: 1e-6, rtol: 1e-5) == nil, "\(group)")
+    static let bilinear = ["up", "down", "same", "mixed", "from1x1", "to1x1"].flatMap {
+        ["bilinear_\($0)_ac", "bilinear_\($0)_hp"]
+    }
+    static let nearest = ["up", "down", "x2", "spade"].map { "nearest_\($0)" }
+
+    @Test(arguments: bilinear) func bilinearMatchesPyTorch(_ name: String) throws {
+        let c = try Fixture.case("resize.h5", name)
+        let size = try c.ints("size")
+        let alignCorners = try c.flag("align_corners")
+        try c.expectMatches(["x"], atol: 1e-6, rtol: 1e-5) {
+            resizeBilinear($0[0], height: size[0], width: size[1], alignCorners: alignCorners)
         }
     }
 
-    @Test(arguments: [("up", 11, 16), ("down", 5, 7), ("x2", 8, 8), ("spade", 4, 8)])
-    func nearestMatchesPyTorch(_ name: String, _ height: Int, _ width: Int) throws {
-        let r = try OpsA.run("nearest_\(name)") { resizeNearest($0, height: height, width: width) }
-        #expect(mismatch(r.y, try r.golden("y"), atol: 0, rtol: 0) == nil)
-        #expect(mismatch(r.dx, try r.golden("dx")) == nil)
+    @Test(arguments: nearest) func nearestMatchesPyTorch(_ name: String) throws {
+        let c = try Fixture.case("resize.h5", name)
+        let size = try c.ints("size")
+        try c.expectMatches(["x"], atol: 0, rtol: 0, gradAtol: 1e-5, gradRtol: 1e-4) {
+            resizeNearest($0[0], height: size[0], width: size[1])
+        }
+    }
+
+    @Test func everyCaseIsTested() throws {
+        #expect(try Fixture.caseNames("resize.h5") == (Self.bilinear + Self.nearest).sorted())
     }
 }

@@ -55,3 +55,29 @@ import Testing
         #expect(report.passed, "\(report)")
     }
 }
+
+/// Goldens from make_shape.py (shape.h5); gradients of sum(y * grad_output).
+@Suite struct ShapeGoldenTests {
+    @Test func concatMatchesPyTorch() throws {
+        // torch.cat([a (2,3,4,5), b (2,1,4,5), c (2,2,4,5)], dim=1)
+        try Fixture.case("shape.h5", "concat").expectMatches(["a", "b", "c"]) {
+            concatChannels($0)
+        }
+    }
+
+    @Test func flipCropTransposeMatchPyTorch() throws {
+        // torch.flip(x, dims=[-1])
+        try Fixture.case("shape.h5", "flip").expectMatches(["x"]) { flipWidth($0[0]) }
+        let c = try Fixture.case("shape.h5", "crop")  // x[:, :, 1:4, 2:6]
+        let (rows, cols) = (try c.ints("rows"), try c.ints("cols"))
+        try c.expectMatches(["x"]) {
+            crop($0[0], rows: rows[0]..<rows[1], cols: cols[0]..<cols[1])
+        }
+        // x.t() of a 5x7 matrix
+        try Fixture.case("shape.h5", "transpose").expectMatches(["x"]) { transpose($0[0]) }
+    }
+
+    @Test func everyCaseIsTested() throws {
+        #expect(try Fixture.caseNames("shape.h5") == ["concat", "crop", "flip", "transpose"])
+    }
+}

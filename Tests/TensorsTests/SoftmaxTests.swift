@@ -30,3 +30,15 @@ import Testing
         #expect(b.passed, "logSoftmax \(shape): \(b)")
     }
 }
+
+/// Goldens from make_softmax.py (softmax.h5): F.softmax and F.log_softmax over the channels
+/// (dim 1) of (2, 5, 3, 4) logits in U(-3, 3); gradients of sum(y * grad_output).
+@Suite struct SoftmaxGoldenTests {
+    @Test func matchesPyTorch() throws {
+        #expect(try Fixture.caseNames("softmax.h5") == ["log_softmax", "softmax"])
+        let c = try Fixture.case("softmax.h5", "softmax")
+        #expect(try c.int("dim") == 1)
+        try c.expectMatches(["x"]) { softmax($0[0]) }
+        try Fixture.case("softmax.h5", "log_softmax").expectMatches(["x"]) { logSoftmax($0[0]) }
+    }
+}

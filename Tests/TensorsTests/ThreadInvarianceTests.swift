@@ -51,7 +51,9 @@ import TestSupport
         let logits = random.normalTensor([2, 19, 24, 40])
         let labels = Labels(
             shape: [2, 24, 40],
-            data: (0..<1920).map { _ in random.uniform() < 0.2 ? 255 : Int32(random.int(below: 19)) })
+            data: (0..<1920).map { _ in
+                random.uniform() < 0.2 ? 255 : Int32(random.int(below: 19))
+            })
         func run(_ threads: Int) -> (Float, Tensor) {
             let saved = Parallel.threads
             Parallel.threads = threads
@@ -62,5 +64,67 @@ import TestSupport
         let one = run(1), two = run(2)
         #expect(one.0.bitPattern == two.0.bitPattern)
         #expect(one.1.data.map(\.bitPattern) == two.1.data.map(\.bitPattern))
+    }
+}
+
+/// Batch and instance norm, leaky ReLU, pooling, resizing, dropout and spectral normalisation
+/// split work over planes, channels or chunks that each own their outputs and sum in a fixed
+/// order. The input (2, 8, 64, 64) (and the 512 x 576 spectral-norm weight) is large enough
+/// for every kernel to use two workers.
+extension ThreadInvarianceTests {
+    static let image = Sample.normal([2, 8, 64, 64], seed: 1)
+    static let imageUpstream = Sample.normal([2, 8, 64, 64], seed: 2)
+
+    /// Outputs and input gradients of the layer ops, as bit patterns.
+    static func layerResults() -> [[UInt32]] {
+        var results: [Tensor] = []
+        func record(_ op: (Variable) -> Variable, upstream: Tensor? = nil) {
+            let (_, grads) = valueAndGradient(at: [image]) { v in
+                let y = op(v[0])
+                results.append(y.value)
+                return weightedSum(y, upstream ?? Sample.normal(y.shape, seed: 3))
+            }
+            results.append(grads[0])
+        }
+        var rm = Tensor(zeros: [8])
+        var rv = Tensor(repeating: 1, shape: [8])
+        let w = Variable(Tensor(repeating: 1.5, shape: [8]))
+        let b = Variable(Tensor(repeating: 0.5, shape: [8]))
+        record(
+            {
+                batchNorm2d(
+                    $0, weight: w, bias: b, runningMean: &rm, runningVar: &rv, training: true)
+            }, upstream: imageUpstream)
+        results += [rm, rv]
+        record({ instanceNorm2d($0) }, upstream: imageUpstream)
+        record({ leakyReLU($0) }, upstream: imageUpstream)
+        record({ maxPool2d($0, kernel: 3, stride: 2, padding: 1) })
+        record({ avgPool2d($0, kernel: 3, stride: 2, padding: 1, countIncludePad: false) })
+        record({ resizeBilinear($0, height: 97, width: 41, alignCorners: false) })
+        record({ resizeNearest($0, height: 97, width: 41) })
+        var random = RandomSource(seed: 4)
+        record({ dropout($0, p: 0.5, mode: .train, random: &random) }, upstream: imageUpstream)
+        let weight = Sample.normal([512, 64, 3, 3], seed: 5)
+        let (u, v) = spectralPowerIteration(
+            weight, u: Sample.normal([512], seed: 6), v: Sample.normal([576], seed: 7))
+        results += [u, v]
+        let (_, grads) = valueAndGradient(at: [weight]) { w in
+            let y = spectralNormalized(w[0], u: u, v: v)
+            results.append(y.value)
+            return weightedSum(y, weight)
+        }
+        results.append(grads[0])
+        return results.map(Sample.bits)
+    }
+
+    @Test func layerOpsGiveTheSameBitsWithOneAndTwoThreads() {
+        let saved = Parallel.threads
+        defer { Parallel.threads = saved }
+        Parallel.threads = 1
+        let one = Self.layerResults()
+        Parallel.threads = 2
+        let two = Self.layerResults()
+        #expect(one.count == two.count)
+        for (i, (a, b)) in zip(one, two).enumerated() { #expect(a == b, "result \(i)") }
     }
 }

@@ -1,17 +1,8 @@
-#!/usr/bin/env python3
-"""Writes Tests/Fixtures/conv.h5: PyTorch goldens for conv2d (Conv2dTests.swift).
-
-For each case <name>: inputs <name>.x, <name>.weight, [<name>.bias], the upstream gradient
-<name>.grad_y, and F.conv2d's output <name>.y with autograd's <name>.grad_x,
-<name>.grad_weight, [<name>.grad_bias] of sum(y * grad_y). Inputs are float32; the outputs
-are computed in float64 from them and stored as float32. Attributes of <name>.x hold
-stride, padding, dilation. Run: /work/venv/bin/python Tests/Fixtures/scripts/make_conv.py
-"""
-import os
-
-import h5py
-import torch
+"""conv.h5: F.conv2d(x, weight, bias, stride, padding, dilation): pointwise, strided, 7x7,
+dilated (2 and 6, DeepLab's ASPP), non-square kernels, with and without bias."""
 import torch.nn.functional as F
+
+from fixture_cases import FixtureFile
 
 # name: (N, C, H, W), (K, kh, kw), stride, padding, dilation, bias
 CASES = {
@@ -27,29 +18,18 @@ CASES = {
 
 
 def main():
-    out = os.path.join(os.path.dirname(__file__), "..", "conv.h5")
-    gen = torch.Generator().manual_seed(20261121)
-    with h5py.File(out, "w") as f:
-        f.attrs["torch"] = str(torch.__version__)
+    with FixtureFile("conv.h5", "make_conv.py") as f:
         for name, (xs, (k, kh, kw), s, p, d, has_bias) in CASES.items():
-            x = torch.rand(xs, generator=gen) * 2 - 1
-            w = torch.rand((k, xs[1], kh, kw), generator=gen) - 0.5
-            b = torch.rand((k,), generator=gen) * 2 - 1 if has_bias else None
-            inputs = [t.double().requires_grad_() for t in (x, w, b) if t is not None]
-            y = F.conv2d(inputs[0], inputs[1], inputs[2] if has_bias else None,
-                         stride=s, padding=p, dilation=d)
-            gy = (torch.rand(y.shape, generator=gen) * 2 - 1).double()
-            (y * gy).sum().backward()
-            tensors = {"x": x, "weight": w, "grad_y": gy, "y": y, "grad_x": inputs[0].grad,
-                       "grad_weight": inputs[1].grad}
-            if has_bias:
-                tensors["bias"] = b
-                tensors["grad_bias"] = inputs[2].grad
-            for key, t in tensors.items():
-                f[f"{name}.{key}"] = t.detach().float().numpy()
-            f[f"{name}.x"].attrs["stride"] = s
-            f[f"{name}.x"].attrs["padding"] = p
-            f[f"{name}.x"].attrs["dilation"] = d
+            def draw(r, xs=xs, k=k, kh=kh, kw=kw, has_bias=has_bias):
+                inputs = {"x": r.uniform(*xs), "weight": r.uniform(k, xs[1], kh, kw, lo=-0.5,
+                                                                      hi=0.5)}
+                if has_bias:
+                    inputs["bias"] = r.uniform(k)
+                return inputs
+
+            f.case(name, lambda x, weight, bias=None, s=s, p=p, d=d: F.conv2d(
+                       x, weight, bias, stride=s, padding=p, dilation=d),
+                   draw, attrs={"stride": s, "padding": p, "dilation": d})
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """Key manifests and the forward/backward fixture of the Swift Models target.
 
-Run from the package root:  /work/venv/bin/python Tests/Fixtures/scripts/make_models.py
+Run from the package root (make_fixtures.py runs it as `--only models`):
+
+    /root/torch/bin/python Tests/Fixtures/scripts/make_models.py
 
 Writes
 - Tests/Fixtures/keys/cac_deeplab_resnet50_3x19.txt: the full-size model (ResNet-50, output
@@ -10,8 +12,12 @@ Writes
   `classifier.*` naming);
 - Tests/Fixtures/keys/deeplab_small.txt: the reduced test model below;
 - Tests/Fixtures/deeplab_small.h5: that model's state_dict at the root (one dataset per key,
-  `num_batches_tracked` int64) and, under `outputs/`, its input, eval-mode outputs, and a
-  train-mode forward + backward (dropout rates 0).
+  `num_batches_tracked` int64: the checkpoint layout, so the test loads it as a checkpoint)
+  and, under `cases/`, cases in the op-fixture layout (fixture_cases.py): `train` (inputs x and
+  labels, output the loss, grad_inputs the gradients of 14 parameters by state_dict key,
+  state_after 4 running statistics) and the eval outputs `eval_features`, `eval_logits_1`,
+  `eval_projection`, `eval_output_0_row` (input x a soft link to
+  the train case's).
 
 The backbone keys and the ResNet-50 parameter count (23,508,032 without fc) are checked
 against torchvision's resnet50 when torchvision imports.
@@ -26,6 +32,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import deeplab_torch as D  # noqa: E402
+from fixture_cases import FixtureFile  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 FIXTURES = os.path.join(ROOT, "Tests", "Fixtures")
@@ -122,17 +129,20 @@ def make_fixture():
 
     levels = torch.randint(0, 16, (N, 3, H, W), generator=gen)
     x = (levels.float() - 7.5) / 4  # dyadic values: exact in float32, compress well
-    out = {"input": x}
 
     model.eval()
     with torch.no_grad():
         feats = model.encoder(x)
-        out["eval_features"] = feats
-        out["eval_logits_1"] = model.logits(feats, 1)
-        pooled = F.avg_pool2d(feats, kernel_size=2, stride=2)
-        out["eval_projection"] = model.project(pooled)
-        full = model(x, domain=0)
-        out["eval_output_0_row"] = full[:, :, H // 3, :]  # one upsampled row per image/class
+        eval_outputs = {
+            "eval_features": (feats, {"expression": "model.encoder(x)"}),
+            "eval_logits_1": (model.logits(feats, 1),
+                              {"expression": "model.logits(model.encoder(x), 1)"}),
+            "eval_projection": (model.project(F.avg_pool2d(feats, kernel_size=2, stride=2)), {
+                "expression": "model.project(F.avg_pool2d(model.encoder(x), 2, 2))"}),
+            # one upsampled row per image and class
+            "eval_output_0_row": (model(x, domain=0)[:, :, H // 3, :], {
+                "expression": "model(x, 0)[:, :, row, :]", "row": H // 3}),
+        }
 
     # Train mode, dropout 0: CE of head 0 at input size + 0.5 * mean(projection^2).
     train = D.MultiDomainDeepLab(**SMALL, aspp_dropout=0, decoder_dropout=0,
@@ -142,32 +152,34 @@ def make_fixture():
     feats = train.encoder(x)
     logits = F.interpolate(train.logits(feats, 0), size=(H, W), mode="bilinear",
                            align_corners=True)
-    ce = F.cross_entropy(logits, labels(N, H, W, SMALL["classes"][0]), ignore_index=255)
+    target = labels(N, H, W, SMALL["classes"][0])
+    ce = F.cross_entropy(logits, target, ignore_index=255)
     proj = train.project(F.avg_pool2d(feats, kernel_size=2, stride=2))
     loss = ce + 0.5 * (proj * proj).mean()
     loss.backward()
-    out["train_loss"] = loss.detach().reshape(1)
     params = dict(train.named_parameters())
-    for k in GRAD_KEYS:
-        out["grad." + k] = params[k].grad
     buffers = dict(train.named_buffers())
-    for k in STAT_KEYS:
-        out["stat." + k] = buffers[k]
 
-    path = os.path.join(FIXTURES, "deeplab_small.h5")
-    with h5py.File(path, "w") as f:
-        f.attrs["format_version"] = 1
-        f.attrs["model"] = "deeplab_small"
-        f.attrs["source"] = "Tests/Fixtures/scripts/make_models.py (torch %s)" % torch.__version__
+    with FixtureFile("deeplab_small.h5", "make_models.py", torch.float32, gzip=True) as f:
+        f.h5.attrs["format_version"] = 1
+        f.h5.attrs["model"] = "deeplab_small"
+        f.h5.attrs["source"] = f"Tests/Fixtures/scripts/make_models.py (torch {torch.__version__})"
         for k, v in state.items():
             a = v.numpy()
-            f.create_dataset(k, data=a.astype(np.int64 if k.endswith("num_batches_tracked")
-                                               else np.float32))
-        g = f.create_group("outputs")
-        for k, v in out.items():
-            g.create_dataset(k, data=v.detach().numpy().astype(np.float32),
-                             compression="gzip", shuffle=True)
-    print("wrote", path, os.path.getsize(path), "bytes; loss", loss.item())
+            f.h5.create_dataset(k, data=a.astype(np.int64 if k.endswith("num_batches_tracked")
+                                                  else np.float32))
+        # The cases: the op-fixture layout under cases/, the input stored once (soft links).
+        f.write_case(
+            "cases/train", {"x": x, "labels": target}, loss.detach(), torch.ones(()),
+            {k: params[k].grad for k in GRAD_KEYS}, {k: buffers[k] for k in STAT_KEYS},
+            {"mode": "train", "domain": 0, "dropout": 0.0,
+             "loss": "F.cross_entropy(F.interpolate(model.logits(model.encoder(x), 0), (H, W), "
+                     "bilinear, align_corners=True), labels, ignore_index=255) + "
+                     "0.5 * mean(model.project(F.avg_pool2d(model.encoder(x), 2, 2)) ** 2)"})
+        for name, (value, attrs) in eval_outputs.items():
+            f.write_case(f"cases/{name}", {"x": h5py.SoftLink("/cases/train/inputs/x")}, value,
+                         attrs=dict(attrs, mode="eval"))
+    print("loss", loss.item())
 
 
 def main():
