@@ -13,17 +13,27 @@ extension HDF5File {
     /// Deflate expands at most about 1032:1, so a filtered dataset cannot justify more.
     static let maxInflation = 1100
 
-    /// Reads a file without a digest once in a child process first (CHDF5/probe.h), so a file
-    /// that crashes libhdf5 is refused with an error instead of killing this process.
+    /// Reads a file without a digest once, wholly, in a child process first (CHDF5/probe.h):
+    /// a file that crashes or hangs libhdf5, or any part of which it cannot read, is refused
+    /// with an error naming the part, before this process parses any of it.
     static func probe(_ path: String) throws {
         var signal: Int32 = 0
-        switch Int(h5s_probe(path, 60, &signal)) {
+        var failed = [CChar](repeating: 0, count: 256)
+        let status = Int(h5s_probe(path, 60, &signal, &failed))
+        let key = cBufferString(failed)
+        switch status {
         case H5S_PROBE_CRASHED:
             throw StorageError(
                 .corrupt, file: path,
                 "damaged HDF5 metadata: libhdf5 crashed (signal \(signal)) reading it in a probe")
         case H5S_PROBE_TIMEOUT:
             throw StorageError(.corrupt, file: path, "damaged HDF5 metadata: reading it hangs")
+        case H5S_PROBE_ERROR:
+            if key == "/" { return }  // not openable at all: the caller's open says why
+            throw StorageError(
+                .corrupt, file: path, key: key.isEmpty ? nil : key,
+                "damaged HDF5 file: libhdf5 cannot read this part (or it declares more data "
+                    + "than it stores)")
         default: return
         }
     }
