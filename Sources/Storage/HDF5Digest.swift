@@ -40,6 +40,10 @@ enum HDF5Digest {
         }
         try handle.seek(toOffset: UInt64(blockSize))
         let recorded = String(decoding: head[magic.count..<magic.count + 64], as: UTF8.self)
+        guard head[magic.count + 64] == 0x0a, head[magic.count + 65..<blockSize].allSatisfy({ $0 == 0 })
+        else {
+            throw StorageError(.corrupt, file: path, "damaged: repro's content digest header is broken")
+        }
         var hash = SHA256()
         while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             chunk.withUnsafeBytes { hash.update($0) }
