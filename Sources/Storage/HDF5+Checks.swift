@@ -118,7 +118,8 @@ extension HDF5File {
         let filtered = plist >= 0 && H5Pget_nfilters(plist) > 0
         let needed = count * width  // bounded by checkedCount
         let justified =
-            filtered ? stored.multipliedReportingOverflow(by: Self.maxInflation).partialValue
+            filtered
+            ? stored.multipliedReportingOverflow(by: Self.maxInflation).partialValue
             : stored
         guard needed <= justified || (filtered && stored > Int.max / Self.maxInflation) else {
             throw StorageError(

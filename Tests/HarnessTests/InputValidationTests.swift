@@ -63,9 +63,11 @@ import Testing
             o.resume = true
             let error = #expect(throws: HarnessFileError.self) { try o.checkFolders() }
             #expect(error?.description.contains("no checkpoint") == true)
-            try FileManager.default.createDirectory(at: o.folder!, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: o.folder!, withIntermediateDirectories: true)
             FileManager.default.createFile(
-                atPath: o.folder!.appendingPathComponent("checkpoint-multi.h5").path, contents: Data())
+                atPath: o.folder!.appendingPathComponent("checkpoint-multi.h5").path,
+                contents: Data())
             try o.checkFolders()
         }
     }

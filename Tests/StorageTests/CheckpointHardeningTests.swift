@@ -127,7 +127,8 @@ import Testing
     @Test func optimizerStateOfTheWrongShapeNamesFileAndKey() throws {
         let path = try saved("slot.h5") { c in
             c.optimizer[0] = OptimizerStateEntry(
-                key: c.optimizer[0].key, name: "momentum_buffer", value: Tensor(repeating: 0, shape: [1]))
+                key: c.optimizer[0].key, name: "momentum_buffer",
+                value: Tensor(repeating: 0, shape: [1]))
         }
         let error = #expect(throws: StorageError.self) { try load(path) }
         #expect(error?.file == path && error?.key == "optimizer/conv.weight.momentum_buffer")
@@ -144,7 +145,9 @@ import Testing
         #expect(loaded.extras.tensors.isEmpty)
         let file = try HDF5File.create(scratch.path + "/ints.h5")
         for case .parameter(let p) in tinyModel().entries {
-            try file.write(int64s: [Int64](repeating: 1, count: p.value.count), shape: p.value.shape, as: p.key)
+            try file.write(
+                int64s: [Int64](repeating: 1, count: p.value.count), shape: p.value.shape, as: p.key
+            )
         }
         try file.commit()
         let error = #expect(throws: StorageError.self) { try load(scratch.path + "/ints.h5") }

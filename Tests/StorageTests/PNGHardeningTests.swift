@@ -18,7 +18,8 @@ import Testing
     }
 
     /// `png` with IHDR byte `offset` (0 = first byte of width) set to `value`, CRC fixed.
-    static func rewritingHeader(_ png: [UInt8], _ changes: [(offset: Int, value: UInt8)]) -> [UInt8] {
+    static func rewritingHeader(_ png: [UInt8], _ changes: [(offset: Int, value: UInt8)]) -> [UInt8]
+    {
         var out = png
         for change in changes { out[16 + change.offset] = change.value }
         let crc = crc32(out[12..<29])
@@ -51,7 +52,9 @@ import Testing
     }
 
     @Test func trailingDataAfterIENDIsAnError() throws {
-        let png = try file("g.png") { try PNG.write(gray8: [1, 2, 3, 4], width: 2, height: 2, to: $0) }
+        let png = try file("g.png") {
+            try PNG.write(gray8: [1, 2, 3, 4], width: 2, height: 2, to: $0)
+        }
         let path = try save(png + [0, 0, 0, 0, 73, 69, 78, 68], "trailing.png")
         let error = #expect(throws: StorageError.self) { try PNG.read(path) }
         #expect(error?.kind == .corrupt && error?.file == path)
@@ -61,9 +64,12 @@ import Testing
 
     @Test func mapsMustHaveTheirLayoutsColourTypeAndDepth() throws {
         let gray8 = try save(
-            try file("a.png") { try PNG.write(gray8: [1, 2], width: 2, height: 1, to: $0) }, "a8.png")
+            try file("a.png") { try PNG.write(gray8: [1, 2], width: 2, height: 1, to: $0) },
+            "a8.png")
         let rgb = try save(
-            try file("b.png") { try PNG.write(rgb8: [1, 2, 3, 4, 5, 6], width: 2, height: 1, to: $0) },
+            try file("b.png") {
+                try PNG.write(rgb8: [1, 2, 3, 4, 5, 6], width: 2, height: 1, to: $0)
+            },
             "rgb.png")
         #expect(try PNG.read(gray8, layout: .gray8, what: "label map").samples8 == [1, 2])
         for (path, layout) in [(gray8, PNGLayout.gray16), (gray8, .rgb8), (rgb, .gray8)] {
@@ -76,13 +82,16 @@ import Testing
         // gray+alpha (colour type 4) decodes as gray but is not a label map
         let png = try file("c.png") { try PNG.write(gray8: [9, 9], width: 2, height: 1, to: $0) }
         let alpha = try save(Self.rewritingHeader(png, [(9, 4)]), "alpha.png")
-        #expect(throws: StorageError.self) { try PNG.read(alpha, layout: .gray8, what: "label map") }
+        #expect(throws: StorageError.self) {
+            try PNG.read(alpha, layout: .gray8, what: "label map")
+        }
     }
 
     @Test func declaredSizesTheStreamCannotHoldAreRefused() throws {
         let png = try file("d.png") { try PNG.write(gray8: [7], width: 1, height: 1, to: $0) }
         // 1,000,000 x 1,000,000 pixels (libpng's own limit) in a 70-byte file
-        let huge = Self.rewritingHeader(png, [(1, 0x0f), (2, 0x42), (3, 0x40), (5, 0x0f), (6, 0x42), (7, 0x40)])
+        let huge = Self.rewritingHeader(
+            png, [(1, 0x0f), (2, 0x42), (3, 0x40), (5, 0x0f), (6, 0x42), (7, 0x40)])
         let error = #expect(throws: StorageError.self) { try PNG.decode(huge, name: "huge.png") }
         #expect(error?.file == "huge.png")
     }
@@ -93,7 +102,9 @@ import Testing
         }
         var failures = 0
         for length in 0..<png.count {
-            do { _ = try PNG.decode(Array(png.prefix(length))) } catch is StorageError { failures += 1 }
+            do { _ = try PNG.decode(Array(png.prefix(length))) } catch is StorageError {
+                failures += 1
+            }
         }
         #expect(failures == png.count, "every truncation is an error")
         for position in 0..<png.count {
@@ -102,7 +113,9 @@ import Testing
                 damaged[position] ^= 1 << bit
                 do {
                     let image = try PNG.decode(damaged)
-                    #expect(image.samples16.count + image.samples8.count == image.width * image.height * image.channels)
+                    #expect(
+                        image.samples16.count + image.samples8.count == image.width * image.height
+                            * image.channels)
                 } catch is StorageError {}
             }
         }
