@@ -174,7 +174,7 @@ public enum PNG {
         if let layout, layout.stored != (image.stored_color_type, image.stored_bit_depth) {
             throw ImageFileError(
                 .wrongFormat, file: name,
-                "a \(what) must be a \(layout) PNG; this one is stored as colour type "
+                "\(what) must be stored as \(layout) PNG; this one is stored as colour type "
                     + "\(image.stored_color_type) (\(colorTypeName(image.stored_color_type))) "
                     + "at \(image.stored_bit_depth) bits")
         }

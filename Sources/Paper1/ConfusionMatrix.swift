@@ -53,7 +53,8 @@ public struct ConfusionMatrix: Sendable, Equatable {
 
     /// Adds another matrix (e.g. from a parallel worker).
     public mutating func add(_ other: ConfusionMatrix) {
-        precondition(other.classes == classes, "ConfusionMatrix.add: \(other.classes) vs \(classes) classes")
+        precondition(
+            other.classes == classes, "ConfusionMatrix.add: \(other.classes) vs \(classes) classes")
         for i in 0..<counts.count { counts[i] += other.counts[i] }
         for i in 0..<missed.count { missed[i] += other.missed[i] }
     }

@@ -77,21 +77,54 @@ extension SegmentationConfig {
         try check(!domains.isEmpty, "domains: at least one domain is needed")
         try check(Set(domains).count == domains.count, "domains: \(domains) has duplicates")
         for d in domains {
-            try check(["city", "synth", "bdd"].contains(d), "domains: unknown domain '\(d)' (expected city, synth or bdd)")
+            try check(
+                ["city", "synth", "bdd"].contains(d),
+                "domains: unknown domain '\(d)' (expected city, synth or bdd)")
         }
-        try check((8...8192).contains(imageHeight) && (8...8192).contains(imageWidth), "imageHeight and imageWidth: \(imageHeight)x\(imageWidth) must be in 8...8192")
-        try check((8...1_000_000).contains(trainImages) && (1...1_000_000).contains(valImages), "trainImages must be in 8...1000000 (1/8 labeled) and valImages in 1...1000000")
-        try check((16...4096).contains(cropSize) && cropSize % 16 == 0, "cropSize: \(cropSize) must be a multiple of 16 in 16...4096")
-        try check((8...8192).contains(rescaleBase), "rescaleBase: \(rescaleBase) must be in 8...8192")
-        try check((1...1_000_000).contains(epochs) && (1...1_000_000).contains(itersPerEpoch), "epochs and itersPerEpoch must be in 1...1000000")
-        try check((2...1024).contains(batchLabeled) && (2...1024).contains(batchUnlabeled), "batchLabeled and batchUnlabeled must be in 2...1024 (batch norm of ASPP's image pooling needs 2)")
-        try check(labeledFraction >= 0.001 && labeledFraction < 1, "labeledFraction: \(labeledFraction) must be in [0.001, 1)")
-        try check(rescaleRange.count == 2 && finite(rescaleRange[0], rescaleRange[1]) && rescaleRange[0] > 0 && rescaleRange[0] <= rescaleRange[1] && rescaleRange[1] <= 16, "rescaleRange: \(rescaleRange) must be [low, high] with 0 < low <= high <= 16")
-        try check(blocks.count == 4 && blocks.allSatisfy { (1...64).contains($0) } && blocks[3] <= 3, "blocks: \(blocks) must be four counts in 1...64, the last (layer4, multi-grid [1, 2, 4]) at most 3")
-        try check(widthDivisor >= 1 && 48 % widthDivisor == 0 && 64 % widthDivisor == 0, "widthDivisor: \(widthDivisor) must divide 64 and 48 (1, 2, 4, 8 or 16)")
-        try check(outputStride == 8 || outputStride == 16, "outputStride: \(outputStride) must be 8 or 16")
-        try check(finite(lr, lambda, temperature) && lr > 0 && lambda >= 0 && temperature > 0, "lr and temperature must be positive and lambda non-negative (all finite)")
-        try check(finite(backboneLRMultiplier, weightDecay, polyPower) && backboneLRMultiplier >= 0 && weightDecay >= 0 && polyPower >= 0, "backboneLRMultiplier, weightDecay and polyPower must be finite and non-negative")
+        try check(
+            (8...8192).contains(imageHeight) && (8...8192).contains(imageWidth),
+            "imageHeight and imageWidth: \(imageHeight)x\(imageWidth) must be in 8...8192")
+        try check(
+            (8...1_000_000).contains(trainImages) && (1...1_000_000).contains(valImages),
+            "trainImages must be in 8...1000000 (1/8 labeled) and valImages in 1...1000000")
+        try check(
+            (16...4096).contains(cropSize) && cropSize % 16 == 0,
+            "cropSize: \(cropSize) must be a multiple of 16 in 16...4096")
+        try check(
+            (8...8192).contains(rescaleBase),
+            "rescaleBase: \(rescaleBase) must be in 8...8192")
+        try check(
+            (1...1_000_000).contains(epochs) && (1...1_000_000).contains(itersPerEpoch),
+            "epochs and itersPerEpoch must be in 1...1000000")
+        try check(
+            (2...1024).contains(batchLabeled) && (2...1024).contains(batchUnlabeled),
+            "batchLabeled and batchUnlabeled must be in 2...1024 (batch norm of ASPP's image "
+                + "pooling needs 2)")
+        try check(
+            labeledFraction >= 0.001 && labeledFraction < 1,
+            "labeledFraction: \(labeledFraction) must be in [0.001, 1)")
+        try check(
+            rescaleRange.count == 2 && finite(rescaleRange[0], rescaleRange[1])
+                && rescaleRange[0] > 0 && rescaleRange[0] <= rescaleRange[1]
+                && rescaleRange[1] <= 16,
+            "rescaleRange: \(rescaleRange) must be [low, high] with 0 < low <= high <= 16")
+        try check(
+            blocks.count == 4 && blocks.allSatisfy { (1...64).contains($0) } && blocks[3] <= 3,
+            "blocks: \(blocks) must be four counts in 1...64, the last (layer4, multi-grid [1, "
+                + "2, 4]) at most 3")
+        try check(
+            widthDivisor >= 1 && 48 % widthDivisor == 0 && 64 % widthDivisor == 0,
+            "widthDivisor: \(widthDivisor) must divide 64 and 48 (1, 2, 4, 8 or 16)")
+        try check(
+            outputStride == 8 || outputStride == 16,
+            "outputStride: \(outputStride) must be 8 or 16")
+        try check(
+            finite(lr, lambda, temperature) && lr > 0 && lambda >= 0 && temperature > 0,
+            "lr and temperature must be positive and lambda non-negative (all finite)")
+        try check(
+            finite(backboneLRMultiplier, weightDecay, polyPower) && backboneLRMultiplier >= 0
+                && weightDecay >= 0 && polyPower >= 0,
+            "backboneLRMultiplier, weightDecay and polyPower must be finite and non-negative")
         try check(momentum >= 0 && momentum < 1, "momentum: \(momentum) must be in [0, 1)")
         try check(threshold >= 0 && threshold <= 1, "threshold: \(threshold) must be in [0, 1]")
         try check(unsupStartEpoch >= 0, "unsupStartEpoch: \(unsupStartEpoch) must be non-negative")

@@ -16,7 +16,8 @@ public struct Checkpoint: Sendable {
     /// The `writer` attribute.
     public static let writer = "repro 0.1.0"
 
-    /// Optimizer state, in the optimizer's order (as loaded: parameter order, then `optimizerSlots` order).
+    /// Optimizer state, in the optimizer's order (as loaded: parameter order, then
+    /// `optimizerSlots` order).
     public var optimizer: [OptimizerStateEntry] = []
     /// Integer extras by group path ("rng/train", "cursor/epoch"), written in key order.
     public var integers: [String: [Int64]] = [:]

@@ -1,4 +1,6 @@
 internal import CHDF5
+import FileIO
+import Foundation
 
 /// What a stored dataset or attribute declares, checked before anything is allocated for it:
 /// a shape whose size is computed with overflow checks and bounded, and (for datasets) stored
@@ -13,18 +15,34 @@ extension HDF5File {
     /// Deflate expands at most about 1032:1, so a filtered dataset cannot justify more.
     static let maxInflation = 1100
 
-    /// Reads a file without a digest once in a child process first (CHDF5/probe.h), so a file
-    /// that crashes libhdf5 is refused with an error instead of killing this process.
-    static func probe(_ path: String) throws {
+    /// A copy of `path`, a file without repro's digest, made in a child process
+    /// (CHDF5/probe.h) so that libhdf5 never parses the original in this process: a file that
+    /// crashes or hangs libhdf5, or any part of which it cannot read, is refused with an error
+    /// naming the part. The caller opens the copy and removes it.
+    static func sanitizedCopy(_ path: String) throws -> String {
+        let copy = NSTemporaryDirectory() + "repro-\(getpid())-\(UUID().uuidString.prefix(8)).h5"
         var signal: Int32 = 0
-        switch Int(h5s_probe(path, 60, &signal)) {
+        var failed = [CChar](repeating: 0, count: 256)
+        let status = Int(h5s_sanitize(path, copy, 60, &signal, &failed))
+        if status == H5S_PROBE_OK { return copy }
+        unlink(copy)
+        let key = cBufferString(failed)
+        switch status {
         case H5S_PROBE_CRASHED:
             throw StorageError(
                 .corrupt, file: path,
-                "damaged HDF5 metadata: libhdf5 crashed (signal \(signal)) reading it in a probe")
+                "damaged HDF5 metadata: libhdf5 crashed (signal \(signal)) reading it in a "
+                    + "separate process")
         case H5S_PROBE_TIMEOUT:
             throw StorageError(.corrupt, file: path, "damaged HDF5 metadata: reading it hangs")
-        default: return
+        default:
+            guard !key.isEmpty && key != "/" else {
+                throw StorageError(.corrupt, file: path, "HDF5 file is truncated or corrupt")
+            }
+            throw StorageError(
+                .corrupt, file: path, key: String(key.drop { $0 == "/" }),
+                "damaged HDF5 file: libhdf5 cannot read this part, or it declares more data "
+                    + "than it stores")
         }
     }
 
@@ -101,7 +119,8 @@ extension HDF5File {
         let filtered = plist >= 0 && H5Pget_nfilters(plist) > 0
         let needed = count * width  // bounded by checkedCount
         let justified =
-            filtered ? stored.multipliedReportingOverflow(by: Self.maxInflation).partialValue
+            filtered
+            ? stored.multipliedReportingOverflow(by: Self.maxInflation).partialValue
             : stored
         guard needed <= justified || (filtered && stored > Int.max / Self.maxInflation) else {
             throw StorageError(

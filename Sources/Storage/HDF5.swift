@@ -67,11 +67,12 @@ public final class HDF5File {
             throw StorageError(.wrongFormat, file: path, "is a directory, not an HDF5 file")
         }
         let hasDigest = try HDF5Digest.verify(path)
-        if !hasDigest { try Self.probe(path) }
+        let source = hasDigest ? path : try Self.sanitizedCopy(path)  // HDF5+Checks.swift
+        defer { if source != path { unlink(source) } }
         let fapl = H5Pcreate(h5s_file_access())
         defer { H5Pclose(fapl) }
         H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG)
-        let id = H5Fopen(path, h5s_acc_rdonly(), fapl)
+        let id = H5Fopen(source, h5s_acc_rdonly(), fapl)
         guard id >= 0 else {
             let detail = lastError()
             if H5Fis_hdf5(path) <= 0 {

@@ -40,6 +40,12 @@ enum HDF5Digest {
         }
         try handle.seek(toOffset: UInt64(blockSize))
         let recorded = String(decoding: head[magic.count..<magic.count + 64], as: UTF8.self)
+        guard head[magic.count + 64] == 0x0a,
+            head[magic.count + 65..<blockSize].allSatisfy({ $0 == 0 })
+        else {
+            throw StorageError(
+                .corrupt, file: path, "damaged: repro's content digest header is broken")
+        }
         var hash = SHA256()
         while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             chunk.withUnsafeBytes { hash.update($0) }
@@ -49,7 +55,8 @@ enum HDF5Digest {
             throw StorageError(
                 .corrupt, file: path,
                 "content digest mismatch (recorded \(recorded.prefix(16))…, found "
-                    + "\(actual.prefix(16))…): the file was damaged or changed after it was written")
+                    + "\(actual.prefix(16))…): the file was damaged, truncated or changed after "
+                    + "it was written")
         }
         return true
     }

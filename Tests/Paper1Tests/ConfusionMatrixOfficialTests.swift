@@ -56,7 +56,8 @@ import Testing
     }
 
     @Test func imagesAccumulateBeforeScoring() throws {
-        let m = try Self.score(3, [([0, 0, 1, 1], [0, 1, 1, 1]), ([2, 2, 0, 255], [2, 0, 0, 2])])
+        let m = try Self.score(
+            3, [([0, 0, 1, 1], [0, 1, 1, 1]), ([2, 2, 0, 255], [2, 0, 0, 2])])
         Self.expectIoU(m, [0.5, 2.0 / 3, 1.0 / 3], mean: 0.5)
     }
 

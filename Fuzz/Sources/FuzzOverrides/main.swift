@@ -1,6 +1,7 @@
 import CFuzzDriver
 import Foundation
-import Harness
+import Paper1
+import Results
 import Models
 
 // `--set` overrides on arbitrary text (one per line) applied to a paper 1 configuration and

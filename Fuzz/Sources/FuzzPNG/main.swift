@@ -1,9 +1,9 @@
 import CFuzzDriver
 import Foundation
-import Storage
+import ImageCodecs
 
 // PNG.decode on arbitrary bytes, plain and as each map layout: any outcome but a thrown
-// StorageError or a consistent image is a finding.
+// ImageFileError or a consistent image is a finding.
 func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     for layout in [nil, PNGLayout.gray8, .gray16, .rgb8] {
@@ -15,7 +15,7 @@ func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
             guard samples == image.width * image.height * image.channels else {
                 fatalError("inconsistent image \(image.width)x\(image.height)x\(image.channels)")
             }
-        } catch is StorageError {
+        } catch is ImageFileError {
         } catch {
             fatalError("unexpected error type: \(error)")
         }
