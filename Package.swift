@@ -50,18 +50,22 @@ let package = Package(
         .target(
             name: "Results",
             dependencies: [
-                "Tensors", "Storage", "FileIO", .product(name: "Numerics", package: "swift-numerics"),
+                "Tensors", "Storage", "FileIO",
+                .product(name: "Numerics", package: "swift-numerics"),
             ]),
         .target(name: "Reports", dependencies: ["Results"]),
         .target(
             name: "Paper1",
-            dependencies: ["Tensors", "NN", "Storage", "ImageCodecs", "Data", "Models", "Results", "Reports"]),
+            dependencies: [
+                "Tensors", "NN", "Storage", "ImageCodecs", "Data", "Models", "Results", "Reports",
+            ]),
         .target(
             name: "Paper2",
             dependencies: [
                 "Tensors", "NN", "ImageCodecs", "Data", "Models", "Results", "Reports",
             ]),
-        .target(name: "Bench", dependencies: ["Tensors", "NN", "Models", "Results", "Reports", "CPeak"]),
+        .target(
+            name: "Bench", dependencies: ["Tensors", "NN", "Models", "Results", "Reports", "CPeak"]),
         .target(name: "Harness", dependencies: ["Results", "Reports", "Paper1"]),
         .executableTarget(
             name: "repro",
@@ -73,16 +77,21 @@ let package = Package(
         // MARK: - Test support (not a product)
         .target(
             name: "TestSupport",
-            dependencies: ["Tensors", "Storage", .product(name: "Numerics", package: "swift-numerics")]),
+            dependencies: [
+                "Tensors", "Storage", .product(name: "Numerics", package: "swift-numerics"),
+            ]),
 
         // MARK: - Unit test bundles
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Storage", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors", "TestSupport"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "NN", "Tensors", "TestSupport"]),
+        .testTarget(
+            name: "StorageTests", dependencies: ["Storage", "NN", "Tensors", "TestSupport"]),
         .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "TestSupport"]),
         .testTarget(
-            name: "ModelsTests", dependencies: ["Models", "NN", "Storage", "Tensors", "TestSupport"]),
-        .testTarget(name: "DataTests", dependencies: ["Data", "ImageCodecs", "Tensors", "TestSupport"]),
+            name: "ModelsTests",
+            dependencies: ["Models", "NN", "Storage", "Tensors", "TestSupport"]),
+        .testTarget(
+            name: "DataTests", dependencies: ["Data", "ImageCodecs", "Tensors", "TestSupport"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Tensors", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Results"]),
         .testTarget(
@@ -97,7 +106,8 @@ let package = Package(
         .testTarget(
             name: "SynthesisMetricsTests",
             dependencies: [
-                "SynthesisMetrics", "ImageCodecs", "Data", "Models", "NN", "Storage", "Tensors", "TestSupport",
+                "SynthesisMetrics", "ImageCodecs", "Data", "Models", "NN", "Storage", "Tensors",
+                "TestSupport",
             ]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Results"]),
         .testTarget(
@@ -105,7 +115,8 @@ let package = Package(
         .testTarget(
             name: "ReproTests",
             dependencies: [
-                "repro", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "repro", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]
 )

@@ -5,14 +5,19 @@ import Tensors
 public struct ConvShape: Sendable, Hashable, Codable, CustomStringConvertible {
     public let cin: Int, cout: Int, kernel: Int, stride: Int, dilation: Int, height: Int, width: Int
 
-    public init(_ cin: Int, _ cout: Int, _ kernel: Int, _ stride: Int, _ dilation: Int, _ height: Int, _ width: Int) {
+    public init(
+        _ cin: Int, _ cout: Int, _ kernel: Int, _ stride: Int, _ dilation: Int, _ height: Int,
+        _ width: Int
+    ) {
         (self.cin, self.cout, self.kernel, self.stride) = (cin, cout, kernel, stride)
         (self.dilation, self.height, self.width) = (dilation, height, width)
     }
 
     public var padding: Int { dilation * (kernel - 1) / 2 }
     /// "Cin,Cout,k,stride,dilation,H,W", the form scripts/bench_conv_torch.py reads.
-    public var description: String { "\(cin),\(cout),\(kernel),\(stride),\(dilation),\(height),\(width)" }
+    public var description: String {
+        "\(cin),\(cout),\(kernel),\(stride),\(dilation),\(height),\(width)"
+    }
 
     /// The ten convolutions of the papers' networks that dominate a training step: ResNet-50's
     /// stem and bottlenecks, DeepLab's ASPP and decoder, SPADE's residual blocks.
@@ -76,7 +81,8 @@ public struct ConvBenchCase: Sendable {
             precondition(run(pass).count > 0)
             calls += 1
             let elapsed = start.duration(to: clock.now)
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let seconds =
+                Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             if seconds >= minSeconds { return seconds / Double(calls) }
         }
     }

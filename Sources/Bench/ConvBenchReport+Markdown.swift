@@ -6,7 +6,8 @@ extension ConvBenchRow {
     public var markdownLine: String {
         let theirs = torchGflops.map { Report.fixed($0, 1) } ?? "-"
         let r = ratio.map { Report.fixed($0, 2) } ?? "-"
-        return "| \(shape) | \(pass) | \(threads) | \(Report.fixed(swiftGflops, 1)) | \(theirs) | \(r) |"
+        return
+            "| \(shape) | \(pass) | \(threads) | \(Report.fixed(swiftGflops, 1)) | \(theirs) | \(r) |"
     }
 }
 
@@ -36,7 +37,8 @@ extension ConvBenchReport {
         for threads in Set(rows.map(\.threads)).sorted() {
             let count = rows.filter { $0.threads == threads }.count
             if let g = geometricMeanRatio(threads: threads) {
-                out += "- geometric mean ratio at \(threads) thread\(threads == 1 ? "" : "s") (\(count) pairs): \(Report.fixed(g, 3))\n"
+                out +=
+                    "- geometric mean ratio at \(threads) thread\(threads == 1 ? "" : "s") (\(count) pairs): \(Report.fixed(g, 3))\n"
             }
         }
         return out

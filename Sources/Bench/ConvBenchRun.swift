@@ -63,9 +63,13 @@ public struct ConvBenchReport: Sendable, Codable {
 public func runConvBench(_ options: ConvBenchOptions, log: (String) -> Void = { _ in }) throws
     -> ConvBenchReport
 {
-    let torch = try options.torchPython.map { try TorchConvTimer(python: $0, script: options.torchScript) }
+    let torch = try options.torchPython.map {
+        try TorchConvTimer(python: $0, script: options.torchScript)
+    }
     let peak = MachinePeak.measure(threads: options.threads.max() ?? 1)
-    log("FMA peak (\(peak.isa)): \(Report.fixed(peak.perCore, 1)) GFLOP/s per core, \(Report.fixed(peak.total, 1)) on \(peak.threads)")
+    log(
+        "FMA peak (\(peak.isa)): \(Report.fixed(peak.perCore, 1)) GFLOP/s per core, \(Report.fixed(peak.total, 1)) on \(peak.threads)"
+    )
     let previousThreads = Parallel.threads
     defer { Runtime.setThreads(previousThreads) }
     var rows: [ConvBenchRow] = []
@@ -77,20 +81,26 @@ public func runConvBench(_ options: ConvBenchOptions, log: (String) -> Void = { 
                 var ours: [Double] = [], theirs: [Double] = []
                 for _ in 0..<options.warmup { _ = bench.time(pass) }
                 if let torch {
-                    _ = try torch.time(shape, pass, threads: threads, batch: options.batch, warmup: options.warmup)
+                    _ = try torch.time(
+                        shape, pass, threads: threads, batch: options.batch, warmup: options.warmup)
                 }
                 let minSeconds = options.minSampleSeconds
                 for r in 0..<options.repeats {
                     if r % 2 == 1, let torch {
-                        theirs += try torch.time(shape, pass, threads: threads, batch: options.batch, minSeconds: minSeconds)
+                        theirs += try torch.time(
+                            shape, pass, threads: threads, batch: options.batch,
+                            minSeconds: minSeconds)
                     }
                     ours.append(bench.time(pass, minSeconds: minSeconds))
                     if r % 2 == 0, let torch {
-                        theirs += try torch.time(shape, pass, threads: threads, batch: options.batch, minSeconds: minSeconds)
+                        theirs += try torch.time(
+                            shape, pass, threads: threads, batch: options.batch,
+                            minSeconds: minSeconds)
                     }
                 }
                 let row = ConvBenchRow(
-                    shape: shape.description, pass: pass.rawValue, threads: threads, flops: bench.flops,
+                    shape: shape.description, pass: pass.rawValue, threads: threads,
+                    flops: bench.flops,
                     swiftSeconds: median(ours), torchSeconds: theirs.isEmpty ? nil : median(theirs))
                 rows.append(row)
                 log(row.markdownLine)
@@ -100,7 +110,8 @@ public func runConvBench(_ options: ConvBenchOptions, log: (String) -> Void = { 
     return ConvBenchReport(
         date: ISO8601DateFormatter().string(from: Date()), cpu: SystemProbe.cpu.model, peak: peak,
         blasCore: BLAS.coreName, blasConfig: BLAS.config,
-        blasCoreOverride: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"], torchVersion: torch?.version,
+        blasCoreOverride: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],
+        torchVersion: torch?.version,
         torchOMPWaitPolicy: torch?.ompWaitPolicy,
         batch: options.batch, repeats: options.repeats, minSampleSeconds: options.minSampleSeconds,
         rows: rows)

@@ -21,10 +21,13 @@ public struct MachinePeak: Sendable, Codable {
         let box = UncheckedSendableRates(rates)
         var total = 0.0
         for _ in 0..<runs {
-            DispatchQueue.concurrentPerform(iterations: threads) { t in box.rates[t] = cpeak_gflops(seconds) }
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                box.rates[t] = cpeak_gflops(seconds)
+            }
             total = max(total, rates.reduce(0, +))
         }
-        return MachinePeak(isa: String(cString: cpeak_isa()), perCore: single, total: total, threads: threads)
+        return MachinePeak(
+            isa: String(cString: cpeak_isa()), perCore: single, total: total, threads: threads)
     }
 }
 

@@ -92,9 +92,11 @@ public func runStepBench(_ options: StepBenchOptions) -> StepBenchSide {
     let model = DeepLabV3Plus(config, random: random.split("init"))
     var data = random.split("data")
     let x = Variable(data.normalTensor([n, 3, h, w]))
-    let labels = Labels(shape: [n, h, w], data: (0..<(n * h * w)).map { _ in
-        Int32(data.int(below: options.classes))
-    })
+    let labels = Labels(
+        shape: [n, h, w],
+        data: (0..<(n * h * w)).map { _ in
+            Int32(data.int(below: options.classes))
+        })
     let params = model.store.parameters
     let sgd = SGD(params, lr: 0.01, momentum: 0.9, weightDecay: 1e-4)
     var dropout = random.split("dropout")
@@ -103,7 +105,8 @@ public func runStepBench(_ options: StepBenchOptions) -> StepBenchSide {
         let (_, grads) = valueAndGradient(of: params) {
             let f = model.features(x, mode: .train, random: &dropout)
             let logits = model.logits(f, domain: 0, mode: .train, random: &dropout)
-            return crossEntropy(resizeBilinear(logits, height: h, width: w, alignCorners: true), labels)
+            return crossEntropy(
+                resizeBilinear(logits, height: h, width: w, alignCorners: true), labels)
         }
         sgd.step(grads)
     }
@@ -113,7 +116,8 @@ public func runStepBench(_ options: StepBenchOptions) -> StepBenchSide {
     let stepSeconds = timeSamples(options, step)
     let forwardSeconds = timeSamples(options, forward)
     let rss = maxResidentMB()
-    let profile = options.profile ? profileStep(model, x: x, labels: labels, sgd: sgd, options) : nil
+    let profile =
+        options.profile ? profileStep(model, x: x, labels: labels, sgd: sgd, options) : nil
     return StepBenchSide(
         side: "Swift", threads: options.threads, stepSeconds: stepSeconds,
         forwardSeconds: forwardSeconds, maxRSSMB: rss, profile: profile,

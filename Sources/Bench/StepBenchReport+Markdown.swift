@@ -61,13 +61,19 @@ extension StepBenchReport {
             let t = theirs?.first { $0.name == r.name }
             let tf = t.map { Report.fixed($0.forward * 1e3, 0) } ?? "-"
             let tb = t.map { Report.fixed($0.forwardBackward * 1e3, 0) } ?? "-"
-            let ts = t.flatMap { row in theirTotal.map { Report.fixed(100 * row.forwardBackward / $0, 1) + " %" } } ?? "-"
+            let ts =
+                t.flatMap { row in
+                    theirTotal.map { Report.fixed(100 * row.forwardBackward / $0, 1) + " %" }
+                } ?? "-"
             let ratio = t.map { Report.fixed(r.forwardBackward / $0.forwardBackward, 2) } ?? "-"
-            out += "| \(r.name) | \(Report.fixed(r.forward * 1e3, 0)) | \(Report.fixed(r.forwardBackward * 1e3, 0)) | "
-            out += "\(Report.fixed(100 * r.forwardBackward / total, 1)) % | \(tf) | \(tb) | \(ts) | \(ratio) |\n"
+            out +=
+                "| \(r.name) | \(Report.fixed(r.forward * 1e3, 0)) | \(Report.fixed(r.forwardBackward * 1e3, 0)) | "
+            out +=
+                "\(Report.fixed(100 * r.forwardBackward / total, 1)) % | \(tf) | \(tb) | \(ts) | \(ratio) |\n"
         }
         let tt = theirTotal.map { Report.fixed($0 * 1e3, 0) } ?? "-"
-        out += "| sum | | \(Report.fixed(total * 1e3, 0)) | | | \(tt) | | \(theirTotal.map { Report.fixed(total / $0, 2) } ?? "-") |\n"
+        out +=
+            "| sum | | \(Report.fixed(total * 1e3, 0)) | | | \(tt) | | \(theirTotal.map { Report.fixed(total / $0, 2) } ?? "-") |\n"
         return out
     }
 }

@@ -34,17 +34,20 @@ public func runStepBenchComparison(
     _ options: StepBenchOptions, executable: String, torchPython: String?, torchScript: String,
     blasCore: String? = nil, log: (String) -> Void
 ) throws -> StepBenchReport {
-    let shared = [
-        "--batch", "\(options.batch)", "--height", "\(options.height)", "--width", "\(options.width)",
-        "--classes", "\(options.classes)", "--width-divisor", "\(options.widthDivisor)",
-        "--threads", "\(options.threads)", "--repeats", "\(options.repeats)",
-        "--warmup", "\(options.warmup)",
-    ] + (options.profile ? [] : ["--no-profile"])
+    let shared =
+        [
+            "--batch", "\(options.batch)", "--height", "\(options.height)", "--width",
+            "\(options.width)",
+            "--classes", "\(options.classes)", "--width-divisor", "\(options.widthDivisor)",
+            "--threads", "\(options.threads)", "--repeats", "\(options.repeats)",
+            "--warmup", "\(options.warmup)",
+        ] + (options.profile ? [] : ["--no-profile"])
     let loadBefore = loadAverage1Minute()
     var environment = ProcessInfo.processInfo.environment
     if let blasCore { environment["OPENBLAS_CORETYPE"] = blasCore }
     if torchPython != nil, !FileManager.default.fileExists(atPath: torchScript) {
-        throw BenchError("torch step script \(torchScript): no such file (run from the package root)")
+        throw BenchError(
+            "torch step script \(torchScript): no such file (run from the package root)")
     }
     var swiftRounds: [StepBenchSide] = []
     var torchRounds: [StepBenchSide] = []
@@ -65,7 +68,8 @@ public func runStepBenchComparison(
     let swift = StepBenchSide.pooled(swiftRounds)
     let torch = torchRounds.isEmpty ? nil : StepBenchSide.pooled(torchRounds)
     return StepBenchReport(
-        date: ISO8601DateFormatter().string(from: Date()), cpu: SystemProbe.cpu.model, options: options, loadAverage: [loadBefore, loadAverage1Minute()],
+        date: ISO8601DateFormatter().string(from: Date()), cpu: SystemProbe.cpu.model,
+        options: options, loadAverage: [loadBefore, loadAverage1Minute()],
         swift: swift, torch: torch)
 }
 

@@ -64,10 +64,16 @@ func profileStep(
             }),
     ]
     var rows = parts.map { part in
-        let params = model.store.parameters.filter { p in part.prefixes.contains { p.key.hasPrefix($0) } }
-        let leaves = part.inputs.enumerated().map { Parameter(key: "input.\($0.offset)", value: $0.element) }
+        let params = model.store.parameters.filter { p in
+            part.prefixes.contains { p.key.hasPrefix($0) }
+        }
+        let leaves = part.inputs.enumerated().map {
+            Parameter(key: "input.\($0.offset)", value: $0.element)
+        }
         var seedSource = random.split(part.name)
-        let outShape = withoutGradient { part.forward(part.inputs.map(Variable.init), &random).shape }
+        let outShape = withoutGradient {
+            part.forward(part.inputs.map(Variable.init), &random).shape
+        }
         let seed = Variable(seedSource.normalTensor(outShape))
         let forward = timeSamples(options) {
             _ = withoutGradient { part.forward(part.inputs.map(Variable.init), &random) }
@@ -83,9 +89,12 @@ func profileStep(
     }
     let params = model.store.parameters
     let zeros = params.map { Tensor(zeros: $0.shape) }
-    rows.append(StepProfileRow(name: "sgd", forward: 0, forwardBackward: median(timeSamples(options) {
-        sgd.step(zeros)
-    })))
+    rows.append(
+        StepProfileRow(
+            name: "sgd", forward: 0,
+            forwardBackward: median(
+                timeSamples(options) {
+                    sgd.step(zeros)
+                })))
     return rows
 }
-

@@ -19,7 +19,8 @@ public final class TorchConvTimer {
             throw BenchError("torch python \(python): not an executable file")
         }
         guard FileManager.default.fileExists(atPath: script) else {
-            throw BenchError("torch benchmark script \(script): no such file (run from the package root)")
+            throw BenchError(
+                "torch benchmark script \(script): no such file (run from the package root)")
         }
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [script, "--serve"]
@@ -47,7 +48,8 @@ public final class TorchConvTimer {
     /// Seconds per call of `pass` on `shape`, `repeats` samples after `warmup` calls; each
     /// sample repeats the call until `minSeconds` have passed.
     public func time(
-        _ shape: ConvShape, _ pass: ConvPass, threads: Int, batch: Int, repeats: Int = 1, warmup: Int = 0,
+        _ shape: ConvShape, _ pass: ConvPass, threads: Int, batch: Int, repeats: Int = 1,
+        warmup: Int = 0,
         minSeconds: Double = 0
     ) throws -> [Double] {
         let request: [String: Any] = [
@@ -59,7 +61,8 @@ public final class TorchConvTimer {
         try input.fileHandleForWriting.write(contentsOf: line)
         let reply = try readReply(from: "\(shape) \(pass.rawValue)")
         guard let samples = reply["samples"] as? [Double] else {
-            throw BenchError("torch benchmark: no samples in the reply for \(shape) \(pass.rawValue)")
+            throw BenchError(
+                "torch benchmark: no samples in the reply for \(shape) \(pass.rawValue)")
         }
         return samples
     }
@@ -69,14 +72,18 @@ public final class TorchConvTimer {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = buffer[buffer.startIndex..<newline]
                 buffer = Data(buffer[(newline + 1)...])
-                guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any] else {
-                    throw BenchError("torch benchmark (\(what)): unreadable reply \(String(decoding: line, as: UTF8.self))")
+                guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any]
+                else {
+                    throw BenchError(
+                        "torch benchmark (\(what)): unreadable reply \(String(decoding: line, as: UTF8.self))"
+                    )
                 }
                 return object
             }
             let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty {
-                throw BenchError("torch benchmark (\(what)): the Python process ended without a reply")
+                throw BenchError(
+                    "torch benchmark (\(what)): the Python process ended without a reply")
             }
             buffer.append(chunk)
         }

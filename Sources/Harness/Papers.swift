@@ -34,7 +34,8 @@ public enum Papers {
         for cell in selected { known.formUnion(cell.config.overrideKeys) }
         for o in overrides where !known.contains(o.key) {
             throw ConfigError(
-                "unknown configuration key '\(o.key)'; known keys: \(known.sorted().joined(separator: ", "))")
+                "unknown configuration key '\(o.key)'; known keys: \(known.sorted().joined(separator: ", "))"
+            )
         }
         return try selected.map { cell in
             let keys = Set(cell.config.overrideKeys)
@@ -52,7 +53,8 @@ public enum Papers {
     /// ("p1/multi-*") or, without a "/", a glob over names inside any paper ("multi-*").
     public static func matches(_ pattern: String, _ cell: Cell) -> Bool {
         if pattern == cell.paper { return true }
-        return pattern.contains("/") ? globMatch(pattern, cell.fullName) : globMatch(pattern, cell.name)
+        return pattern.contains("/")
+            ? globMatch(pattern, cell.fullName) : globMatch(pattern, cell.name)
     }
 
     /// The experiment a cell belongs to.

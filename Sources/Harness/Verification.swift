@@ -123,10 +123,13 @@ public enum Verification {
                     requireAllCells: request.pattern == nil)
             }
             if request.selfCheck, reason == nil {
-                let first = results.first { $0.cell.name == e.selfCheckCell } ?? results[results.count - 1]
-                let again = try e.run([first.cell], seed: seed, options: request.options, log: { _ in })
+                let first =
+                    results.first { $0.cell.name == e.selfCheckCell } ?? results[results.count - 1]
+                let again = try e.run(
+                    [first.cell], seed: seed, options: request.options, log: { _ in })
                 outcome.selfCheck = SelfCheck(
-                    cell: first.cell.fullName, diff: try RunDiff.compare(first.folder, again[0].folder))
+                    cell: first.cell.fullName,
+                    diff: try RunDiff.compare(first.folder, again[0].folder))
             }
             papers.append(outcome)
         }
@@ -137,7 +140,8 @@ public enum Verification {
     /// (its `runs` folder, or `root` itself), one run per (cell, seed): the latest wins.
     /// Runs are grouped by paper; each paper turns its runs into series.
     public static func series(fromRunsIn root: URL, profile: Profile) throws -> [CellSeries] {
-        let runsRoot = FileManager.default.fileExists(atPath: root.appendingPathComponent("runs").path)
+        let runsRoot =
+            FileManager.default.fileExists(atPath: root.appendingPathComponent("runs").path)
             ? root.appendingPathComponent("runs") : root
         var files: [MetricsFile] = []
         for folder in try RunFolder.list(root: runsRoot)
@@ -158,7 +162,9 @@ public enum Verification {
     }
 
     /// A static HTML page: the Markdown report, then one chart per loss column of each run.
-    public static func htmlPage(title: String, markdown: String, runs: [CellResult]) throws -> String {
+    public static func htmlPage(title: String, markdown: String, runs: [CellResult]) throws
+        -> String
+    {
         let figures = try runs.flatMap { run in
             let name = "\(run.cell.fullName), seed \(run.seed)"
             return SVGPlot.charts(try run.folder.readLosses(), title: name).map { plot in

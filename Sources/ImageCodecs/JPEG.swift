@@ -1,7 +1,6 @@
 internal import CJPEG
 import Foundation
 
-
 /// A decoded 8-bit JPEG: `channels` is 1 (grayscale) or 3 (RGB), samples interleaved, rows top down.
 public struct JPEGImage: Sendable, Equatable {
     public let width: Int
@@ -33,17 +32,23 @@ public enum JPEG {
     }
 
     /// Writes 8-bit RGB samples as a JPEG of `quality` (1...100).
-    public static func write(rgb8: [UInt8], width: Int, height: Int, quality: Int = 90, to path: String) throws {
-        precondition(rgb8.count == width * height * 3 && width > 0 && height > 0,
-                     "JPEG.write: \(rgb8.count) samples for \(height)x\(width)x3")
+    public static func write(
+        rgb8: [UInt8], width: Int, height: Int, quality: Int = 90, to path: String
+    ) throws {
+        precondition(
+            rgb8.count == width * height * 3 && width > 0 && height > 0,
+            "JPEG.write: \(rgb8.count) samples for \(height)x\(width)x3")
         var message = [CChar](repeating: 0, count: 256)
-        let status = cjpeg_write_file(path, rgb8, Int32(width), Int32(height), 3, Int32(quality), &message)
+        let status = cjpeg_write_file(
+            path, rgb8, Int32(width), Int32(height), 3, Int32(quality), &message)
         guard status == Int32(CJPEG_OK) else {
             throw ImageFileError(.io, file: path, "cannot write JPEG: \(text(message))")
         }
     }
 
-    private static func decoded(_ name: String, _ run: (inout cjpeg_image, UnsafeMutablePointer<CChar>) -> Int32) throws -> JPEGImage {
+    private static func decoded(
+        _ name: String, _ run: (inout cjpeg_image, UnsafeMutablePointer<CChar>) -> Int32
+    ) throws -> JPEGImage {
         var image = cjpeg_image()
         var message = [CChar](repeating: 0, count: 256)
         let status = message.withUnsafeMutableBufferPointer { run(&image, $0.baseAddress!) }
@@ -52,7 +57,10 @@ public enum JPEG {
         case Int(CJPEG_OK): break
         case Int(CJPEG_IO): throw ImageFileError(.io, file: name, text(message))
         case Int(CJPEG_UNSUPPORTED): throw ImageFileError(.wrongFormat, file: name, text(message))
-        default: throw ImageFileError(.corrupt, file: name, "JPEG is not readable (corrupt or not a JPEG): \(text(message))")
+        default:
+            throw ImageFileError(
+                .corrupt, file: name,
+                "JPEG is not readable (corrupt or not a JPEG): \(text(message))")
         }
         let count = Int(image.width) * Int(image.height) * Int(image.channels)
         return JPEGImage(

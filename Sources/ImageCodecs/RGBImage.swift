@@ -49,7 +49,9 @@ public struct Raster<Element: Sendable & Equatable>: Sendable, Equatable {
     }
 
     public init(width: Int, height: Int, repeating value: Element) {
-        self.init(width: width, height: height, values: [Element](repeating: value, count: width * height))
+        self.init(
+            width: width, height: height, values: [Element](repeating: value, count: width * height)
+        )
     }
 
     /// The value at (`x`, `y`).

@@ -12,7 +12,9 @@ public enum Init {
 
     /// PyTorch's default conv/linear init: weights and biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))
     /// (`kaiming_uniform_(a=sqrt(5))` reduces to this bound for the weights).
-    public static func defaultUniform(_ shape: [Int], fanIn: Int, random: inout RandomSource) -> Tensor {
+    public static func defaultUniform(_ shape: [Int], fanIn: Int, random: inout RandomSource)
+        -> Tensor
+    {
         let bound = 1 / Float(fanIn).squareRoot()
         return random.uniformTensor(shape, -bound, bound)
     }

@@ -15,7 +15,8 @@ public struct DomainData: Sendable {
         public init(name: String, image: RGBImage, trainIds: LabelMap) {
             precondition(
                 image.width == trainIds.width && image.height == trainIds.height,
-                "DomainData.Sample: image \(image.height)x\(image.width) vs labels \(trainIds.height)x\(trainIds.width)")
+                "DomainData.Sample: image \(image.height)x\(image.width) vs labels \(trainIds.height)x\(trainIds.width)"
+            )
             self.name = name
             self.image = image
             self.trainIds = trainIds
@@ -51,8 +52,11 @@ public struct DomainData: Sendable {
     /// The seeded split of `train` (indices), recorded in the run manifest.
     public let split: SemiSupervisedSplit
 
-    public init(name: String, classes: Int = 19, train: Source, val: Source, split: SemiSupervisedSplit) {
-        precondition(train.count > 0 && val.count > 0, "DomainData \(name): empty train or val split")
+    public init(
+        name: String, classes: Int = 19, train: Source, val: Source, split: SemiSupervisedSplit
+    ) {
+        precondition(
+            train.count > 0 && val.count > 0, "DomainData \(name): empty train or val split")
         self.name = name
         self.classes = classes
         self.train = train
@@ -64,7 +68,9 @@ public struct DomainData: Sendable {
     public var unlabeled: [Int] { split.unlabeled }
 
     /// Labeled images `indices`, each augmented as CAC's labeled branch (rescale, crop, flip).
-    func labeledBatch(_ indices: [Int], config: SegmentationConfig, random: inout RandomSource) throws -> (Variable, Labels) {
+    func labeledBatch(_ indices: [Int], config: SegmentationConfig, random: inout RandomSource)
+        throws -> (Variable, Labels)
+    {
         let augment = SupervisedAugmentation(
             base: config.rescaleBase, cropSize: config.cropSize,
             scaleRange: config.rescaleRange[0]...config.rescaleRange[1])
@@ -79,7 +85,9 @@ public struct DomainData: Sendable {
     }
 
     /// Unlabeled images `indices`, each cut into CAC's two overlapping crops (cac.md §2).
-    func pairBatch(_ indices: [Int], config: SegmentationConfig, random: inout RandomSource) throws -> PairBatch {
+    func pairBatch(_ indices: [Int], config: SegmentationConfig, random: inout RandomSource) throws
+        -> PairBatch
+    {
         let augment = PairAugmentation(base: config.rescaleBase, cropSize: config.cropSize)
         let pairs = try indices.map { i in
             let sample = try train.load(i)
@@ -92,13 +100,17 @@ public struct DomainData: Sendable {
                 ul1: (a.top, a.left), br1: (a.bottom, a.right), ul2: (b.top, b.left),
                 br2: (b.bottom, b.right), flip1: batch.flip1[n], flip2: batch.flip2[n])
         }
-        return PairBatch(crop1: Variable(batch.crops1), crop2: Variable(batch.crops2), overlaps: overlaps)
+        return PairBatch(
+            crop1: Variable(batch.crops1), crop2: Variable(batch.crops2), overlaps: overlaps)
     }
 
     /// Validation images `indices`, whole and normalised, with their train ids.
     func validationBatch(_ indices: [Int]) throws -> (Variable, Labels) {
         let samples = try indices.map { try val.load($0) }
-        return (Variable(ImageOps.normalizedBatch(samples.map(\.image))), ImageOps.labelBatch(samples.map(\.trainIds)))
+        return (
+            Variable(ImageOps.normalizedBatch(samples.map(\.image))),
+            ImageOps.labelBatch(samples.map(\.trainIds))
+        )
     }
 }
 

@@ -17,28 +17,37 @@ public enum Paper1Claims {
         var claims: [Claim] = []
         for setting in Paper1Setting.allCases {
             for domain in Paper1Domain.allCases {
-                claims.append(Claim(
-                    id: "semi>supervised/\(setting.rawValue)/\(domain.rawValue)",
-                    statement:
-                        "\(setting.rawValue)-domain: semi-supervised beats supervised on \(domain.rawValue)",
-                    a: key(setting, .semi, domain), b: key(setting, .supervised, domain), direction: .greater,
-                    paperA: paper(setting, .semi, domain), paperB: paper(setting, .supervised, domain)))
+                claims.append(
+                    Claim(
+                        id: "semi>supervised/\(setting.rawValue)/\(domain.rawValue)",
+                        statement:
+                            "\(setting.rawValue)-domain: semi-supervised beats supervised on \(domain.rawValue)",
+                        a: key(setting, .semi, domain), b: key(setting, .supervised, domain),
+                        direction: .greater,
+                        paperA: paper(setting, .semi, domain),
+                        paperB: paper(setting, .supervised, domain)))
             }
         }
-        claims.append(Claim(
-            id: "multi>single/semi/bdd",
-            statement: "semi-supervised: multi-domain beats single-domain on bdd (paper: +9.22 points)",
-            a: key(.multi, .semi, .bdd), b: key(.single, .semi, .bdd), direction: .greater,
-            paperA: paper(.multi, .semi, .bdd), paperB: paper(.single, .semi, .bdd)))
+        claims.append(
+            Claim(
+                id: "multi>single/semi/bdd",
+                statement:
+                    "semi-supervised: multi-domain beats single-domain on bdd (paper: +9.22 points)",
+                a: key(.multi, .semi, .bdd), b: key(.single, .semi, .bdd), direction: .greater,
+                paperA: paper(.multi, .semi, .bdd), paperB: paper(.single, .semi, .bdd)))
         for setting in Paper1Setting.allCases {
             for method in Paper1Method.allCases {
                 let cell = cellName(setting, method)
                 for (easier, harder) in [(Paper1Domain.synth, Paper1Domain.city), (.city, .bdd)] {
-                    claims.append(Claim(
-                        id: "\(easier.rawValue)>\(harder.rawValue)/\(cell)",
-                        statement: "\(cell): \(easier.rawValue) is easier than \(harder.rawValue)",
-                        a: key(setting, method, easier), b: key(setting, method, harder), direction: .greater,
-                        paperA: paper(setting, method, easier), paperB: paper(setting, method, harder)))
+                    claims.append(
+                        Claim(
+                            id: "\(easier.rawValue)>\(harder.rawValue)/\(cell)",
+                            statement:
+                                "\(cell): \(easier.rawValue) is easier than \(harder.rawValue)",
+                            a: key(setting, method, easier), b: key(setting, method, harder),
+                            direction: .greater,
+                            paperA: paper(setting, method, easier),
+                            paperB: paper(setting, method, harder)))
                 }
             }
         }

@@ -7,22 +7,29 @@ import Tensors
 public enum Paper1Data {
     /// The data-defining part of a configuration: runs that share it share their images.
     static func cacheKey(_ c: SegmentationConfig) -> String {
-        stableHash("\(c.source)|\(c.domains)|\(c.imageHeight)x\(c.imageWidth)|\(c.trainImages)|\(c.valImages)|\(c.sceneSeed)")
+        stableHash(
+            "\(c.source)|\(c.domains)|\(c.imageHeight)x\(c.imageWidth)|\(c.trainImages)|\(c.valImages)|\(c.sceneSeed)"
+        )
     }
 
     /// Each domain's images and its seeded 1/8 labeled split (the split draws from `seed`).
-    public static func prepare(_ config: SegmentationConfig, seed: UInt64, cacheRoot: URL) throws -> [DomainData] {
+    public static func prepare(_ config: SegmentationConfig, seed: UInt64, cacheRoot: URL) throws
+        -> [DomainData]
+    {
         let denominator = Int((1 / config.labeledFraction).rounded())
         return try config.domains.map { name in
             let (train, val) = try samples(domain: name, config: config, cacheRoot: cacheRoot)
-            let split = SemiSupervisedSplit.make(count: train.count, domain: name, seed: seed, denominator: denominator)
+            let split = SemiSupervisedSplit.make(
+                count: train.count, domain: name, seed: seed, denominator: denominator)
             return DomainData(name: name, train: train, val: val, split: split)
         }
     }
 
     /// A domain's train and val images, read by the real data set loaders: from the user's data
     /// root, or from the synthetic scenes written once to `cacheRoot/<key>` in the same layouts.
-    static func samples(domain name: String, config: SegmentationConfig, cacheRoot: URL) throws -> (DomainData.Source, DomainData.Source) {
+    static func samples(domain name: String, config: SegmentationConfig, cacheRoot: URL) throws -> (
+        DomainData.Source, DomainData.Source
+    ) {
         guard let domain = SceneDomain(rawValue: name) else {
             throw ConfigError("domains: unknown domain '\(name)' (expected city, synth or bdd)")
         }
@@ -32,22 +39,29 @@ public enum Paper1Data {
             root = try syntheticRoot(config, cacheRoot: cacheRoot)
         case .path(let path):
             guard FileManager.default.fileExists(atPath: path) else {
-                throw ConfigError("data root \(path) does not exist; expected cityscapes/, synscapes/{train,val}/ and bdd100k/ inside it")
+                throw ConfigError(
+                    "data root \(path) does not exist; expected cityscapes/, synscapes/{train,val}/ and bdd100k/ inside it"
+                )
             }
             root = path
         }
         func load(_ split: String, limit: Int?) throws -> DomainData.Source {
             let dataset = try SyntheticData.dataset(domain, out: root, split: split)
             let count = min(dataset.count, limit ?? dataset.count)
-            guard count > 0 else { throw ConfigError("\(SyntheticData.root(domain, out: root)): no \(split) images") }
+            guard count > 0 else {
+                throw ConfigError("\(SyntheticData.root(domain, out: root)): no \(split) images")
+            }
             return DomainData.Source(names: Array(dataset.names.prefix(count))) { i in
                 let item = try dataset.load(i)
-                return DomainData.Sample(name: item.name, image: item.image, trainIds: item.trainIds)
+                return DomainData.Sample(
+                    name: item.name, image: item.image, trainIds: item.trainIds)
             }
         }
         let synthetic = config.source == .synthetic
-        return (try load("train", limit: synthetic ? config.trainImages : nil),
-                try load("val", limit: synthetic ? config.valImages : nil))
+        return (
+            try load("train", limit: synthetic ? config.trainImages : nil),
+            try load("val", limit: synthetic ? config.valImages : nil)
+        )
     }
 
     /// Writes the synthetic scenes of `config` once (to a temporary folder, then renamed) and
@@ -55,11 +69,14 @@ public enum Paper1Data {
     static func syntheticRoot(_ config: SegmentationConfig, cacheRoot: URL) throws -> String {
         let folder = cacheRoot.appendingPathComponent(cacheKey(config))
         if FileManager.default.fileExists(atPath: folder.path) { return folder.path }
-        let staging = cacheRoot.appendingPathComponent(".staging-\(cacheKey(config))-\(ProcessInfo.processInfo.processIdentifier)")
+        let staging = cacheRoot.appendingPathComponent(
+            ".staging-\(cacheKey(config))-\(ProcessInfo.processInfo.processIdentifier)")
         try? FileManager.default.removeItem(at: staging)
         var options = SyntheticData.Options(out: staging.path)
         options.domains = try config.domains.map {
-            guard let d = SceneDomain(rawValue: $0) else { throw ConfigError("domains: unknown domain '\($0)'") }
+            guard let d = SceneDomain(rawValue: $0) else {
+                throw ConfigError("domains: unknown domain '\($0)'")
+            }
             return d
         }
         options.train = config.trainImages
@@ -70,7 +87,7 @@ public enum Paper1Data {
         try SyntheticData.write(options)
         do {
             try FileManager.default.moveItem(at: staging, to: folder)
-        } catch where FileManager.default.fileExists(atPath: folder.path) {
+        } catch  where FileManager.default.fileExists(atPath: folder.path) {
             try? FileManager.default.removeItem(at: staging)  // another process finished first
         }
         return folder.path

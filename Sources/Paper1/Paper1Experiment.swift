@@ -54,7 +54,8 @@ public struct Paper1Experiment: Experiment {
                 data = cached
             } else {
                 data = try Paper1Data.prepare(
-                    config, seed: seed, cacheRoot: options.resultsRoot.appendingPathComponent("data"))
+                    config, seed: seed,
+                    cacheRoot: options.resultsRoot.appendingPathComponent("data"))
                 dataByKey[key] = data
             }
             var o = options
@@ -64,8 +65,9 @@ public struct Paper1Experiment: Experiment {
             let values = (config.domains + ["mean"]).map {
                 "\($0) \(String(format: "%.2f", m["miou/\($0)"] ?? .nan))"
             }
-            log("\(cell.fullName) seed \(seed): \(values.joined(separator: ", ")) "
-                + "(mIoU %, \(result.folder.url.path))")
+            log(
+                "\(cell.fullName) seed \(seed): \(values.joined(separator: ", ")) "
+                    + "(mIoU %, \(result.folder.url.path))")
             results.append(result)
         }
         return results
@@ -81,9 +83,10 @@ public struct Paper1Experiment: Experiment {
             let domains = cellRuns[0].metrics.keys.filter { $0.hasPrefix("miou/") }
                 .map { String($0.dropFirst(5)) }.sorted()
             for d in domains {
-                out.append(CellSeries(
-                    cell: name, domain: d, metric: "miou", seeds: cellRuns.map(\.seed),
-                    values: cellRuns.map { $0.metrics["miou/\(d)"] ?? .nan }))
+                out.append(
+                    CellSeries(
+                        cell: name, domain: d, metric: "miou", seeds: cellRuns.map(\.seed),
+                        values: cellRuns.map { $0.metrics["miou/\(d)"] ?? .nan }))
             }
         }
         return out
@@ -91,7 +94,14 @@ public struct Paper1Experiment: Experiment {
 
     public func claims() -> [Claim] { Paper1Claims.all() }
 
-    public func tables(_ series: [CellSeries], profile: Profile) -> [(heading: String, markdown: String)] {
-        [("Paper 1 Table 1 (mIoU %)", Paper1Report.paper1Table(reproduced: series, profile: profile.rawValue))]
+    public func tables(_ series: [CellSeries], profile: Profile) -> [(
+        heading: String, markdown: String
+    )] {
+        [
+            (
+                "Paper 1 Table 1 (mIoU %)",
+                Paper1Report.paper1Table(reproduced: series, profile: profile.rawValue)
+            )
+        ]
     }
 }

@@ -19,7 +19,8 @@ public enum Paper1Report {
                 let cell = cellName(setting, method)
                 let values = domains.map { d -> String in
                     let paper = Report.fixed(Paper1Table.paper1(setting, method, d))
-                    guard let s = byKey[SeriesKey(cell: cell, domain: d.rawValue, metric: metric)] else {
+                    guard let s = byKey[SeriesKey(cell: cell, domain: d.rawValue, metric: metric)]
+                    else {
                         return "\(paper) / -"
                     }
                     let sum = s.summary
@@ -36,8 +37,12 @@ public enum Paper1Report {
             schedules) the reproduction does not aim at the paper's absolute numbers; compare \
             orderings and gaps through the claims table. Only the `paper` profile targets them.
             """
-        return note + "\n\n" + Report.table(
-            header: ["setting", "method", "Cityscapes (city)", "Synscapes (synth)", "BDD100K (bdd)", "mean"],
-            rows: rows)
+        return note + "\n\n"
+            + Report.table(
+                header: [
+                    "setting", "method", "Cityscapes (city)", "Synscapes (synth)", "BDD100K (bdd)",
+                    "mean",
+                ],
+                rows: rows)
     }
 }

@@ -39,10 +39,22 @@ public enum Paper1Table {
     /// Paper 1 Table 1 (mIoU %, 16 numbers), in the paper's row and column order.
     public static let paper1Table1: [PaperNumber] = {
         let rows: [(Paper1Setting, Paper1Method, String, [Double])] = [
-            (.single, .supervised, "single-domain / supervised (conventional)", [61.83, 80.22, 41.99, 61.35]),
-            (.single, .semi, "single-domain / semi-supervised (proposed)", [63.85, 81.45, 43.85, 63.05]),
-            (.multi, .supervised, "multi-domain / supervised (conventional)", [63.24, 73.57, 50.18, 62.33]),
-            (.multi, .semi, "multi-domain / semi-supervised (proposed)", [65.52, 77.60, 53.07, 65.40]),
+            (
+                .single, .supervised, "single-domain / supervised (conventional)",
+                [61.83, 80.22, 41.99, 61.35]
+            ),
+            (
+                .single, .semi, "single-domain / semi-supervised (proposed)",
+                [63.85, 81.45, 43.85, 63.05]
+            ),
+            (
+                .multi, .supervised, "multi-domain / supervised (conventional)",
+                [63.24, 73.57, 50.18, 62.33]
+            ),
+            (
+                .multi, .semi, "multi-domain / semi-supervised (proposed)",
+                [65.52, 77.60, 53.07, 65.40]
+            ),
         ]
         let columns: [(Paper1Domain, String)] = [
             (.city, "Cityscapes"), (.synth, "Synscapes"), (.bdd, "BDD100K"), (.mean, "mean"),
@@ -51,13 +63,17 @@ public enum Paper1Table {
             zip(columns, values).map { column, value in
                 PaperNumber(
                     setting: setting, method: method, domain: column.0, value: value,
-                    source: PaperSource(paper: paper1File, table: "Table 1", row: label, column: column.1))
+                    source: PaperSource(
+                        paper: paper1File, table: "Table 1", row: label, column: column.1))
             }
         }
     }()
 
     /// Paper 1 Table 1's value for (setting, method, domain).
-    public static func paper1(_ setting: Paper1Setting, _ method: Paper1Method, _ domain: Paper1Domain) -> Double {
-        paper1Table1.first { $0.setting == setting && $0.method == method && $0.domain == domain }!.value
+    public static func paper1(
+        _ setting: Paper1Setting, _ method: Paper1Method, _ domain: Paper1Domain
+    ) -> Double {
+        paper1Table1.first { $0.setting == setting && $0.method == method && $0.domain == domain }!
+            .value
     }
 }

@@ -3,7 +3,8 @@ import Results
 extension SegmentationConfig {
     /// The paper 1 cell (setting, method) at this profile.
     public static func at(
-        _ profile: Profile, _ setting: Paper1Setting, _ method: Paper1Method, dataRoot: String? = nil
+        _ profile: Profile, _ setting: Paper1Setting, _ method: Paper1Method,
+        dataRoot: String? = nil
     ) -> SegmentationConfig {
         var c = SegmentationConfig(setting: setting, method: method)
         switch profile {

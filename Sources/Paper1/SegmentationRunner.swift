@@ -9,18 +9,26 @@ import Tensors
 /// training loop, checkpoints, resume and the final mIoU per domain.
 public enum SegmentationRunner {
     /// Trains and evaluates `cell` on `data` (one entry per domain of the configuration).
-    public static func run(_ cell: Cell, data: [DomainData], options: RunOptions) throws -> CellResult {
+    public static func run(_ cell: Cell, data: [DomainData], options: RunOptions) throws
+        -> CellResult
+    {
         let config = cell.config(as: SegmentationConfig.self)
-        precondition(data.map(\.name) == config.domains, "SegmentationRunner: data \(data.map(\.name)) vs domains \(config.domains)")
+        precondition(
+            data.map(\.name) == config.domains,
+            "SegmentationRunner: data \(data.map(\.name)) vs domains \(config.domains)")
         Runtime.setThreads(options.threads)
-        let folder = try options.folder.map { try RunFolder.openOrCreate($0) }
+        let folder =
+            try options.folder.map { try RunFolder.openOrCreate($0) }
             ?? RunFolder.create(cell: "\(cell.id)-s\(options.seed)", root: options.runsRoot)
         let master = RandomSource(seed: options.seed)
-        let groups: [[Int]] = config.setting == .multi ? [Array(data.indices)] : data.indices.map { [$0] }
-        var manifest = RunManifest.current(config: config, seed: options.seed, streams: ["track"], threads: options.threads)
+        let groups: [[Int]] =
+            config.setting == .multi ? [Array(data.indices)] : data.indices.map { [$0] }
+        var manifest = RunManifest.current(
+            config: config, seed: options.seed, streams: ["track"], threads: options.threads)
         manifest.dataSplits = data.map { d in
             RunManifest.DataSplitRecord(
-                domain: d.name, labeled: d.labeled.map { d.train.names[$0] }, unlabeled: d.unlabeled.map { d.train.names[$0] })
+                domain: d.name, labeled: d.labeled.map { d.train.names[$0] },
+                unlabeled: d.unlabeled.map { d.train.names[$0] })
         }
         try folder.write(manifest)
 
@@ -30,7 +38,9 @@ public enum SegmentationRunner {
         let started = Date()
         for group in groups {
             let name = trackName(group, data)
-            let track = SegmentationTrack(config: config, domains: group, data: data, random: trackRandom(master, group, data))
+            let track = SegmentationTrack(
+                config: config, domains: group, data: data, random: trackRandom(master, group, data)
+            )
             let checkpoint = folder.url.appendingPathComponent("checkpoint-\(name).h5").path
             if options.resume, FileManager.default.fileExists(atPath: checkpoint) {
                 try track.load(checkpoint)
@@ -38,7 +48,10 @@ public enum SegmentationRunner {
                 let resumedAt = track.iteration
                 losses.filter { !names.contains($0.series) || $0.step < resumedAt }
             }
-            let bar = options.progress ? ProgressBar(label: "\(cell.fullName) \(name)", total: config.totalIterations) : nil
+            let bar =
+                options.progress
+                ? ProgressBar(label: "\(cell.fullName) \(name)", total: config.totalIterations)
+                : nil
             while track.iteration < config.totalIterations {
                 let log = try track.step(data: data)
                 if log.nonFinite {
@@ -46,17 +59,22 @@ public enum SegmentationRunner {
                         cell: cell.fullName, part: "track \(name)", iteration: log.iteration,
                         losses: "CE per domain \(log.ce), DC per domain \(log.dc)")
                 }
-                for row in lossRows(log, group: group, data: data, config: config) { losses.append(row) }
+                for row in lossRows(log, group: group, data: data, config: config) {
+                    losses.append(row)
+                }
                 done += 1
                 bar?.update(track.iteration, status: String(format: "loss %.4f", log.total))
                 let atEnd = track.iteration == config.totalIterations
-                let periodic = options.checkpointEvery > 0 && track.iteration % options.checkpointEvery == 0
+                let periodic =
+                    options.checkpointEvery > 0 && track.iteration % options.checkpointEvery == 0
                 let stopping = options.stopAfter.map { done >= $0 } ?? false
                 if atEnd || periodic || stopping {
                     try track.save(checkpoint, cell: cell, seed: options.seed)
                     try folder.write(losses)
                 }
-                if stopping && !atEnd { throw RunError.interrupted(cell: cell.fullName, iteration: done) }
+                if stopping && !atEnd {
+                    throw RunError.interrupted(cell: cell.fullName, iteration: done)
+                }
             }
             bar?.finish()
             for (head, d) in group.enumerated() {
@@ -69,12 +87,15 @@ public enum SegmentationRunner {
         for (d, domain) in data.enumerated() {
             let values = iou[d]!
             let present = values.filter { !$0.isNaN }
-            metrics["miou/\(domain.name)"] = 100 * present.reduce(0, +) / Double(max(present.count, 1))
+            metrics["miou/\(domain.name)"] =
+                100 * present.reduce(0, +) / Double(max(present.count, 1))
             series["iou/\(domain.name)"] = values
         }
-        metrics["miou/mean"] = data.map { metrics["miou/\($0.name)"]! }.reduce(0, +) / Double(data.count)
+        metrics["miou/mean"] =
+            data.map { metrics["miou/\($0.name)"]! }.reduce(0, +) / Double(data.count)
         let file = MetricsFile(
-            cell: cell.fullName, configHash: cell.configHash, seed: options.seed, profile: cell.profile.rawValue,
+            cell: cell.fullName, configHash: cell.configHash, seed: options.seed,
+            profile: cell.profile.rawValue,
             metrics: metrics, series: series, timings: ["run": Date().timeIntervalSince(started)])
         try folder.write(file)
         try folder.write(manifest.finished())
@@ -88,7 +109,9 @@ public enum SegmentationRunner {
 
     /// A track's streams depend on its domains only, not on the cell: supervised and semi
     /// cells of one seed start from the same weights and data order (paired comparisons).
-    static func trackRandom(_ master: RandomSource, _ group: [Int], _ data: [DomainData]) -> RandomSource {
+    static func trackRandom(_ master: RandomSource, _ group: [Int], _ data: [DomainData])
+        -> RandomSource
+    {
         master.split("track").split(group.map { data[$0].name }.joined(separator: "+"))
     }
 

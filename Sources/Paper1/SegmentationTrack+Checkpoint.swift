@@ -29,12 +29,16 @@ extension SegmentationTrack {
             path, into: store, extras: ["rng/track", "cursor/iteration"], requireFinite: true)
         let extras = loaded.extras
         guard let saved = extras.randomSource(named: "track"), saved == random else {
-            throw StorageError(.wrongFormat, file: path, "checkpoint was written by another seed or track (rng/track differs)")
+            throw StorageError(
+                .wrongFormat, file: path,
+                "checkpoint was written by another seed or track (rng/track differs)")
         }
         guard let cursor = extras.integers["cursor/iteration"], cursor.count == 1,
             cursor[0] >= 0, cursor[0] <= Int64(config.totalIterations)
         else {
-            throw StorageError(.wrongFormat, file: path, "cursor/iteration is missing or outside 0...\(config.totalIterations)")
+            throw StorageError(
+                .wrongFormat, file: path,
+                "cursor/iteration is missing or outside 0...\(config.totalIterations)")
         }
         do {
             try optimizer.restore(extras.optimizer)

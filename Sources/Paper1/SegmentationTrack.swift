@@ -29,7 +29,9 @@ final class SegmentationTrack {
         self.domains = domains
         self.random = random
         let shape = DeepLabConfig(
-            backbone: ResNetConfig(blocks: config.blocks, outputStride: config.outputStride, widthDivisor: config.widthDivisor),
+            backbone: ResNetConfig(
+                blocks: config.blocks, outputStride: config.outputStride,
+                widthDivisor: config.widthDivisor),
             classes: domains.map { data[$0].classes }, projector: config.method == .semi)
         model = DeepLabV3Plus(shape, at: Scope(store), random: random.split("init"))
         let backbone = store.parameters.filter { $0.key.hasPrefix("encoder.backbone.") }
@@ -67,13 +69,15 @@ final class SegmentationTrack {
             for (head, d) in domains.enumerated() {
                 var augment = stepRandom.split("augment").split(d)
                 var dropout = stepRandom.split("dropout").split(d)
-                let batch = labeledOrder[head].batch(at: t * config.batchLabeled, count: config.batchLabeled)
+                let batch = labeledOrder[head].batch(
+                    at: t * config.batchLabeled, count: config.batchLabeled)
                 let (x, y) = try data[d].labeledBatch(batch, config: config, random: &augment)
                 let logits = model(x, domain: head, mode: .train, random: &dropout)
                 var loss = crossEntropy(logits, y)
                 log.ce[head] = loss.value.scalar
                 if usesContrastive(at: t) {
-                    let ub = unlabeledOrder[head].batch(at: t * config.batchUnlabeled, count: config.batchUnlabeled)
+                    let ub = unlabeledOrder[head].batch(
+                        at: t * config.batchUnlabeled, count: config.batchUnlabeled)
                     let pair = try data[d].pairBatch(ub, config: config, random: &augment)
                     let dc = contrastive(pair, head: head, random: &dropout)
                     log.dc[head] = dc.loss.value.scalar
@@ -96,16 +100,20 @@ final class SegmentationTrack {
 
     /// The DC loss on one pair batch: E(x1), E(x2) as separate forward calls (separate BN
     /// statistics), 2x2 average pool to stride 8, projector, head logits (dropout active).
-    private func contrastive(_ pair: PairBatch, head: Int, random: inout RandomSource) -> DirectionalContrastiveResult {
+    private func contrastive(_ pair: PairBatch, head: Int, random: inout RandomSource)
+        -> DirectionalContrastiveResult
+    {
         var z: [Variable] = [], logits: [Tensor] = []
         for x in [pair.crop1, pair.crop2] {
-            let pooled = avgPool2d(model.features(x, mode: .train, random: &random), kernel: 2, stride: 2)
+            let pooled = avgPool2d(
+                model.features(x, mode: .train, random: &random), kernel: 2, stride: 2)
             z.append(model.project(pooled))
             logits.append(model.logits(pooled, domain: head, mode: .train, random: &random).value)
         }
         return directionalContrastiveLoss(
             z1: z[0], z2: z[1], logits1: logits[0], logits2: logits[1], overlaps: pair.overlaps,
-            config: DirectionalContrastiveConfig(temperature: Float(config.temperature), threshold: Float(config.threshold)))
+            config: DirectionalContrastiveConfig(
+                temperature: Float(config.temperature), threshold: Float(config.threshold)))
     }
 }
 

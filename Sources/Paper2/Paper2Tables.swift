@@ -65,13 +65,15 @@ public enum Paper2Table {
             (.l, "L (conventional)", [3.76, 4.05, 23.22, 0.457]),
         ]
         let columns: [(SynthesisMetric, String)] = [
-            (.micvCar, "MICV Car (x1e5)"), (.micvPerson, "MICV Person (x1e5)"), (.fid, "FID"), (.miou, "mIoU"),
+            (.micvCar, "MICV Car (x1e5)"), (.micvPerson, "MICV Person (x1e5)"), (.fid, "FID"),
+            (.miou, "mIoU"),
         ]
         return rows.flatMap { method, label, values in
             zip(columns, values).map { column, value in
                 SynthesisNumber(
                     method: method, metric: column.0, value: value,
-                    source: PaperSource(paper: paper2File, table: "Table 1", row: label, column: column.1))
+                    source: PaperSource(
+                        paper: paper2File, table: "Table 1", row: label, column: column.1))
             }
         }
     }()
@@ -81,8 +83,14 @@ public enum Paper2Table {
         let methods: [SynthesisMethod] = [.l, .li, .lip]
         // Matrices as printed, row chosen over column; the diagonal ("-") is nil.
         let tables: [(PreferenceShare.Condition, String, [[Double?]])] = [
-            (.fiveSeconds, "Table 2 (1)", [[nil, 0.44, 0.31], [0.56, nil, 0.40], [0.69, 0.60, nil]]),
-            (.unlimited, "Table 2 (2)", [[nil, 0.40, 0.34], [0.60, nil, 0.43], [0.66, 0.57, nil]]),
+            (
+                .fiveSeconds, "Table 2 (1)",
+                [[nil, 0.44, 0.31], [0.56, nil, 0.40], [0.69, 0.60, nil]]
+            ),
+            (
+                .unlimited, "Table 2 (2)",
+                [[nil, 0.40, 0.34], [0.60, nil, 0.43], [0.66, 0.57, nil]]
+            ),
         ]
         return tables.flatMap { condition, table, matrix in
             methods.indices.flatMap { r in

@@ -39,7 +39,8 @@ public enum HTMLReport {
         if !figures.isEmpty || !images.isEmpty {
             body.append("<h2>Figures</h2>")
             for f in figures {
-                body.append("<figure>\n\(f.svg)<figcaption>\(escape(f.caption))</figcaption>\n</figure>")
+                body.append(
+                    "<figure>\n\(f.svg)<figcaption>\(escape(f.caption))</figcaption>\n</figure>")
             }
             for i in images {
                 body.append(
@@ -79,12 +80,16 @@ public enum HTMLReport {
         var paragraph: [String] = []
         var table: [[String]] = []
         func flush() {
-            if !paragraph.isEmpty { out.append("<p>\(inline(paragraph.joined(separator: " ")))</p>") }
+            if !paragraph.isEmpty {
+                out.append("<p>\(inline(paragraph.joined(separator: " ")))</p>")
+            }
             if !table.isEmpty { out.append(tableHTML(table)) }
             paragraph = []
             table = []
         }
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
+        {
             if line.hasPrefix("|") {
                 if !paragraph.isEmpty { flush() }
                 table.append(cells(line))
@@ -93,7 +98,9 @@ public enum HTMLReport {
             if !table.isEmpty { flush() }
             if line.trimmingCharacters(in: .whitespaces).isEmpty {
                 flush()
-            } else if let level = (1...3).first(where: { line.hasPrefix(String(repeating: "#", count: $0) + " ") }) {
+            } else if let level = (1...3).first(where: {
+                line.hasPrefix(String(repeating: "#", count: $0) + " ")
+            }) {
                 flush()
                 out.append("<h\(level)>\(inline(String(line.dropFirst(level + 1))))</h\(level)>")
             } else {

@@ -25,7 +25,9 @@ public enum Report {
         var parts: [String] = []
         if !golden.isEmpty {
             let passed = golden.filter(\.passed).count
-            let others: [GoldenOutcome] = [.fail, .missingGolden, .missingMeasurement, .configChanged]
+            let others: [GoldenOutcome] = [
+                .fail, .missingGolden, .missingMeasurement, .configChanged,
+            ]
             let counts = others.compactMap { o -> String? in
                 let n = golden.filter { $0.outcome == o }.count
                 return n == 0 ? nil : "\(n) \(o.rawValue)"
@@ -35,17 +37,22 @@ public enum Report {
         }
         if !claims.isEmpty {
             let verdicts: [ClaimVerdict] = [.holds, .doesNotHold, .inconclusive]
-            parts.append("claims " + verdicts.map { v in
-                "\(claims.filter { $0.verdict == v }.count) \(v == .holds ? "hold" : v.rawValue)"
-            }.joined(separator: ", "))
+            parts.append(
+                "claims "
+                    + verdicts.map { v in
+                        "\(claims.filter { $0.verdict == v }.count) \(v == .holds ? "hold" : v.rawValue)"
+                    }.joined(separator: ", "))
         }
-        return "**Summary:** " + (parts.isEmpty ? "nothing compared" : parts.joined(separator: "; ")) + "."
+        return "**Summary:** "
+            + (parts.isEmpty ? "nothing compared" : parts.joined(separator: "; ")) + "."
     }
 
     /// Table: cell | metric | measured | golden | diff | tolerance | mode | verdict.
     public static func goldenTable(_ rows: [GoldenComparison]) -> String {
         table(
-            header: ["cell", "metric", "measured", "golden", "diff", "tolerance", "mode", "verdict"],
+            header: [
+                "cell", "metric", "measured", "golden", "diff", "tolerance", "mode", "verdict",
+            ],
             rows: rows.map { r in
                 let diff = zip2(r.measured, r.golden).map { number(abs($0 - $1)) } ?? ""
                 return [
@@ -60,12 +67,16 @@ public enum Report {
     /// Table: claim | statement | paper diff | mean diff | 95% CI | std | n seeds | verdict.
     public static func claimsTable(_ results: [ClaimResult]) -> String {
         table(
-            header: ["claim", "statement", "paper diff", "mean diff", "95% CI", "std", "n seeds", "verdict"],
+            header: [
+                "claim", "statement", "paper diff", "mean diff", "95% CI", "std", "n seeds",
+                "verdict",
+            ],
             rows: results.map { r in
                 let d = r.difference
                 let ci = d.n >= 2 ? "[\(number(d.ciLow)), \(number(d.ciHigh))]" : "-"
                 return [
-                    r.claim.id, r.claim.statement, r.claim.paperDifference.map { number($0, digits: 4) } ?? "-",
+                    r.claim.id, r.claim.statement,
+                    r.claim.paperDifference.map { number($0, digits: 4) } ?? "-",
                     d.n > 0 ? number(d.mean) : "-", ci, d.n >= 2 ? number(d.std) : "-", "\(d.n)",
                     "**\(r.verdict.rawValue)** (\(r.note))",
                 ]
@@ -75,7 +86,9 @@ public enum Report {
     /// A Markdown table; "|" inside cells is escaped.
     public static func table(header: [String], rows: [[String]]) -> String {
         func line(_ cells: [String]) -> String {
-            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+            "| "
+                + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(
+                    separator: " | ") + " |"
         }
         let rule = "|" + header.map { _ in "---|" }.joined()
         return ([line(header), rule] + rows.map(line)).joined(separator: "\n")

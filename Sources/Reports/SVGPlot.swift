@@ -37,7 +37,9 @@ public struct SVGPlot: Sendable {
     public var logY: Bool
 
     /// Colour-blind-safe palette (Okabe-Ito), used in order.
-    public static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+    public static let palette = [
+        "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+    ]
 
     /// A chart of `lines`.
     public init(title: String, xLabel: String, yLabel: String, lines: [Line], logY: Bool = false) {
@@ -53,7 +55,9 @@ public struct SVGPlot: Sendable {
         let titleLines = Self.wrap(title, width: 84)
         let titleHeight = Double(titleLines.count) * 16
         let (w, h) = (640.0, 344.0 + titleHeight)
-        let (left, top, plotRight, plotBottom) = (64.0, 16.0 + titleHeight, 510.0, 300.0 + titleHeight)
+        let (left, top, plotRight, plotBottom) = (
+            64.0, 16.0 + titleHeight, 510.0, 300.0 + titleHeight
+        )
         let ty: (Double) -> Double = { logY ? log10($0) : $0 }
         let drawable: ((x: Double, y: Double)) -> Bool = {
             $0.x.isFinite && $0.y.isFinite && (!logY || $0.y > 0)
@@ -65,7 +69,10 @@ public struct SVGPlot: Sendable {
             "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
         ]
         for (i, line) in titleLines.enumerated() {
-            out.append(label(line, x: w / 2, y: 18 + Double(i) * 16, anchor: "middle", extra: " font-size=\"13\""))
+            out.append(
+                label(
+                    line, x: w / 2, y: 18 + Double(i) * 16, anchor: "middle",
+                    extra: " font-size=\"13\""))
         }
         guard let xMin = points.map(\.x).min(), let xMax = points.map(\.x).max(),
             let yMin = points.map({ $0.y }).min(), let yMax = points.map({ $0.y }).max()
@@ -84,7 +91,8 @@ public struct SVGPlot: Sendable {
         let px: (Double) -> Double = { left + ($0 - x0) / xSpan * (plotRight - left) }
         let py: (Double) -> Double = { plotBottom - (ty($0) - y0) / ySpan * (plotBottom - top) }
         out.append(
-            "<path d=\"M\(f(left)),\(f(top))V\(f(plotBottom))H\(f(plotRight))\" fill=\"none\" stroke=\"#444\"/>")
+            "<path d=\"M\(f(left)),\(f(top))V\(f(plotBottom))H\(f(plotRight))\" fill=\"none\" stroke=\"#444\"/>"
+        )
         for xv in xTicks {
             out.append("<path d=\"M\(f(px(xv))),\(f(plotBottom))v4\" stroke=\"#444\"/>")
             out.append(label(Self.tickLabel(xv), x: px(xv), y: plotBottom + 16, anchor: "middle"))
@@ -111,7 +119,9 @@ public struct SVGPlot: Sendable {
             }
             out.append("<path d=\"\(d)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>")
             let ly = top + 8 + Double(i) * 16
-            out.append("<path d=\"M\(f(plotRight + 10)),\(f(ly))h18\" stroke=\"\(colour)\" stroke-width=\"2\"/>")
+            out.append(
+                "<path d=\"M\(f(plotRight + 10)),\(f(ly))h18\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
+            )
             out.append(label(line.name, x: plotRight + 32, y: ly + 4, anchor: "start"))
         }
         return (out + ["</svg>"]).joined(separator: "\n") + "\n"
@@ -122,12 +132,16 @@ public struct SVGPlot: Sendable {
     public static func charts(_ log: LossLog, title: String) -> [SVGPlot] {
         log.columns.filter { $0 != "epoch" }.compactMap { column in
             let lines = log.seriesNames.map { name in
-                Line(name: name, points: log.curve(column, series: name).map { (Double($0.step), $0.value) })
+                Line(
+                    name: name,
+                    points: log.curve(column, series: name).map { (Double($0.step), $0.value) })
             }.filter { !$0.points.isEmpty }
             guard !lines.isEmpty else { return nil }
             let positive = lines.allSatisfy { $0.points.allSatisfy { $0.y > 0 } }
             let logY = positive && column != "lr" && !column.hasPrefix("lr")
-            return SVGPlot(title: "\(title): \(column)", xLabel: "step", yLabel: column, lines: lines, logY: logY)
+            return SVGPlot(
+                title: "\(title): \(column)", xLabel: "step", yLabel: column, lines: lines,
+                logY: logY)
         }
     }
 
@@ -141,7 +155,9 @@ public struct SVGPlot: Sendable {
         if integer { step = max(1, step.rounded(.up)) }
         let first = (lo / step).rounded(.down) * step
         let last = (hi / step).rounded(.up) * step
-        return stride(from: first, through: last + step / 2, by: step).map { abs($0) < step * 1e-9 ? 0 : $0 }
+        return stride(from: first, through: last + step / 2, by: step).map {
+            abs($0) < step * 1e-9 ? 0 : $0
+        }
     }
 
     /// Ticks at 1, 2 and 5 times powers of ten covering [lo, hi] (lo > 0); only the powers of
@@ -181,7 +197,9 @@ public struct SVGPlot: Sendable {
 
     private func f(_ x: Double) -> String { String(format: "%.2f", x) }
 
-    private func label(_ text: String, x: Double, y: Double, anchor: String, extra: String = "") -> String {
+    private func label(_ text: String, x: Double, y: Double, anchor: String, extra: String = "")
+        -> String
+    {
         "<text x=\"\(f(x))\" y=\"\(f(y))\" text-anchor=\"\(anchor)\"\(extra)>\(escape(text))</text>"
     }
 }

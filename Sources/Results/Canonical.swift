@@ -15,7 +15,8 @@ public func canonicalJSON(_ value: some Encodable) -> String {
 /// `value` as canonical JSON bytes; `pretty` adds indentation (for files people read and diff).
 public func canonicalJSONData(_ value: some Encodable, pretty: Bool) -> Data {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = pretty
+    encoder.outputFormatting =
+        pretty
         ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
         : [.sortedKeys, .withoutEscapingSlashes]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(

@@ -54,7 +54,8 @@ public struct Cell: Sendable {
     /// The configuration as the paper's own type; a mismatch is a programming error.
     public func config<C: ExperimentConfig>(as type: C.Type) -> C {
         guard let c = config as? C else {
-            preconditionFailure("cell \(fullName): configuration is \(Swift.type(of: config)), not \(C.self)")
+            preconditionFailure(
+                "cell \(fullName): configuration is \(Swift.type(of: config)), not \(C.self)")
         }
         return c
     }

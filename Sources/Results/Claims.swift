@@ -48,9 +48,11 @@ public struct CellSeries: Codable, Sendable, Equatable {
     public init(cell: String, domain: String, metric: String, seeds: [UInt64], values: [Double]) {
         precondition(
             seeds.count == values.count,
-            "CellSeries \(cell)/\(domain)/\(metric): \(seeds.count) seeds but \(values.count) values")
+            "CellSeries \(cell)/\(domain)/\(metric): \(seeds.count) seeds but \(values.count) values"
+        )
         precondition(
-            Set(seeds).count == seeds.count, "CellSeries \(cell)/\(domain)/\(metric): repeated seed in \(seeds)")
+            Set(seeds).count == seeds.count,
+            "CellSeries \(cell)/\(domain)/\(metric): repeated seed in \(seeds)")
         self.key = SeriesKey(cell: cell, domain: domain, metric: metric)
         self.seeds = seeds
         self.values = values
@@ -162,7 +164,8 @@ public enum Claims {
             note = "95% interval above 0"
         } else if d.ciHigh <= 0 {
             verdict = .doesNotHold
-            note = d.mean < 0 ? "95% interval below 0" : "no positive difference in the 95% interval"
+            note =
+                d.mean < 0 ? "95% interval below 0" : "no positive difference in the 95% interval"
         } else {
             verdict = .inconclusive
             note = "95% interval contains 0"

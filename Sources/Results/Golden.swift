@@ -178,7 +178,8 @@ public struct GoldenStore: Sendable {
         }
         let file = try ResultFile.readJSON(GoldenFile.self, from: url)
         guard file.suite == suite else {
-            throw HarnessFileError(path: url.path, problem: "suite is '\(file.suite)', expected '\(suite)'")
+            throw HarnessFileError(
+                path: url.path, problem: "suite is '\(file.suite)', expected '\(suite)'")
         }
         for e in file.entries {
             if let problem = e.tolerance.problem {
@@ -192,7 +193,9 @@ public struct GoldenStore: Sendable {
     public func compare(
         _ measurements: [CellMeasurement], fingerprint: String, requireAllCells: Bool = true
     ) throws -> [GoldenComparison] {
-        Self.compare(measurements, with: try load(), fingerprint: fingerprint, requireAllCells: requireAllCells)
+        Self.compare(
+            measurements, with: try load(), fingerprint: fingerprint,
+            requireAllCells: requireAllCells)
     }
 
     /// One row per (cell, metric) in the union of goldens and measurements, sorted by cell then metric.
@@ -208,7 +211,8 @@ public struct GoldenStore: Sendable {
     ) -> [GoldenComparison] {
         var byCell: [String: CellMeasurement] = [:]
         for m in measurements {
-            precondition(byCell[m.cell] == nil, "GoldenStore.compare: cell '\(m.cell)' measured twice")
+            precondition(
+                byCell[m.cell] == nil, "GoldenStore.compare: cell '\(m.cell)' measured twice")
             byCell[m.cell] = m
         }
         var goldens: [GoldenKey: GoldenEntry] = [:]
@@ -237,7 +241,9 @@ public struct GoldenStore: Sendable {
             if measurement.configHash != entry.provenance.configHash {
                 row.outcome = .configChanged
             } else if bitwise {
-                let same = measured.bitPattern == entry.value.bitPattern || (measured.isNaN && entry.value.isNaN)
+                let same =
+                    measured.bitPattern == entry.value.bitPattern
+                    || (measured.isNaN && entry.value.isNaN)
                 row.outcome = same ? .pass : .fail
             } else {
                 row.outcome = entry.tolerance.accepts(measured, entry.value) ? .pass : .fail
@@ -270,17 +276,21 @@ public struct GoldenStore: Sendable {
             for metric in m.metrics.keys.sorted() {
                 let old = previous[GoldenKey(cell: m.cell, metric: metric)]
                 let tol = tolerance(m.cell, metric) ?? old ?? defaultTolerance
-                entries.append(GoldenEntry(
-                    cell: m.cell, metric: metric, value: m.metrics[metric]!, atol: tol.atol, rtol: tol.rtol,
-                    provenance: GoldenProvenance(
-                        commit: commit, date: stamp, fingerprint: fingerprint, configHash: m.configHash,
-                        reason: reason)))
+                entries.append(
+                    GoldenEntry(
+                        cell: m.cell, metric: metric, value: m.metrics[metric]!, atol: tol.atol,
+                        rtol: tol.rtol,
+                        provenance: GoldenProvenance(
+                            commit: commit, date: stamp, fingerprint: fingerprint,
+                            configHash: m.configHash,
+                            reason: reason)))
             }
         }
         file.entries = entries.sorted { ($0.cell, $0.metric) < ($1.cell, $1.metric) }
-        file.history.append(GoldenRegeneration(
-            date: stamp, commit: commit, fingerprint: fingerprint, reason: reason,
-            cells: measuredCells.sorted()))
+        file.history.append(
+            GoldenRegeneration(
+                date: stamp, commit: commit, fingerprint: fingerprint, reason: reason,
+                cells: measuredCells.sorted()))
         try ResultFile.writeJSON(file, to: url)
         return file
     }

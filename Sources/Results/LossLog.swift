@@ -38,7 +38,8 @@ public struct LossLog: Sendable, Equatable {
     public init(seriesColumn: String, columns: [String], rows: [LossRow] = []) {
         let all = ["step", seriesColumn] + columns
         precondition(Set(all).count == all.count, "LossLog: repeated column in \(all)")
-        precondition(!all.contains { $0.contains(",") || $0.isEmpty }, "LossLog: bad column in \(all)")
+        precondition(
+            !all.contains { $0.contains(",") || $0.isEmpty }, "LossLog: bad column in \(all)")
         self.seriesColumn = seriesColumn
         self.columns = columns
         self.rows = []
@@ -52,7 +53,8 @@ public struct LossLog: Sendable, Equatable {
     public mutating func append(_ row: LossRow) {
         precondition(
             row.values.count == columns.count,
-            "LossLog: row of step \(row.step) has \(row.values.count) values for \(columns.count) columns")
+            "LossLog: row of step \(row.step) has \(row.values.count) values for \(columns.count) columns"
+        )
         rows.append(row)
     }
 
@@ -96,7 +98,8 @@ public struct LossLog: Sendable, Equatable {
         guard names.count >= 2, names[0] == "step", Set(names).count == names.count,
             !names.contains("")
         else {
-            throw HarnessFileError(path: path, problem: "first line '\(first)' is not a loss-log header")
+            throw HarnessFileError(
+                path: path, problem: "first line '\(first)' is not a loss-log header")
         }
         lines.removeFirst()
         var log = LossLog(seriesColumn: names[1], columns: Array(names.dropFirst(2)))

@@ -99,8 +99,10 @@ public struct RunManifest: Codable, Sendable, Equatable {
             gitCommit: git.commit, gitDirty: git.dirty, configuration: configuration,
             configurationHash: stableHash(configuration), seed: seed, streams: records,
             compiler: SystemProbe.compiler, toolchain: SystemProbe.toolchainVersion,
-            kernel: SystemProbe.uname, os: SystemProbe.osName, cpuModel: cpu.model, isaFlags: cpu.flags,
-            threads: threads, blasConfig: BLAS.config, blasCore: BLAS.coreName, hdf5Version: hdf5Version,
+            kernel: SystemProbe.uname, os: SystemProbe.osName, cpuModel: cpu.model,
+            isaFlags: cpu.flags,
+            threads: threads, blasConfig: BLAS.config, blasCore: BLAS.coreName,
+            hdf5Version: hdf5Version,
             hostname: SystemProbe.hostname, startedAt: iso8601(now), endedAt: nil,
             commandLine: CommandLine.arguments, fingerprint: machineFingerprint(threads: threads))
     }
@@ -109,7 +111,8 @@ public struct RunManifest: Codable, Sendable, Equatable {
     public static func machineFingerprint(threads: Int) -> String {
         let cpu = SystemProbe.cpu
         return fingerprint(
-            cpuModel: cpu.model, isaFlags: cpu.flags, blasConfig: BLAS.config, blasCore: BLAS.coreName,
+            cpuModel: cpu.model, isaFlags: cpu.flags, blasConfig: BLAS.config,
+            blasCore: BLAS.coreName,
             threads: threads, os: "\(SystemProbe.osName) \(SystemProbe.machine)",
             compiler: SystemProbe.compiler)
     }

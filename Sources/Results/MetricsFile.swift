@@ -34,7 +34,9 @@ public struct MetricsFile: Codable, Sendable, Equatable {
     }
 
     /// Pretty canonical JSON (sorted keys; NaN and infinities as strings), ending with a newline.
-    public var json: String { String(decoding: canonicalJSONData(self, pretty: true), as: UTF8.self) }
+    public var json: String {
+        String(decoding: canonicalJSONData(self, pretty: true), as: UTF8.self)
+    }
 
     /// Writes metrics.json atomically.
     public func write(to url: URL) throws { try ResultFile.writeJSON(self, to: url) }

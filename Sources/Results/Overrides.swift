@@ -30,7 +30,9 @@ public struct Override: Sendable, Hashable {
             }
             // A JSON value if it parses as one (numbers, booleans, arrays), else a string.
             let wrapped = "[\(o.value)]".data(using: .utf8)!
-            if let parsed = try? JSONSerialization.jsonObject(with: wrapped) as? [Any], parsed.count == 1 {
+            if let parsed = try? JSONSerialization.jsonObject(with: wrapped) as? [Any],
+                parsed.count == 1
+            {
                 object[o.key] = parsed[0]
             } else {
                 object[o.key] = o.value

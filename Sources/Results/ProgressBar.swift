@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A one-line progress bar with rate and ETA for long runs.
@@ -32,15 +32,17 @@ public final class ProgressBar {
     /// (monotonic uptime by default). Both are injectable for tests.
     public init(
         label: String, total: Int, interactive: Bool? = nil, plainInterval: Double = 10,
-        redrawInterval: Double = 0.1, output: ((String) -> Void)? = nil, clock: (() -> Double)? = nil
+        redrawInterval: Double = 0.1, output: ((String) -> Void)? = nil,
+        clock: (() -> Double)? = nil
     ) {
         precondition(total >= 0, "ProgressBar '\(label)': total \(total) < 0")
         self.label = label
         self.total = total
         self.interactive = interactive ?? (isatty(STDOUT_FILENO) == 1)
-        self.write = output ?? { text in
-            FileHandle.standardOutput.write(Data(text.utf8))
-        }
+        self.write =
+            output ?? { text in
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
         self.clock = clock ?? { ProcessInfo.processInfo.systemUptime }
         self.plainInterval = plainInterval
         self.redrawInterval = redrawInterval
@@ -52,7 +54,8 @@ public final class ProgressBar {
         precondition(!finished, "ProgressBar '\(label)': update after finish")
         let now = clock()
         let done = completed >= total
-        if let last = lastPrint, !done, now - last < (interactive ? redrawInterval : plainInterval) {
+        if let last = lastPrint, !done, now - last < (interactive ? redrawInterval : plainInterval)
+        {
             return
         }
         lastPrint = now
@@ -74,11 +77,14 @@ public final class ProgressBar {
         let fraction = total == 0 ? 1 : Double(completed) / Double(total)
         let width = 24
         let filled = Int((fraction * Double(width)).rounded(.down))
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        let eta = completed > 0 && completed < total
+        let bar =
+            String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        let eta =
+            completed > 0 && completed < total
             ? " ETA \(Self.duration(elapsed / Double(completed) * Double(total - completed)))" : ""
         let percent = Int((fraction * 100).rounded(.down))
-        var text = "\(label) [\(bar)] \(percent)% \(completed)/\(total) \(Self.duration(elapsed))\(eta)"
+        var text =
+            "\(label) [\(bar)] \(percent)% \(completed)/\(total) \(Self.duration(elapsed))\(eta)"
         if !status.isEmpty { text += " \(status)" }
         return text
     }

@@ -3,9 +3,9 @@ import Foundation
 import Storage
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file the harness could not read or write, with the file and what went wrong.
@@ -68,11 +68,15 @@ public enum ResultFile {
             return try canonicalJSONDecoder().decode(T.self, from: data)
         } catch let DecodingError.keyNotFound(key, context) {
             throw HarnessFileError(
-                path: url.path, problem: "missing field '\(codingPath(context.codingPath + [key]))'")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+                path: url.path, problem: "missing field '\(codingPath(context.codingPath + [key]))'"
+            )
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(
+            _, context)
+        {
             throw HarnessFileError(
                 path: url.path,
-                problem: "bad value at '\(codingPath(context.codingPath))': \(context.debugDescription)")
+                problem:
+                    "bad value at '\(codingPath(context.codingPath))': \(context.debugDescription)")
         } catch let DecodingError.dataCorrupted(context) {
             throw HarnessFileError(
                 path: url.path, problem: "not valid JSON (\(context.debugDescription))")

@@ -20,28 +20,39 @@ public struct RunDiff: Sendable, Equatable {
 
     /// Compares run folders `a` and `b`.
     public static func compare(_ a: RunFolder, _ b: RunFolder) throws -> RunDiff {
-        var diff = RunDiff(firstLossDifference: nil, checkpointDifferences: [], metricDifferences: [])
+        var diff = RunDiff(
+            firstLossDifference: nil, checkpointDifferences: [], metricDifferences: [])
         let logA = try a.readLosses()
         let la = logA.rows
         let lb = try b.readLosses().rows
-        if let i = (0..<min(la.count, lb.count)).first(where: { la[$0].csvBits != lb[$0].csvBits }) {
+        if let i = (0..<min(la.count, lb.count)).first(where: { la[$0].csvBits != lb[$0].csvBits })
+        {
             let columns = logA.columns
             let c = la[i].values.indices.first { la[i].values[$0] != lb[i].values[$0] }
-            let what = c.map { "\(columns[$0]) \(la[i].values[$0].map { "\($0)" } ?? "-") vs "
-                + "\(lb[i].values[$0].map { "\($0)" } ?? "-")" } ?? "series \(la[i].series) vs \(lb[i].series)"
-            diff.firstLossDifference = "step \(la[i].step), \(logA.seriesColumn) \(la[i].series): \(what)"
+            let what =
+                c.map {
+                    "\(columns[$0]) \(la[i].values[$0].map { "\($0)" } ?? "-") vs "
+                        + "\(lb[i].values[$0].map { "\($0)" } ?? "-")"
+                } ?? "series \(la[i].series) vs \(lb[i].series)"
+            diff.firstLossDifference =
+                "step \(la[i].step), \(logA.seriesColumn) \(la[i].series): \(what)"
         } else if la.count != lb.count {
             diff.firstLossDifference = "the logs have \(la.count) and \(lb.count) rows"
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: a.url.path)
             .filter { $0.hasSuffix(".h5") }.sorted()
         for name in files {
-            let pa = a.url.appendingPathComponent(name).path, pb = b.url.appendingPathComponent(name).path
-            if let d = try firstDifference(pa, pb) { diff.checkpointDifferences.append("\(name): \(d)") }
+            let pa = a.url.appendingPathComponent(name).path,
+                pb = b.url.appendingPathComponent(name).path
+            if let d = try firstDifference(pa, pb) {
+                diff.checkpointDifferences.append("\(name): \(d)")
+            }
         }
         let ma = try a.readMetrics().metrics, mb = try b.readMetrics().metrics
-        for key in Set(ma.keys).union(mb.keys).sorted() where ma[key]?.bitPattern != mb[key]?.bitPattern {
-            diff.metricDifferences.append("\(key): \(ma[key].map { "\($0)" } ?? "-") vs \(mb[key].map { "\($0)" } ?? "-")")
+        for key in Set(ma.keys).union(mb.keys).sorted()
+        where ma[key]?.bitPattern != mb[key]?.bitPattern {
+            diff.metricDifferences.append(
+                "\(key): \(ma[key].map { "\($0)" } ?? "-") vs \(mb[key].map { "\($0)" } ?? "-")")
         }
         return diff
     }

@@ -13,8 +13,11 @@ public struct RunFolder: Sendable, Equatable {
     public init(url: URL) { self.url = url }
 
     /// Creates <root>/<yyyyMMdd'T'HHmmss'Z'>-<cell>/; if that exists, appends "-2", "-3", ….
-    public static func create(cell: String, root: URL = defaultRoot, date: Date = Date()) throws -> RunFolder {
-        precondition(!cell.isEmpty && !cell.contains("/"), "RunFolder.create: bad cell id '\(cell)'")
+    public static func create(cell: String, root: URL = defaultRoot, date: Date = Date()) throws
+        -> RunFolder
+    {
+        precondition(
+            !cell.isEmpty && !cell.contains("/"), "RunFolder.create: bad cell id '\(cell)'")
         let base = "\(timestamp(date))-\(cell)"
         var name = base
         var attempt = 1
@@ -28,7 +31,8 @@ public struct RunFolder: Sendable, Equatable {
                 return RunFolder(url: url)
             } catch {
                 guard FileManager.default.fileExists(atPath: url.path), attempt < 1000 else {
-                    throw HarnessFileError(path: url.path, problem: "cannot create run folder (\(error))")
+                    throw HarnessFileError(
+                        path: url.path, problem: "cannot create run folder (\(error))")
                 }
                 attempt += 1
                 name = "\(base)-\(attempt)"
@@ -46,8 +50,10 @@ public struct RunFolder: Sendable, Equatable {
         } catch {
             throw HarnessFileError(path: root.path, problem: "cannot list run folders (\(error))")
         }
-        return names.sorted().map { RunFolder(url: root.appendingPathComponent($0, isDirectory: true)) }
-            .filter { FileManager.default.fileExists(atPath: $0.manifestURL.path) }
+        return names.sorted().map {
+            RunFolder(url: root.appendingPathComponent($0, isDirectory: true))
+        }
+        .filter { FileManager.default.fileExists(atPath: $0.manifestURL.path) }
     }
 
     /// The folder name, e.g. "20261121T220418Z-multi-semi-3f2a…".
@@ -61,7 +67,9 @@ public struct RunFolder: Sendable, Equatable {
     public var lossesURL: URL { url.appendingPathComponent("losses.csv") }
 
     /// Writes manifest.json.
-    public func write(_ manifest: RunManifest) throws { try ResultFile.writeJSON(manifest, to: manifestURL) }
+    public func write(_ manifest: RunManifest) throws {
+        try ResultFile.writeJSON(manifest, to: manifestURL)
+    }
     /// Writes metrics.json.
     public func write(_ metrics: MetricsFile) throws { try metrics.write(to: metricsURL) }
     /// Writes losses.csv.
@@ -82,7 +90,8 @@ public struct RunFolder: Sendable, Equatable {
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         return String(
-            format: "%04d%02d%02dT%02d%02d%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+            format: "%04d%02d%02dT%02d%02d%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!,
+            c.second!)
     }
 }
 

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Facts about the machine, the toolchain and the checkout, read once for a run manifest.
@@ -28,25 +28,25 @@ public enum SystemProbe {
     /// (swift-numerics' relaxed arithmetic is reassociated only when optimising).
     public static var compiler: String {
         #if DEBUG
-        "\(compilerVersion) (debug)"
+            "\(compilerVersion) (debug)"
         #else
-        "\(compilerVersion) (release)"
+            "\(compilerVersion) (release)"
         #endif
     }
 
     static var compilerVersion: String {
         #if compiler(>=6.5)
-        return "swiftc >= 6.5"
+            return "swiftc >= 6.5"
         #elseif compiler(>=6.4)
-        return "swiftc 6.4"
+            return "swiftc 6.4"
         #elseif compiler(>=6.3)
-        return "swiftc 6.3"
+            return "swiftc 6.3"
         #elseif compiler(>=6.2)
-        return "swiftc 6.2"
+            return "swiftc 6.2"
         #elseif compiler(>=6.1)
-        return "swiftc 6.1"
+            return "swiftc 6.1"
         #else
-        return "swiftc < 6.1"
+            return "swiftc < 6.1"
         #endif
     }
 
@@ -125,7 +125,9 @@ public enum SystemProbe {
         return nil
     }
 
-    private static func unameFields() -> (sysname: String, nodename: String, release: String, machine: String) {
+    private static func unameFields() -> (
+        sysname: String, nodename: String, release: String, machine: String
+    ) {
         var u = utsname()
         guard callUname(&u) == 0 else { return ("", "", "", "") }
         func text<T>(_ field: T) -> String {

@@ -54,4 +54,3 @@ struct HDF5DataInfo {
 
 /// A valid address for empty buffers: HDF5 rejects a null buffer even when it moves no data.
 var nonNull: UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: 8)! }
-

@@ -45,14 +45,14 @@ public enum Runtime {
     /// on 2x256x64x128 tensors). The cost: the process keeps its peak memory.
     public static func keepFreedMemory() {
         #if os(Linux)
-        _ = glibcMallopt(-4, 0)  // M_MMAP_MAX (glibc malloc.h)
-        _ = glibcMallopt(-1, Int32.max)  // M_TRIM_THRESHOLD
+            _ = glibcMallopt(-4, 0)  // M_MMAP_MAX (glibc malloc.h)
+            _ = glibcMallopt(-1, Int32.max)  // M_TRIM_THRESHOLD
         #endif
     }
 }
 
 #if os(Linux)
-/// glibc's `int mallopt(int param, int value)` (malloc.h is not part of Swift's Glibc module).
-@_silgen_name("mallopt")
-private func glibcMallopt(_ param: Int32, _ value: Int32) -> Int32
+    /// glibc's `int mallopt(int param, int value)` (malloc.h is not part of Swift's Glibc module).
+    @_silgen_name("mallopt")
+    private func glibcMallopt(_ param: Int32, _ value: Int32) -> Int32
 #endif

@@ -10,7 +10,8 @@ public struct Labels: Sendable, Equatable {
 
     public init(shape: [Int], data: [Int32]) {
         precondition(shape.count == 3, "Labels: expected shape [N, H, W], got \(shape)")
-        precondition(data.count == shape.reduce(1, *), "Labels: \(data.count) values do not fill \(shape)")
+        precondition(
+            data.count == shape.reduce(1, *), "Labels: \(data.count) values do not fill \(shape)")
         self.shape = shape
         self.data = data
     }

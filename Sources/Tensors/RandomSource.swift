@@ -88,7 +88,8 @@ public struct RandomSource: RandomNumberGenerator, Sendable, Equatable {
 
     /// An independent source for sub-stream number `index` (per item, per worker, per layer).
     public func split(_ index: Int) -> RandomSource {
-        RandomSource(seed: seed, stream: Self.mix(stream ^ Self.mix(UInt64(truncatingIfNeeded: index) &+ 1)))
+        RandomSource(
+            seed: seed, stream: Self.mix(stream ^ Self.mix(UInt64(truncatingIfNeeded: index) &+ 1)))
     }
 
     /// The next 32 random bits.
@@ -132,7 +133,8 @@ public struct RandomSource: RandomNumberGenerator, Sendable, Equatable {
 
     /// Uniform integer in 0..<bound (Lemire's unbiased multiply-shift on 32-bit words).
     public mutating func int(below bound: Int) -> Int {
-        precondition(bound > 0 && bound <= Int(UInt32.max), "RandomSource.int(below:): bound \(bound)")
+        precondition(
+            bound > 0 && bound <= Int(UInt32.max), "RandomSource.int(below:): bound \(bound)")
         let b = UInt64(bound)
         var m = UInt64(nextUInt32()) * b
         if UInt32(truncatingIfNeeded: m) < UInt32(truncatingIfNeeded: b) {

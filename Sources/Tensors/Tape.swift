@@ -125,7 +125,8 @@ public func valueAndGradient(
     let tape = Tape()
     let ids = parameters.map { tape.addLeaf($0) }
     let root = try Tape.$current.withValue(tape) { try body() }
-    precondition(root.value.count == 1, "valueAndGradient: the body must return a scalar, got \(root.shape)")
+    precondition(
+        root.value.count == 1, "valueAndGradient: the body must return a scalar, got \(root.shape)")
     let grads = tape.gradients(from: root, wanted: zip(ids, parameters).map { ($0, $1.shape) })
     return (root.value.data[0], grads)
 }
@@ -138,7 +139,8 @@ public func valueAndGradient(
     let tape = Tape()
     let leaves = inputs.map { Variable(value: $0, id: tape.addLeaf()) }
     let root = try Tape.$current.withValue(tape) { try body(leaves) }
-    precondition(root.value.count == 1, "valueAndGradient: the body must return a scalar, got \(root.shape)")
+    precondition(
+        root.value.count == 1, "valueAndGradient: the body must return a scalar, got \(root.shape)")
     let grads = tape.gradients(from: root, wanted: leaves.map { ($0.id!, $0.shape) })
     return (root.value.data[0], grads)
 }

@@ -27,7 +27,8 @@ public struct Tensor: Sendable, Equatable {
     public init(zeros shape: [Int]) { self.init(repeating: 0, shape: shape) }
 
     /// A tensor whose elements are written once by `body` (no zero-fill; `body` must write all).
-    public init(shape: [Int], unsafeUninitialized body: (UnsafeMutableBufferPointer<Float>) -> Void) {
+    public init(shape: [Int], unsafeUninitialized body: (UnsafeMutableBufferPointer<Float>) -> Void)
+    {
         let n = shape.reduce(1, *)
         let data = [Float](unsafeUninitializedCapacity: n) { buffer, count in
             body(buffer)
@@ -56,7 +57,9 @@ public struct Tensor: Sendable, Equatable {
 
     /// Reads the elements through a pointer.
     @inlinable
-    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R)
+        rethrows -> R
+    {
         try data.withUnsafeBufferPointer(body)
     }
 
@@ -96,7 +99,8 @@ extension Tensor {
 
     /// The largest absolute elementwise difference (shapes must match).
     public func maxAbsDifference(_ other: Tensor) -> Float {
-        precondition(shape == other.shape, "maxAbsDifference: shapes \(shape) and \(other.shape) differ")
+        precondition(
+            shape == other.shape, "maxAbsDifference: shapes \(shape) and \(other.shape) differ")
         var m: Float = 0
         for i in 0..<data.count { m = max(m, abs(data[i] - other.data[i])) }
         return m

@@ -18,7 +18,8 @@ public func mismatch(
     var worst = -1
     var worstErr: Float = 0
     var bad = 0
-    for i in 0..<actual.count where !isClose(actual.data[i], expected.data[i], atol: atol, rtol: rtol) {
+    for i in 0..<actual.count
+    where !isClose(actual.data[i], expected.data[i], atol: atol, rtol: rtol) {
         bad += 1
         let e = abs(actual.data[i] - expected.data[i])
         if e > worstErr || e.isNaN { worstErr = e; worst = i }

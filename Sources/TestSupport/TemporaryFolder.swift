@@ -13,7 +13,8 @@ public final class TemporaryFolder: Sendable {
 
     /// A new empty folder under the system temporary directory.
     public init() {
-        path = FileManager.default.temporaryDirectory
+        path =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("repro-tests-\(UUID().uuidString)").path
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
@@ -22,7 +23,9 @@ public final class TemporaryFolder: Sendable {
 }
 
 /// Runs `executable` with `arguments`; returns the exit status and the combined output.
-public func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+public func run(_ executable: String, _ arguments: [String]) throws -> (
+    status: Int32, output: String
+) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments

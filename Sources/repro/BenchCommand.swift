@@ -17,8 +17,10 @@ struct BenchCommand: ParsableCommand {
     /// machine; such a binary crashes on CPUs without that machine's instruction sets.
     struct Conv: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Time conv2d forward, backward-data and backward-weight (optionally beside PyTorch).",
-            discussion: "Shapes (Cin,Cout,k,stride,dilation,H,W), batch 2, padding dilation*(k-1)/2.")
+            abstract:
+                "Time conv2d forward, backward-data and backward-weight (optionally beside PyTorch).",
+            discussion:
+                "Shapes (Cin,Cout,k,stride,dilation,H,W), batch 2, padding dilation*(k-1)/2.")
 
         @Option(help: "Thread counts, comma separated.")
         var threads = "1,2"
@@ -28,7 +30,8 @@ struct BenchCommand: ParsableCommand {
         var warmup = 1
         @Option(help: "Seconds of repeated calls per sample (time per call = total / calls).")
         var minSampleTime = 0.05
-        @Option(help: "Subset of the ten paper shapes: 1-based indices, comma separated (default all).")
+        @Option(
+            help: "Subset of the ten paper shapes: 1-based indices, comma separated (default all).")
         var shapes: String?
         @Option(help: "Python with PyTorch to compare against (default: $REPRO_TORCH_PYTHON).")
         var torchPython: String?
@@ -40,25 +43,33 @@ struct BenchCommand: ParsableCommand {
         var out: String?
 
         func validate() throws {
-            guard threadCounts != nil else { throw ValidationError("--threads \(threads): expected e.g. 1,2") }
+            guard threadCounts != nil else {
+                throw ValidationError("--threads \(threads): expected e.g. 1,2")
+            }
             guard repeats >= 1, warmup >= 0, minSampleTime >= 0 else {
                 throw ValidationError("--repeats must be >= 1, --warmup and --min-sample-time >= 0")
             }
             guard selectedShapes != nil else {
-                throw ValidationError("--shapes \(shapes ?? ""): expected indices 1...\(ConvShape.paper.count)")
+                throw ValidationError(
+                    "--shapes \(shapes ?? ""): expected indices 1...\(ConvShape.paper.count)")
             }
         }
 
         var threadCounts: [Int]? {
-            let ts = threads.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let ts = threads.split(separator: ",").map {
+                Int($0.trimmingCharacters(in: .whitespaces))
+            }
             guard !ts.isEmpty, ts.allSatisfy({ ($0 ?? 0) >= 1 }) else { return nil }
             return ts.map { $0! }
         }
 
         var selectedShapes: [ConvShape]? {
             guard let shapes else { return ConvShape.paper }
-            let ids = shapes.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !ids.isEmpty, ids.allSatisfy({ (1...ConvShape.paper.count).contains($0 ?? 0) }) else { return nil }
+            let ids = shapes.split(separator: ",").map {
+                Int($0.trimmingCharacters(in: .whitespaces))
+            }
+            guard !ids.isEmpty, ids.allSatisfy({ (1...ConvShape.paper.count).contains($0 ?? 0) })
+            else { return nil }
             return ids.map { ConvShape.paper[$0! - 1] }
         }
 
@@ -70,7 +81,8 @@ struct BenchCommand: ParsableCommand {
             options.warmup = warmup
             options.minSampleSeconds = minSampleTime
             options.torchScript = torchScript
-            options.torchPython = torchPython ?? ProcessInfo.processInfo.environment["REPRO_TORCH_PYTHON"]
+            options.torchPython =
+                torchPython ?? ProcessInfo.processInfo.environment["REPRO_TORCH_PYTHON"]
             let report = try runConvBench(options) { line in
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             }

@@ -24,7 +24,8 @@ extension BenchCommand {
         var widthDivisor = 1
         @Option(help: "Threads per side (OpenBLAS and our loops; torch.set_num_threads).")
         var threads = 2
-        @Option(help: "Rounds of (Swift process, PyTorch process), alternating; samples are pooled.")
+        @Option(
+            help: "Rounds of (Swift process, PyTorch process), alternating; samples are pooled.")
         var rounds = 3
         @Option(help: "Timed samples per measurement in each round.") var repeats = 1
         @Option(help: "Untimed calls before sampling.") var warmup = 1
@@ -39,11 +40,18 @@ extension BenchCommand {
         @Flag(help: .hidden) var worker = false
 
         func validate() throws {
-            guard batch >= 2 else { throw ValidationError("--batch must be >= 2 (ASPP image-pooling batch norm)") }
-            guard height >= 32, width >= 32 else { throw ValidationError("--height and --width must be >= 32") }
-            guard classes >= 1, threads >= 1 else { throw ValidationError("--classes and --threads must be >= 1") }
+            guard batch >= 2 else {
+                throw ValidationError("--batch must be >= 2 (ASPP image-pooling batch norm)")
+            }
+            guard height >= 32, width >= 32 else {
+                throw ValidationError("--height and --width must be >= 32")
+            }
+            guard classes >= 1, threads >= 1 else {
+                throw ValidationError("--classes and --threads must be >= 1")
+            }
             guard [1, 2, 4, 8, 16, 32].contains(widthDivisor) else {
-                throw ValidationError("--width-divisor \(widthDivisor): expected 1, 2, 4, 8, 16 or 32")
+                throw ValidationError(
+                    "--width-divisor \(widthDivisor): expected 1, 2, 4, 8, 16 or 32")
             }
             guard rounds >= 1, repeats >= 1, warmup >= 0 else {
                 throw ValidationError("--rounds and --repeats must be >= 1, --warmup >= 0")
@@ -53,7 +61,9 @@ extension BenchCommand {
         var options: StepBenchOptions {
             var o = StepBenchOptions()
             (o.batch, o.height, o.width, o.classes) = (batch, height, width, classes)
-            (o.widthDivisor, o.threads, o.repeats, o.warmup) = (widthDivisor, threads, repeats, warmup)
+            (o.widthDivisor, o.threads, o.repeats, o.warmup) = (
+                widthDivisor, threads, repeats, warmup
+            )
             o.profile = !noProfile
             o.rounds = rounds
             return o
@@ -70,7 +80,8 @@ extension BenchCommand {
             let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
             let report = try runStepBenchComparison(
                 options, executable: executable,
-                torchPython: torchPython ?? ProcessInfo.processInfo.environment["REPRO_TORCH_PYTHON"],
+                torchPython: torchPython
+                    ?? ProcessInfo.processInfo.environment["REPRO_TORCH_PYTHON"],
                 torchScript: torchScript, blasCore: blasCore
             ) { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
             print(report.markdown, terminator: "")

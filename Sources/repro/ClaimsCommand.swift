@@ -8,7 +8,9 @@ import Results
 struct ClaimsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "claims",
-        abstract: "Run cells over several seeds and judge the papers' claims (holds / does not hold / inconclusive).")
+        abstract:
+            "Run cells over several seeds and judge the papers' claims (holds / does not hold / inconclusive)."
+    )
 
     @OptionGroup var options: CommonOptions
 
@@ -23,14 +25,17 @@ struct ClaimsCommand: ParsableCommand {
 
     @Option(
         name: .customLong("from-runs"),
-        help: "Judge finished run folders under this directory instead of training (their profile must match).")
+        help:
+            "Judge finished run folders under this directory instead of training (their profile must match)."
+    )
     var fromRuns: String?
 
     func validate() throws {
         guard (1...100).contains(seeds) else { throw ValidationError("--seeds must be in 1...100") }
         if let fromRuns {
             var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: fromRuns, isDirectory: &isFolder), isFolder.boolValue
+            guard FileManager.default.fileExists(atPath: fromRuns, isDirectory: &isFolder),
+                isFolder.boolValue
             else { throw ValidationError("--from-runs \(fromRuns): no such folder") }
         }
     }
@@ -40,7 +45,8 @@ struct ClaimsCommand: ParsableCommand {
         var series: [CellSeries]
         if let fromRuns {
             do {
-                series = try Verification.series(fromRunsIn: URL(fileURLWithPath: fromRuns), profile: options.profile)
+                series = try Verification.series(
+                    fromRunsIn: URL(fileURLWithPath: fromRuns), profile: options.profile)
             } catch let error as ConfigError {
                 throw ValidationError(error.description)
             }

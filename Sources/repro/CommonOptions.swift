@@ -5,7 +5,8 @@ import Results
 
 /// Options shared by the commands that run cells.
 struct CommonOptions: ParsableArguments {
-    @Option(help: "Profile: smoke (CI), small (claims over seeds) or paper (full settings, real data).")
+    @Option(
+        help: "Profile: smoke (CI), small (claims over seeds) or paper (full settings, real data).")
     var profile: Profile = .smoke
 
     @Option(help: "Master seed; every random stream of a run is derived from it.")

@@ -11,7 +11,8 @@ struct DataCommand: ParsableCommand {
     /// `repro data synth`: the synthetic multi-domain street scenes in the real layouts.
     struct Synth: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write synthetic street scenes as Cityscapes (city), Synscapes (synth) and BDD100K (bdd) data sets.",
+            abstract:
+                "Write synthetic street scenes as Cityscapes (city), Synscapes (synth) and BDD100K (bdd) data sets.",
             discussion: """
                 Layouts under --out: cityscapes/{leftImg8bit,gtFine}/{train,val}/{city}/..., \
                 synscapes/{train,val}/{img/{rgb,class,instance},meta}/{i}, \
@@ -39,21 +40,31 @@ struct DataCommand: ParsableCommand {
         var sheet = false
 
         var parsedDomains: [SceneDomain]? {
-            let ds = domains.split(separator: ",").map { SceneDomain(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
+            let ds = domains.split(separator: ",").map {
+                SceneDomain(rawValue: $0.trimmingCharacters(in: .whitespaces))
+            }
             return ds.isEmpty || ds.contains(nil) ? nil : ds.map { $0! }
         }
 
         func validate() throws {
-            guard parsedDomains != nil else { throw ValidationError("--domains \(domains): expected names from city, synth, bdd") }
-            guard train >= 0, val >= 0 else { throw ValidationError("--train and --val must be >= 0") }
-            guard height >= 8, width >= 8 else { throw ValidationError("--height and --width must be >= 8") }
+            guard parsedDomains != nil else {
+                throw ValidationError("--domains \(domains): expected names from city, synth, bdd")
+            }
+            guard train >= 0, val >= 0 else {
+                throw ValidationError("--train and --val must be >= 0")
+            }
+            guard height >= 8, width >= 8 else {
+                throw ValidationError("--height and --width must be >= 8")
+            }
             guard threads >= 1 else { throw ValidationError("--threads must be >= 1") }
         }
 
         func run() throws {
             var o = SyntheticData.Options(out: out)
             o.domains = parsedDomains!
-            (o.train, o.val, o.height, o.width, o.seed, o.sheet) = (train, val, height, width, seed, sheet)
+            (o.train, o.val, o.height, o.width, o.seed, o.sheet) = (
+                train, val, height, width, seed, sheet
+            )
             Parallel.threads = threads
             let start = Date()
             try SyntheticData.write(o) { domain, split, done, total in
@@ -63,7 +74,9 @@ struct DataCommand: ParsableCommand {
             }
             let seconds = Date().timeIntervalSince(start)
             let n = o.domains.count * (train + val)
-            print("wrote \(n) scenes of \(height)x\(width) to \(out) in \(String(format: "%.2f", seconds)) s")
+            print(
+                "wrote \(n) scenes of \(height)x\(width) to \(out) in \(String(format: "%.2f", seconds)) s"
+            )
             for d in o.domains {
                 print("  \(d.rawValue): \(SyntheticData.root(d, out: out))")
                 if sheet { print("  sheet: \(SyntheticData.sheetPath(d, out: out))") }

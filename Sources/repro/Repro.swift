@@ -1,6 +1,5 @@
 import ArgumentParser
 
-
 /// The harness's front door.
 @main
 struct Repro: ParsableCommand {

@@ -6,7 +6,8 @@ import Results
 /// `repro run`: train and evaluate one cell or a glob of cells.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Run cells (a name or glob such as 'p1/multi-*'; see `repro list`).")
+        commandName: "run",
+        abstract: "Run cells (a name or glob such as 'p1/multi-*'; see `repro list`).")
 
     @OptionGroup var options: CommonOptions
 
@@ -24,7 +25,9 @@ struct RunCommand: ParsableCommand {
         help: "Write a checkpoint every N iterations (0: only at the end of each track).")
     var checkpointEvery = 0
 
-    @Option(name: .customLong("stop-after"), help: "Stop after N iterations, as if killed (to try --resume).")
+    @Option(
+        name: .customLong("stop-after"),
+        help: "Stop after N iterations, as if killed (to try --resume).")
     var stopAfter: Int?
 
     func validate() throws {

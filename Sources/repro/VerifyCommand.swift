@@ -7,7 +7,8 @@ import Results
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Run every paper's cells at the smoke profile and compare with the committed goldens.",
+        abstract:
+            "Run every paper's cells at the smoke profile and compare with the committed goldens.",
         discussion: """
             Prints a Markdown report (goldens, each paper's table beside the reproduced numbers) \
             and exits non-zero if any metric misses its golden. Goldens are compared bit for bit \
@@ -58,7 +59,8 @@ struct VerifyCommand: ParsableCommand {
         print(text)
         if let report { try writeOutput(Data(text.utf8), to: report) }
         if let html {
-            let page = try Verification.htmlPage(title: "Verification", markdown: text, runs: outcome.results)
+            let page = try Verification.htmlPage(
+                title: "Verification", markdown: text, runs: outcome.results)
             try writeOutput(Data(page.utf8), to: html)
         }
         if !outcome.passed { throw ExitCode(1) }

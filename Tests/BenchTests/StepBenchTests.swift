@@ -14,7 +14,10 @@ import Results
         #expect(side.stepSeconds.count == 1 && side.forwardSeconds.count == 1)
         #expect(side.stepSeconds[0] > 0 && side.maxRSSMB > 0)
         let parts = side.profile?.map(\.name)
-        #expect(parts == ["stem", "layer1", "layer2", "layer3", "layer4", "aspp", "decoder", "head", "sgd"])
+        #expect(
+            parts == [
+                "stem", "layer1", "layer2", "layer3", "layer4", "aspp", "decoder", "head", "sgd",
+            ])
         let report = StepBenchReport(
             date: "2026-01-01", cpu: "test", options: options,
             loadAverage: [0, 0], swift: side, torch: side)

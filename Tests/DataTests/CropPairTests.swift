@@ -6,11 +6,15 @@ import Testing
     /// cac.md §2 worked examples (S = 320, image large enough that the size cap does not bite).
     @Test func workedExamples() {
         #expect(CropPairGeometry.snap(150, to: 37, stride: 8) == 149)
-        let (a1, a2) = CropPairGeometry.overlapBoxes(x1: 37, y1: 0, x2: 149, y2: 0, cropSize: 320, imageWidth: 2000, imageHeight: 1000, stride: 8)
+        let (a1, a2) = CropPairGeometry.overlapBoxes(
+            x1: 37, y1: 0, x2: 149, y2: 0, cropSize: 320, imageWidth: 2000, imageHeight: 1000,
+            stride: 8)
         #expect((a1.left, a1.right, a2.left, a2.right) == (112, 320, 0, 208))
         #expect((a1.left / 8, a1.right / 8, a2.left / 8, a2.right / 8) == (14, 40, 0, 26))
         #expect(CropPairGeometry.snap(30, to: 100, stride: 8) == 28)
-        let (b1, b2) = CropPairGeometry.overlapBoxes(x1: 100, y1: 0, x2: 28, y2: 0, cropSize: 320, imageWidth: 2000, imageHeight: 1000, stride: 8)
+        let (b1, b2) = CropPairGeometry.overlapBoxes(
+            x1: 100, y1: 0, x2: 28, y2: 0, cropSize: 320, imageWidth: 2000, imageHeight: 1000,
+            stride: 8)
         #expect((b1.left, b1.right, b2.left, b2.right) == (0, 248, 72, 320))
         #expect((b1.left / 8, b1.right / 8, b2.left / 8, b2.right / 8) == (0, 31, 9, 40))
         // A negative snapped corner moves one stride right.
@@ -30,8 +34,10 @@ import Testing
             let w = rng.int(in: s / 2...(4 * s)), h = rng.int(in: s / 2...(3 * s))
             var r = RandomSource(seed: UInt64(trial)).split("g")
             let g = CropPairGeometry.sample(imageWidth: w, imageHeight: h, cropSize: s, rng: &r)
-            #expect(g.x1 >= 0 && g.y1 >= 0 && g.x1 + s <= g.paddedWidth && g.y1 + s <= g.paddedHeight)
-            #expect(g.x2 >= 0 && g.y2 >= 0 && g.x2 + s <= g.paddedWidth && g.y2 + s <= g.paddedHeight)
+            #expect(
+                g.x1 >= 0 && g.y1 >= 0 && g.x1 + s <= g.paddedWidth && g.y1 + s <= g.paddedHeight)
+            #expect(
+                g.x2 >= 0 && g.y2 >= 0 && g.x2 + s <= g.paddedWidth && g.y2 + s <= g.paddedHeight)
             #expect((g.x2 - g.x1) % 8 == 0 && (g.y2 - g.y1) % 8 == 0)
             if g.accepted {
                 #expect(g.iou >= 0.1 && g.iou <= 1.0)
@@ -40,8 +46,11 @@ import Testing
                 #expect(g.x2 == g.x1 && g.y2 == g.y1)
             }
             let (b1, b2) = (g.overlap1, g.overlap2)
-            for v in [b1.top, b1.left, b1.bottom, b1.right, b2.top, b2.left, b2.bottom, b2.right] { #expect(v % 8 == 0) }
-            #expect(b1.height == b2.height && b1.width == b2.width && b1.height >= 0 && b1.width >= 0)
+            for v in [b1.top, b1.left, b1.bottom, b1.right, b2.top, b2.left, b2.bottom, b2.right] {
+                #expect(v % 8 == 0)
+            }
+            #expect(
+                b1.height == b2.height && b1.width == b2.width && b1.height >= 0 && b1.width >= 0)
             // Same absolute location: crop-1 box corner + crop-1 origin = crop-2 box corner + crop-2 origin.
             #expect(b1.top + g.y1 == b2.top + g.y2 && b1.left + g.x1 == b2.left + g.x2)
             // Inside the unpadded image's stride-8 extent.
@@ -53,7 +62,8 @@ import Testing
     /// The full pair pipeline: shapes, boxes, and pixels in the two overlaps agree (no flips,
     /// photometric off, checked on the un-normalised crops through the labels).
     @Test func pairPipelineOverlapsAgree() {
-        let scene = SceneGenerator.generate(domain: .synth, split: "train", index: 2, seed: 5, height: 40, width: 80)
+        let scene = SceneGenerator.generate(
+            domain: .synth, split: "train", index: 2, seed: 5, height: 40, width: 80)
         let aug = PairAugmentation(base: 80, cropSize: 32)
         for seed in 0..<40 {
             var rng = RandomSource(seed: UInt64(seed))
@@ -64,23 +74,30 @@ import Testing
                 for c in 0..<b1.width {
                     let c1 = p.flip1 ? 31 - (b1.left + c) : b1.left + c
                     let c2 = p.flip2 ? 31 - (b2.left + c) : b2.left + c
-                    #expect(p.label1.data[(b1.top + r) * 32 + c1] == p.label2.data[(b2.top + r) * 32 + c2])
+                    #expect(
+                        p.label1.data[(b1.top + r) * 32 + c1]
+                            == p.label2.data[(b2.top + r) * 32 + c2])
                 }
             }
         }
     }
 
     @Test func supervisedAugmentationShapes() {
-        let scene = SceneGenerator.generate(domain: .city, split: "train", index: 1, seed: 5, height: 40, width: 80)
+        let scene = SceneGenerator.generate(
+            domain: .city, split: "train", index: 1, seed: 5, height: 40, width: 80)
         var rng = RandomSource(seed: 9)
-        let (x, y) = SupervisedAugmentation(base: 80, cropSize: 48, colorJitter: true)(image: scene.image, trainIds: scene.trainIds, rng: &rng)
+        let (x, y) = SupervisedAugmentation(base: 80, cropSize: 48, colorJitter: true)(
+            image: scene.image, trainIds: scene.trainIds, rng: &rng)
         #expect(x.shape == [1, 3, 48, 48] && y.shape == [1, 48, 48])
         #expect(y.data.allSatisfy { ($0 >= 0 && $0 < 19) || $0 == 255 })
         var r1 = RandomSource(seed: 9), r2 = RandomSource(seed: 9)
         let aug = PairAugmentation(base: 80, cropSize: 32)
-        let p1 = aug(image: scene.image, trainIds: scene.trainIds, rng: &r1), p2 = aug(image: scene.image, trainIds: scene.trainIds, rng: &r2)
+        let p1 = aug(image: scene.image, trainIds: scene.trainIds, rng: &r1),
+            p2 = aug(image: scene.image, trainIds: scene.trainIds, rng: &r2)
         #expect(p1.crop1 == p2.crop1 && p1.crop2 == p2.crop2 && p1.geometry == p2.geometry)
         let batch = CropPairBatch([p1, p2])
-        #expect(batch.crops1.shape == [2, 3, 32, 32] && batch.labels2.shape == [2, 32, 32] && batch.overlap1.count == 2)
+        #expect(
+            batch.crops1.shape == [2, 3, 32, 32] && batch.labels2.shape == [2, 32, 32]
+                && batch.overlap1.count == 2)
     }
 }

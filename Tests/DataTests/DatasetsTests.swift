@@ -21,7 +21,8 @@ import Testing
     }
 
     /// The loaders read back exactly what the writers wrote, in all three layouts.
-    @Test(arguments: SceneDomain.allCases) func loadersReadWhatWritersWrote(_ d: SceneDomain) throws {
+    @Test(arguments: SceneDomain.allCases) func loadersReadWhatWritersWrote(_ d: SceneDomain) throws
+    {
         let out = tempDir("roundtrip")
         defer { try? FileManager.default.removeItem(atPath: out) }
         var o = Self.options(out)
@@ -35,7 +36,9 @@ import Testing
             var expected: [String: SyntheticScene] = [:]
             for i in 0..<count {
                 let name = SyntheticData.sampleName(d, split: split, index: i, seed: o.seed)
-                expected[name] = SceneGenerator.generate(domain: d, split: split, index: i, seed: o.seed, height: o.height, width: o.width)
+                expected[name] = SceneGenerator.generate(
+                    domain: d, split: split, index: i, seed: o.seed, height: o.height,
+                    width: o.width)
             }
             for k in 0..<ds.count {
                 let sample = try ds.load(k)
@@ -47,7 +50,9 @@ import Testing
                 case .synth:
                     // Same segments and label parts; k renumbered densely per class.
                     let got = try #require(sample.instanceIds)
-                    #expect(got.values.map { $0 < 1000 ? $0 : $0 / 1000 } == scene.instanceIds.values.map { $0 < 1000 ? $0 : $0 / 1000 })
+                    #expect(
+                        got.values.map { $0 < 1000 ? $0 : $0 / 1000 }
+                            == scene.instanceIds.values.map { $0 < 1000 ? $0 : $0 / 1000 })
                     var pairs: [Int32: Int32] = [:]
                     for (a, b) in zip(got.values, scene.instanceIds.values) {
                         #expect(pairs[a, default: b] == b)
@@ -63,7 +68,9 @@ import Testing
     @Test func bddNamesLookLikeBDD() {
         let n = SyntheticData.sampleName(.bdd, split: "train", index: 3, seed: 1)
         #expect(n.count == 17 && n.split(separator: "-").count == 2)
-        #expect(SyntheticData.sampleName(.city, split: "train", index: 19, seed: 0) == "bochum_000001_000019")
+        #expect(
+            SyntheticData.sampleName(.city, split: "train", index: 19, seed: 0)
+                == "bochum_000001_000019")
     }
 
     /// Missing folders, images without labels, size mismatches, unknown ids and corrupt files
@@ -85,7 +92,8 @@ import Testing
         let cityRoot = SyntheticData.root(.city, out: out)
         let name = SyntheticData.sampleName(.city, split: "train", index: 0, seed: o.seed)
         let city = String(name.prefix { $0 != "_" })
-        let label = CityscapesDataset.labelPath(root: cityRoot, split: "train", city: city, name: name)
+        let label = CityscapesDataset.labelPath(
+            root: cityRoot, split: "train", city: city, name: name)
         // Unknown label id.
         var ids = [UInt8](repeating: 7, count: 24 * 48)
         ids[50] = 40
@@ -98,7 +106,8 @@ import Testing
             #expect(e.path == label && e.problem.contains("unknown label id 40"))
         }
         // Size mismatch.
-        try PNG.write(gray8: [UInt8](repeating: 7, count: 10 * 10), width: 10, height: 10, to: label)
+        try PNG.write(
+            gray8: [UInt8](repeating: 7, count: 10 * 10), width: 10, height: 10, to: label)
         do {
             _ = try ds.load(0)
             Issue.record("expected an error")
@@ -106,8 +115,10 @@ import Testing
             #expect(e.path == label && e.problem.contains("does not match"))
         }
         // Corrupt image file.
-        let image = CityscapesDataset.imagePath(root: cityRoot, split: "train", city: city, name: name)
-        try Data([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]).write(to: URL(fileURLWithPath: image))
+        let image = CityscapesDataset.imagePath(
+            root: cityRoot, split: "train", city: city, name: name)
+        try Data([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]).write(
+            to: URL(fileURLWithPath: image))
         #expect(throws: ImageFileError.self) { try ds.load(0) }
         // Image without label.
         try FileManager.default.removeItem(atPath: label)
@@ -120,8 +131,9 @@ import Testing
         // BDD: unknown train id in a mask.
         let bddRoot = SyntheticData.root(.bdd, out: out)
         let bddName = SyntheticData.sampleName(.bdd, split: "train", index: 0, seed: o.seed)
-        try PNG.write(gray8: [UInt8](repeating: 19, count: 24 * 48), width: 48, height: 24,
-                      to: BDD100KDataset.maskPath(root: bddRoot, split: "train", name: bddName))
+        try PNG.write(
+            gray8: [UInt8](repeating: 19, count: 24 * 48), width: 48, height: 24,
+            to: BDD100KDataset.maskPath(root: bddRoot, split: "train", name: bddName))
         do {
             _ = try BDD100KDataset(root: bddRoot, split: "train").load(0)
             Issue.record("expected an error")
@@ -138,12 +150,15 @@ import Testing
     @Test func bddLoaderReadsJPEG() throws {
         let out = tempDir("jpeg")
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let scene = SceneGenerator.generate(domain: .bdd, split: "val", index: 0, seed: 2, height: 32, width: 64)
+        let scene = SceneGenerator.generate(
+            domain: .bdd, split: "val", index: 0, seed: 2, height: 32, width: 64)
         try BDD100KDataset.write(scene, root: out, split: "val", name: "0a0a0b1a-7c39d841")
         let png = BDD100KDataset.imagePath(root: out, split: "val", name: "0a0a0b1a-7c39d841")
         try FileManager.default.removeItem(atPath: png)
-        try JPEG.write(rgb8: scene.image.pixels, width: 64, height: 32, quality: 95,
-                       to: BDD100KDataset.imagePath(root: out, split: "val", name: "0a0a0b1a-7c39d841", ext: "jpg"))
+        try JPEG.write(
+            rgb8: scene.image.pixels, width: 64, height: 32, quality: 95,
+            to: BDD100KDataset.imagePath(
+                root: out, split: "val", name: "0a0a0b1a-7c39d841", ext: "jpg"))
         let ds = try BDD100KDataset(root: out, split: "val")
         let s = try ds.load(0)
         #expect(s.trainIds == scene.trainIds)

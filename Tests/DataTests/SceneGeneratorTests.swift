@@ -5,7 +5,8 @@ import Testing
     static let h = 48, w = 96
 
     static func scene(_ d: SceneDomain, _ i: Int, seed: UInt64 = 3) -> SyntheticScene {
-        SceneGenerator.generate(domain: d, split: "train", index: i, seed: seed, height: h, width: w)
+        SceneGenerator.generate(
+            domain: d, split: "train", index: i, seed: seed, height: h, width: w)
     }
 
     @Test(arguments: SceneDomain.allCases) func sameInputsSameBytes(_ d: SceneDomain) {
@@ -13,13 +14,15 @@ import Testing
         #expect(a == b)
         #expect(a.image.pixels != Self.scene(d, 5).image.pixels)
         #expect(a.image.pixels != Self.scene(d, 4, seed: 4).image.pixels)
-        let v = SceneGenerator.generate(domain: d, split: "val", index: 4, seed: 3, height: Self.h, width: Self.w)
+        let v = SceneGenerator.generate(
+            domain: d, split: "val", index: 4, seed: 3, height: Self.h, width: Self.w)
         #expect(a.image.pixels != v.image.pixels)
     }
 
     @Test func anySizeWorks() {
         for (h, w) in [(8, 8), (31, 77), (64, 64), (40, 120)] {
-            let s = SceneGenerator.generate(domain: .synth, split: "train", index: 0, seed: 1, height: h, width: w)
+            let s = SceneGenerator.generate(
+                domain: .synth, split: "train", index: 0, seed: 1, height: h, width: w)
             #expect(s.image.width == w && s.image.height == h && s.labelIds.values.count == w * h)
         }
     }
@@ -50,21 +53,26 @@ import Testing
             instances += Set(s.instanceIds.values.filter { $0 >= 1000 }).count
         }
         for name in ["road", "sidewalk", "building", "sky", "car", "person", "pole", "vegetation"] {
-            #expect(classes.contains(Cityscapes.label(name).trainId), "\(d): no \(name) in 8 scenes")
+            #expect(
+                classes.contains(Cityscapes.label(name).trainId), "\(d): no \(name) in 8 scenes")
         }
         #expect(instances >= 16)
     }
 
     /// Paper 2's point: same-class instances touch (rows of parked cars, pedestrian groups).
     @Test func sameClassInstancesTouch() {
-        var touching: [Int32: Int] = [:]  // label id -> horizontally adjacent pixel pairs of two instances
+        // label id -> horizontally adjacent pixel pairs of two instances
+        var touching: [Int32: Int] = [:]
         for i in 0..<10 {
-            let s = SceneGenerator.generate(domain: .city, split: "train", index: i, seed: 3, height: 96, width: 192)
+            let s = SceneGenerator.generate(
+                domain: .city, split: "train", index: i, seed: 3, height: 96, width: 192)
             let v = s.instanceIds.values
             for y in 0..<96 {
                 for x in 0..<191 {
                     let a = v[y * 192 + x], b = v[y * 192 + x + 1]
-                    if a >= 1000, b >= 1000, a != b, a / 1000 == b / 1000 { touching[a / 1000, default: 0] += 1 }
+                    if a >= 1000, b >= 1000, a != b, a / 1000 == b / 1000 {
+                        touching[a / 1000, default: 0] += 1
+                    }
                 }
             }
         }
@@ -85,7 +93,8 @@ import Testing
             for i in 0..<12 {
                 let img = Self.scene(d, i).image
                 for p in 0..<(img.width * img.height) {
-                    let r = Double(img.pixels[3 * p]), g = Double(img.pixels[3 * p + 1]), bl = Double(img.pixels[3 * p + 2])
+                    let r = Double(img.pixels[3 * p]), g = Double(img.pixels[3 * p + 1]),
+                        bl = Double(img.pixels[3 * p + 2])
                     let mx = max(r, g, bl), mn = min(r, g, bl)
                     b += (r + g + bl) / 3
                     s += mx > 0 ? (mx - mn) / mx : 0

@@ -24,8 +24,12 @@ import Testing
     @Test func bicubicMatchesPillow() {
         let a = Self.testImage(23, 17)
         #expect(Self.checksum(Resize.bicubic(a, width: 9, height: 7).pixels) == (24247, 2_303_142))
-        #expect(Self.checksum(Resize.bicubic(a, width: 40, height: 31).pixels) == (476_208, 882_915_771))
-        #expect(Self.checksum(Resize.bicubic(a, width: 23, height: 40).pixels) == (353_150, 485_809_451))
+        #expect(
+            Self.checksum(Resize.bicubic(a, width: 40, height: 31).pixels) == (476_208, 882_915_771)
+        )
+        #expect(
+            Self.checksum(Resize.bicubic(a, width: 23, height: 40).pixels) == (353_150, 485_809_451)
+        )
         #expect(Resize.bicubic(a, width: 23, height: 17) == a)
     }
 
@@ -33,11 +37,14 @@ import Testing
     // a.convert("L").
     @Test func colorOpsMatchPillow() {
         let a = Self.testImage(23, 17)
-        #expect(Self.checksum(Photometric.adjustBrightness(a, 1.234).pixels) == (178_170, 104_326_498))
-        #expect(Self.checksum(Photometric.adjustContrast(a, 0.8731).pixels) == (149_575, 87_574_872))
+        #expect(
+            Self.checksum(Photometric.adjustBrightness(a, 1.234).pixels) == (178_170, 104_326_498))
+        #expect(
+            Self.checksum(Photometric.adjustContrast(a, 0.8731).pixels) == (149_575, 87_574_872))
         #expect(Self.checksum(Photometric.adjustSaturation(a, 1.4).pixels) == (149_500, 87_544_390))
         #expect(Self.checksum(Photometric.adjustHue(a, -0.0371).pixels) == (150_467, 88_036_469))
-        let gray = Photometric.grayscale(a).pixels.enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
+        let gray = Photometric.grayscale(a).pixels.enumerated().filter { $0.offset % 3 == 0 }.map(
+            \.element)
         #expect(Self.checksum(gray) == (49949, 9_749_553))
     }
 
@@ -61,7 +68,10 @@ import Testing
     /// cv2 INTER_NEAREST picks floor(x * in / out).
     @Test func nearestLikeOpenCV() {
         let m = LabelMap(width: 4, height: 2, values: [0, 1, 2, 3, 4, 5, 6, 7])
-        #expect(Resize.nearest(m, width: 6, height: 3).values == [0, 0, 1, 2, 2, 3, 0, 0, 1, 2, 2, 3, 4, 4, 5, 6, 6, 7])
+        #expect(
+            Resize.nearest(m, width: 6, height: 3).values == [
+                0, 0, 1, 2, 2, 3, 0, 0, 1, 2, 2, 3, 4, 4, 5, 6, 6, 7,
+            ])
         #expect(Resize.nearest(m, width: 2, height: 1).values == [0, 2])
     }
 
@@ -76,7 +86,8 @@ import Testing
         #expect(Photometric.flipHorizontal(m).values == [3, 2, 1])
         let p = ImageOps.pad(m, toWidth: 4, height: 2, value: 255)
         #expect(p.values == [1, 2, 3, 255, 255, 255, 255, 255])
-        let img = ImageOps.pad(RGBImage(width: 1, height: 1, fill: (1, 2, 3)), toWidth: 2, height: 1)
+        let img = ImageOps.pad(
+            RGBImage(width: 1, height: 1, fill: (1, 2, 3)), toWidth: 2, height: 1)
         #expect(img.pixels == [1, 2, 3, 124, 116, 104])
     }
 

@@ -11,7 +11,8 @@ func tinyCell(_ setting: Paper1Setting, _ method: Paper1Method) -> Cell {
     (c.imageHeight, c.imageWidth, c.trainImages, c.valImages) = (32, 64, 8, 2)
     (c.cropSize, c.rescaleBase, c.epochs, c.itersPerEpoch, c.unsupStartEpoch) = (32, 64, 2, 2, 1)
     c.threshold = 0.15
-    return Cell(paper: "p1", name: "\(setting.rawValue)-\(method.rawValue)", profile: .smoke, config: c)
+    return Cell(
+        paper: "p1", name: "\(setting.rawValue)-\(method.rawValue)", profile: .smoke, config: c)
 }
 
 /// Claims are judged from finished run folders as from fresh runs.

@@ -26,7 +26,10 @@ import Testing
                     let measured = row.measured.map { "\($0)" } ?? "-"
                     let golden = row.golden.map { "\($0)" } ?? "-"
                     let how = "\(row.outcome.rawValue), \(row.mode?.rawValue ?? "-")"
-                    #expect(row.passed, "\(row.cell) \(row.metric): measured \(measured) vs golden \(golden) (\(how))")
+                    #expect(
+                        row.passed,
+                        "\(row.cell) \(row.metric): measured \(measured) vs golden \(golden) (\(how))"
+                    )
                 }
             }
             let passed = outcome.passed

@@ -78,7 +78,8 @@ import Testing
                 try PNG.read(path, layout: layout, what: "label map")
             }
             #expect(error?.kind == .wrongFormat && error?.file == path)
-            #expect(error?.description.contains("label map must be stored as \(layout) PNG") == true)
+            #expect(
+                error?.description.contains("label map must be stored as \(layout) PNG") == true)
         }
         // gray+alpha (colour type 4) decodes as gray but is not a label map
         let png = try file("c.png") { try PNG.write(gray8: [9, 9], width: 2, height: 1, to: $0) }

@@ -68,11 +68,13 @@ func modelCase(_ name: String) throws -> FixtureCase {
         let (n, k, h, w) = (2, 3, 128, 112)
         #expect(output.shape == [n, k, h, w])
         #expect(try expected[3].int("row") == h / 3)
-        let row = Tensor(shape: [n, k, w], unsafeUninitialized: { out in
-            for i in 0..<(n * k) {
-                for j in 0..<w { out[i * w + j] = output.value.data[(i * h + h / 3) * w + j] }
-            }
-        })
+        let row = Tensor(
+            shape: [n, k, w],
+            unsafeUninitialized: { out in
+                for i in 0..<(n * k) {
+                    for j in 0..<w { out[i * w + j] = output.value.data[(i * h + h / 3) * w + j] }
+                }
+            })
         expectClose(row, expected[3].output, "upsampled logits row")
         // Eval mode changes no state.
         let bn = model.backbone.bn1

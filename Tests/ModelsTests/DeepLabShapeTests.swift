@@ -11,7 +11,8 @@ import Tensors
     @Test(arguments: [(16, [2, 128, 5, 7]), (8, [2, 128, 9, 13])])
     func oddInputShapes(outputStride: Int, backboneShape: [Int]) {
         let config = DeepLabConfig(
-            backbone: ResNetConfig(blocks: [1, 1, 1, 3], outputStride: outputStride, widthDivisor: 16),
+            backbone: ResNetConfig(
+                blocks: [1, 1, 1, 3], outputStride: outputStride, widthDivisor: 16),
             classes: [5], projector: false)
         let model = DeepLabV3Plus(config, random: RandomSource(seed: 4))
         var random = RandomSource(seed: 5)

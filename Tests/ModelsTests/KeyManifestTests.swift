@@ -27,7 +27,8 @@ let smallConfig = DeepLabConfig(
     // CAC's model (deeplab_torch.py): `for k, v in model.state_dict().items(): f"{k} [{shape}]"`.
 
     @Test func fullSizeThreeHeadsMatchesPyTorch() throws {
-        let model = DeepLabV3Plus(DeepLabConfig(classes: [19, 19, 19]), random: RandomSource(seed: 1))
+        let model = DeepLabV3Plus(
+            DeepLabConfig(classes: [19, 19, 19]), random: RandomSource(seed: 1))
         #expect(manifestLines(model.store) == (try manifest("cac_deeplab_resnet50_3x19.txt")))
         // torchvision resnet50 without fc: 23,508,032 parameters (checked by make_models.py).
         let backbone = model.store.parameters.filter { $0.key.hasPrefix("encoder.backbone.") }

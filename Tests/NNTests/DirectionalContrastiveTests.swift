@@ -7,7 +7,9 @@ import TestSupport
 @Suite struct DirectionalContrastiveTests {
     // Columns w = 0..3 of a 1x4 feature map (B = 1, D = 4, K = 3).
     static let a: [[Float]] = [[1, 0, 0, 0], [1, 1, 0, 0], [0, 1, 1, 0], [1, 0, 1, 1]]
-    static let b: [[Float]] = [[1, 0.5, 0, 0], [0, 1, 0.5, 0.5], [0.5, 0.5, 0.5, 0], [0, 0, 0, 1]]
+    static let b: [[Float]] = [
+        [1, 0.5, 0, 0], [0, 1, 0.5, 0.5], [0.5, 0.5, 0.5, 0], [0, 0, 0, 1],
+    ]
     static let la: [[Float]] = [[0, 0, 2], [1.5, 0, 0], [0, 3, 0], [0.5, 0, 0]]
     static let lb: [[Float]] = [[2.5, 0, 0], [0, 2, 0], [0, 0.5, 0], [0, 0, 2]]
 
@@ -20,13 +22,16 @@ import TestSupport
     }
 
     static func run(flip2: Bool) -> (value: Float, gradients: [Tensor], l1: Float, l2: Float) {
-        let overlap = CropOverlap(ul1: (0, 8), br1: (8, 32), ul2: (0, 0), br2: (8, 24), flip1: false, flip2: flip2)
+        let overlap = CropOverlap(
+            ul1: (0, 8), br1: (8, 32), ul2: (0, 0), br2: (8, 24), flip1: false, flip2: flip2)
         var parts: (Float, Float) = (0, 0)
         let (v, g) = valueAndGradient(at: [nchw(a), nchw(b, flip: flip2)]) { z in
             let r = directionalContrastiveLoss(
-                z1: z[0], z2: z[1], logits1: nchw(la), logits2: nchw(lb, flip: flip2), overlaps: [overlap])
+                z1: z[0], z2: z[1], logits1: nchw(la), logits2: nchw(lb, flip: flip2),
+                overlaps: [overlap])
             parts = (r.l1, r.l2)
-            return Variable.record(Tensor(scalar: 0.1 * r.loss.value.scalar), inputs: [r.loss]) { g, _ in
+            return Variable.record(Tensor(scalar: 0.1 * r.loss.value.scalar), inputs: [r.loss]) {
+                g, _ in
                 [Tensor(scalar: 0.1 * g.scalar)]
             }
         }
@@ -47,8 +52,10 @@ import TestSupport
         let expected2: [Float] = [0.042411, 0.002446, -0.030661, 0.025768]
         for k in 0..<4 {
             for x in 0..<4 {
-                #expect(isClose(g1.data[k * 4 + x], x == 1 ? expected1[k] : 0, atol: 2e-6, rtol: 1e-4))
-                #expect(isClose(g2.data[k * 4 + x], x == 1 ? expected2[k] : 0, atol: 2e-6, rtol: 1e-4))
+                #expect(
+                    isClose(g1.data[k * 4 + x], x == 1 ? expected1[k] : 0, atol: 2e-6, rtol: 1e-4))
+                #expect(
+                    isClose(g2.data[k * 4 + x], x == 1 ? expected2[k] : 0, atol: 2e-6, rtol: 1e-4))
             }
         }
     }
@@ -65,7 +72,8 @@ import TestSupport
     @Test func gradientCheck() {
         var random = RandomSource(seed: 3)
         let z1 = random.normalTensor([2, 6, 3, 4]), z2 = random.normalTensor([2, 6, 3, 4])
-        let l1 = random.normalTensor([2, 3, 3, 4], std: 3), l2 = random.normalTensor([2, 3, 3, 4], std: 3)
+        let l1 = random.normalTensor([2, 3, 3, 4], std: 3),
+            l2 = random.normalTensor([2, 3, 3, 4], std: 3)
         let overlaps = [
             CropOverlap(rows1: 0..<3, cols1: 1..<4, rows2: 0..<3, cols2: 0..<3),
             CropOverlap(rows1: 1..<3, cols1: 0..<4, rows2: 0..<2, cols2: 0..<4, flip1: true),
@@ -77,7 +85,8 @@ import TestSupport
             ).loss
         }
         #expect(report.passed, "\(report)")
-        let selected = directionalContrastiveLoss(z1: Variable(z1), z2: Variable(z2), logits1: l1, logits2: l2, overlaps: overlaps)
+        let selected = directionalContrastiveLoss(
+            z1: Variable(z1), z2: Variable(z2), logits1: l1, logits2: l2, overlaps: overlaps)
         #expect(selected.selected1 > 0 && selected.selected2 > 0)
     }
 }

@@ -17,7 +17,9 @@ import Testing
 
     @Test func everyProfileValidates() throws {
         for profile in Profile.allCases {
-            for cell in Paper1Experiment().cells(profile, dataRoot: "/data") { try cell.config.validate() }
+            for cell in Paper1Experiment().cells(profile, dataRoot: "/data") {
+                try cell.config.validate()
+            }
         }
     }
 

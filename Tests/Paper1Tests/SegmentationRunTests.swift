@@ -10,7 +10,8 @@ import Testing
 /// End-to-end runs of paper 1 cells on tiny synthetic data: determinism, resume, goldens.
 @Suite(.serialized) struct SegmentationRunTests {
     /// A semi-supervised multi-domain cell small enough for a unit test (DC on from epoch 1).
-    static func tinyCell(_ setting: Paper1Setting = .multi, _ method: Paper1Method = .semi) -> Cell {
+    static func tinyCell(_ setting: Paper1Setting = .multi, _ method: Paper1Method = .semi) -> Cell
+    {
         var c = SegmentationConfig.at(.smoke, setting, method)
         c.imageHeight = 32
         c.imageWidth = 64
@@ -23,7 +24,8 @@ import Testing
         c.unsupStartEpoch = 1
         // An untrained model is rarely 75% sure; a low threshold makes the DC loss select pixels.
         c.threshold = 0.15
-        return Cell(paper: "p1", name: "\(setting.rawValue)-\(method.rawValue)", profile: .smoke, config: c)
+        return Cell(
+            paper: "p1", name: "\(setting.rawValue)-\(method.rawValue)", profile: .smoke, config: c)
     }
 
     /// `cell` with its configuration changed by `change`.
@@ -72,7 +74,8 @@ import Testing
     /// A different seed changes the numbers (the seed reaches init, split and augmentation).
     @Test func seedMatters() throws {
         let cell = Self.tinyCell(.multi, .supervised)
-        let a = try SegmentationRunner.run(cell, data: try data(cell, seed: 0), options: Self.options(temporary("s0")))
+        let a = try SegmentationRunner.run(
+            cell, data: try data(cell, seed: 0), options: Self.options(temporary("s0")))
         var o = Self.options(temporary("s1"))
         o.seed = 1
         let b = try SegmentationRunner.run(cell, data: try data(cell, seed: 1), options: o)
@@ -81,10 +84,13 @@ import Testing
 
     /// Stopped after 3 iterations and resumed: identical to the uninterrupted run, for the
     /// shared model and for the per-domain models of the single-domain setting.
-    @Test(arguments: [Paper1Setting.multi, .single]) func resumeEqualsUninterrupted(_ setting: Paper1Setting) throws {
+    @Test(arguments: [Paper1Setting.multi, .single]) func resumeEqualsUninterrupted(
+        _ setting: Paper1Setting
+    ) throws {
         let cell = Self.tinyCell(setting, .semi)
         let data = try data(cell)
-        let full = try SegmentationRunner.run(cell, data: data, options: Self.options(temporary("full")))
+        let full = try SegmentationRunner.run(
+            cell, data: data, options: Self.options(temporary("full")))
         let folder = temporary("stopped")
         var o = Self.options(folder)
         o.stopAfter = 3
@@ -151,7 +157,8 @@ import Testing
         _ = try Paper1Data.prepare(cell.seg, seed: 0, cacheRoot: cache)
         // Truncate every city training image: whichever the run reads first is corrupt.
         let root = try FileManager.default.contentsOfDirectory(atPath: cache.path)[0]
-        let images = cache.appendingPathComponent(root).appendingPathComponent("cityscapes/leftImg8bit/train")
+        let images = cache.appendingPathComponent(root).appendingPathComponent(
+            "cityscapes/leftImg8bit/train")
         let enumerator = FileManager.default.enumerator(atPath: images.path)!
         var corrupted = 0
         for case let file as String in enumerator where file.hasSuffix(".png") {
@@ -163,7 +170,8 @@ import Testing
         #expect(corrupted == cell.seg.trainImages)
         let data = try Paper1Data.prepare(cell.seg, seed: 0, cacheRoot: cache)
         #expect {
-            try SegmentationRunner.run(cell, data: data, options: SegmentationRunTests.options(temporary("c")))
+            try SegmentationRunner.run(
+                cell, data: data, options: SegmentationRunTests.options(temporary("c")))
         } throws: { error in
             "\(error)".contains("leftImg8bit")
         }
@@ -179,9 +187,14 @@ import Testing
     @Test func paperProfileHasThePapersSettings() {
         let c = SegmentationConfig.at(.paper, .multi, .semi, dataRoot: "/data")
         #expect(c.blocks == [3, 4, 6, 3] && c.widthDivisor == 1 && c.outputStride == 16)
-        #expect(c.epochs == 150 && c.cropSize == 720 && c.batchLabeled == 8 && c.batchUnlabeled == 8)
-        #expect(c.lr == 0.01 && c.backboneLRMultiplier == 0.1 && c.momentum == 0.9 && c.weightDecay == 1e-4)
-        #expect(c.lambda == 0.1 && c.temperature == 0.1 && c.threshold == 0.75 && c.unsupStartEpoch == 5)
+        #expect(
+            c.epochs == 150 && c.cropSize == 720 && c.batchLabeled == 8 && c.batchUnlabeled == 8)
+        #expect(
+            c.lr == 0.01 && c.backboneLRMultiplier == 0.1 && c.momentum == 0.9
+                && c.weightDecay == 1e-4)
+        #expect(
+            c.lambda == 0.1 && c.temperature == 0.1 && c.threshold == 0.75 && c.unsupStartEpoch == 5
+        )
         #expect(c.source == .path("/data"))
     }
 
@@ -195,7 +208,8 @@ import Testing
         }
         let data = try Paper1Data.prepare(cell.seg, seed: 0, cacheRoot: temporary("unused"))
         #expect(data.map { $0.train.count } == [8, 8, 8])
-        let result = try SegmentationRunner.run(cell, data: data, options: SegmentationRunTests.options(temporary("p")))
+        let result = try SegmentationRunner.run(
+            cell, data: data, options: SegmentationRunTests.options(temporary("p")))
         #expect(result.metrics.metrics["miou/mean"]!.isFinite)
     }
 }

@@ -12,9 +12,13 @@ import Testing
         #expect(shares.count == 12)
         // Each pair of opposite cells sums to 1 (every pair had a winner).
         for s in shares {
-            let opposite = shares.first { $0.condition == s.condition && $0.row == s.column && $0.column == s.row }!
+            let opposite = shares.first {
+                $0.condition == s.condition && $0.row == s.column && $0.column == s.row
+            }!
             #expect(abs(s.share + opposite.share - 1) < 1e-9)
         }
-        #expect(shares.first { $0.condition == .fiveSeconds && $0.row == .lip && $0.column == .l }!.share == 0.69)
+        #expect(
+            shares.first { $0.condition == .fiveSeconds && $0.row == .lip && $0.column == .l }!
+                .share == 0.69)
     }
 }

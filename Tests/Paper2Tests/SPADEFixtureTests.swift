@@ -51,9 +51,10 @@ import TestSupport
             var random = RandomSource(seed: 2)
             let d = try MultiscaleDiscriminator(smallConfig().architecture, random: &random)
             try loadState(c.file, "D", into: d.store)
-            let x = Variable(withoutGradient {
-                concatChannels([Variable(c.input.semantics), Variable(c.real)]).value
-            })
+            let x = Variable(
+                withoutGradient {
+                    concatChannels([Variable(c.input.semantics), Variable(c.real)]).value
+                })
             let outs = withoutGradient { d(x, mode: mode) }
             #expect(outs.count == 2 && outs.allSatisfy { $0.count == 5 })
             let tag = mode == .eval ? "eval" : "train"

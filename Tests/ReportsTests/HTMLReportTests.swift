@@ -9,7 +9,8 @@ import Results
         for step in 0..<4 {
             for (domain, base) in [("city", 2.0), ("bdd", 3.0)] {
                 let total = base / Double(step + 1)
-                log.append(LossRow(step: step, series: domain, values: [0, total, nil, total, 0.01]))
+                log.append(
+                    LossRow(step: step, series: domain, values: [0, total, nil, total, 0.01]))
             }
         }
         return log
@@ -25,7 +26,8 @@ import Results
         #expect(plot.logY && !charts[2].logY)
         let svg = plot.svg
         #expect(svg == SVGPlot.charts(log(), title: "losses <multi-semi>")[1].svg)
-        #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\"") && svg.hasSuffix("</svg>\n"))
+        #expect(
+            svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\"") && svg.hasSuffix("</svg>\n"))
         #expect(svg.contains("losses &lt;multi-semi&gt;: total"))
         #expect(svg.contains("total (log scale)"))
     }
@@ -34,8 +36,9 @@ import Results
         // Integer steps get whole-number ticks (no 19.5), linear values 1-2-5 steps.
         #expect(SVGPlot.linearTicks(0, 39, integer: true) == [0, 10, 20, 30, 40])
         #expect(SVGPlot.linearTicks(0, 3, integer: true) == [0, 1, 2, 3])
-        #expect(SVGPlot.linearTicks(0.0012, 0.0098, integer: false).map { SVGPlot.tickLabel($0) }
-            == ["0", "0.002", "0.004", "0.006", "0.008", "0.01"])
+        #expect(
+            SVGPlot.linearTicks(0.0012, 0.0098, integer: false).map { SVGPlot.tickLabel($0) }
+                == ["0", "0.002", "0.004", "0.006", "0.008", "0.01"])
         // Log ticks at 1, 2, 5 x 10^k (no 1.88, 2.64, 3.71).
         #expect(SVGPlot.logTicks(1.88, 3.71) == [1, 2, 5])
         #expect(SVGPlot.logTicks(0.3, 4) == [0.2, 0.5, 1, 2, 5])
@@ -54,11 +57,15 @@ import Results
     @Test func nonPositiveValuesBreakLogLinesAndEmptyPlotsSaySo() {
         let plot = SVGPlot(
             title: "t", xLabel: "x", yLabel: "y",
-            lines: [SVGPlot.Line(name: "a", points: [(0, 1), (1, 0), (2, 10), (3, .nan), (4, 100)])], logY: true)
+            lines: [
+                SVGPlot.Line(name: "a", points: [(0, 1), (1, 0), (2, 10), (3, .nan), (4, 100)])
+            ], logY: true)
         let path = plot.svg.split(separator: "\n").first { $0.contains("stroke-width=\"1.5\"") }!
         #expect(path.filter { $0 == "M" }.count == 3)  // three separate pieces
         #expect(!path.contains("L"))
-        #expect(SVGPlot(title: "t", xLabel: "x", yLabel: "y", lines: []).svg.contains(">no data</text>"))
+        #expect(
+            SVGPlot(title: "t", xLabel: "x", yLabel: "y", lines: []).svg.contains(">no data</text>")
+        )
     }
 
     @Test func markdownSubsetToHTML() {
@@ -72,26 +79,31 @@ import Results
             | a\\|b | `x` **fail** |
             text after
             """
-        #expect(HTMLReport.html(fromMarkdown: md) == """
-            <h1>verify smoke</h1>
-            <p><strong>Summary:</strong> goldens 1/1 pass.</p>
-            <table>
-            <tr><th>cell</th><th>note</th></tr>
-            <tr><td>a|b</td><td><code>x</code> <strong>fail</strong></td></tr>
-            </table>
-            <p>text after</p>
-            """)
+        #expect(
+            HTMLReport.html(fromMarkdown: md) == """
+                <h1>verify smoke</h1>
+                <p><strong>Summary:</strong> goldens 1/1 pass.</p>
+                <table>
+                <tr><th>cell</th><th>note</th></tr>
+                <tr><td>a|b</td><td><code>x</code> <strong>fail</strong></td></tr>
+                </table>
+                <p>text after</p>
+                """)
         #expect(HTMLReport.inline("2 ** 3 < 9") == "2 ** 3 &lt; 9")
     }
 
     @Test func pageEmbedsFiguresAndImages() {
         let page = HTMLReport.page(
             title: "run", markdown: "# run",
-            figures: [HTMLReport.Figure(caption: "losses", svg: SVGPlot.charts(log(), title: "l")[0].svg)],
+            figures: [
+                HTMLReport.Figure(caption: "losses", svg: SVGPlot.charts(log(), title: "l")[0].svg)
+            ],
             images: [HTMLReport.Image(caption: "sample 0", path: "samples/0.png")])
         #expect(page.hasPrefix("<!DOCTYPE html>"))
         #expect(page.contains("<h1>run</h1>") && page.contains("<h2>Figures</h2>"))
-        #expect(page.contains("<figcaption>losses</figcaption>") && page.contains("<img src=\"samples/0.png\""))
+        #expect(
+            page.contains("<figcaption>losses</figcaption>")
+                && page.contains("<img src=\"samples/0.png\""))
         #expect(!page.contains("<script"))
     }
 }

@@ -30,12 +30,14 @@ import TestSupport
     }
 
     @Test func unknownCellOrPaper() {
-        Self.expectError(["list", "p9/nothing"], mentions: ["no cell matches 'p9/nothing'", "p1/multi-semi"])
+        Self.expectError(
+            ["list", "p9/nothing"], mentions: ["no cell matches 'p9/nothing'", "p1/multi-semi"])
         Self.expectError(["run", "p7"], mentions: ["no cell matches 'p7'"])
     }
 
     @Test func badOverrideKeyAndValue() {
-        Self.expectError(["list", "--set", "nosuchkey=3"], mentions: ["unknown configuration key 'nosuchkey'"])
+        Self.expectError(
+            ["list", "--set", "nosuchkey=3"], mentions: ["unknown configuration key 'nosuchkey'"])
         Self.expectError(["list", "--set", "epochs"], mentions: ["--set", "key=value"])
         Self.expectError(["list", "--set", "epochs=many"], mentions: ["epochs"])
         Self.expectError(["list", "--set", "blocks=[1,1,1,4,5]"], mentions: ["blocks"])
@@ -50,7 +52,8 @@ import TestSupport
             let file = dir.appendingPathComponent("a-file").path
             FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
             Self.expectError(["verify", "--results", file], mentions: ["--results", "is a file"])
-            Self.expectError(["run", "p1/multi-semi", "--folder", file], mentions: ["--folder", "is a file"])
+            Self.expectError(
+                ["run", "p1/multi-semi", "--folder", file], mentions: ["--folder", "is a file"])
         }
     }
 
@@ -81,8 +84,14 @@ import TestSupport
         #expect(all.contains("p1/multi-semi"))
         #expect(all.allSatisfy { $0.hasPrefix("p1/") || $0.hasPrefix("p2/") })
         let options = try ListCommand.parse([]).options
-        #expect(try options.cells(matching: "p1/multi-*").map(\.fullName) == ["p1/multi-supervised", "p1/multi-semi"])
-        #expect(try options.cells(matching: "*-semi").map(\.fullName) == ["p1/single-semi", "p1/multi-semi"])
+        #expect(
+            try options.cells(matching: "p1/multi-*").map(\.fullName) == [
+                "p1/multi-supervised", "p1/multi-semi",
+            ])
+        #expect(
+            try options.cells(matching: "*-semi").map(\.fullName) == [
+                "p1/single-semi", "p1/multi-semi",
+            ])
         #expect(try options.cells(matching: "p1").count == 4)
     }
 

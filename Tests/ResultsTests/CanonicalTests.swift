@@ -19,7 +19,8 @@ import Testing
     @Test func canonicalJSONSortsKeysAndKeepsSlashes() {
         #expect(
             canonicalJSON(config)
-                == #"{"domains":{"bdd":3,"city":1,"synth":2},"lr":0.01,"name":"multi-semi","path":"results/golden","widths":[8,16]}"#)
+                == #"{"domains":{"bdd":3,"city":1,"synth":2},"lr":0.01,"name":"multi-semi","path":"results/golden","widths":[8,16]}"#
+        )
     }
 
     @Test func fnv1aMatchesPublishedValues() {
@@ -36,7 +37,10 @@ import Testing
     }
 
     @Test func doublesRoundTripBitForBit() throws {
-        let values = [0.1 + 0.2, 1.0 / 3.0, 6.02214076e23, -0.0, Double.leastNonzeroMagnitude, .nan, .infinity, -.infinity]
+        let values = [
+            0.1 + 0.2, 1.0 / 3.0, 6.02214076e23, -0.0, Double.leastNonzeroMagnitude, .nan,
+            .infinity, -.infinity,
+        ]
         let text = canonicalJSON(values)
         #expect(text.contains("\"nan\"") && text.contains("\"-inf\""))
         let back = try canonicalJSONDecoder().decode([Double].self, from: Data(text.utf8))

@@ -12,7 +12,8 @@ import Testing
             b: SeriesKey(cell: "B", domain: "bdd", metric: "miou"), direction: direction)
     }
 
-    func judge(_ a: [Double], _ b: [Double], _ direction: Claim.Direction = .greater) -> ClaimResult {
+    func judge(_ a: [Double], _ b: [Double], _ direction: Claim.Direction = .greater) -> ClaimResult
+    {
         Claims.evaluate(
             [claim(direction)],
             on: [
@@ -70,8 +71,10 @@ import Testing
         let one = Claims.evaluate(
             [claim()],
             on: [
-                CellSeries(cell: "A", domain: "bdd", metric: "miou", seeds: [1, 2], values: [60, 61]),
-                CellSeries(cell: "B", domain: "bdd", metric: "miou", seeds: [2, 3], values: [50, 51]),
+                CellSeries(
+                    cell: "A", domain: "bdd", metric: "miou", seeds: [1, 2], values: [60, 61]),
+                CellSeries(
+                    cell: "B", domain: "bdd", metric: "miou", seeds: [2, 3], values: [50, 51]),
             ])[0]
         #expect(one.verdict == .inconclusive && one.difference.n == 1)
         let none = Claims.evaluate([claim()], on: [])[0]
@@ -79,8 +82,10 @@ import Testing
     }
 
     @Test func pairingFollowsSeedsNotPositions() {
-        let a = CellSeries(cell: "A", domain: "bdd", metric: "miou", seeds: [3, 1, 2], values: [31, 11, 21])
-        let b = CellSeries(cell: "B", domain: "bdd", metric: "miou", seeds: [1, 2, 3], values: [10, 20, 30])
+        let a = CellSeries(
+            cell: "A", domain: "bdd", metric: "miou", seeds: [3, 1, 2], values: [31, 11, 21])
+        let b = CellSeries(
+            cell: "B", domain: "bdd", metric: "miou", seeds: [1, 2, 3], values: [10, 20, 30])
         let r = Claims.evaluate([claim()], on: [a, b])[0]
         #expect(r.difference.mean == 1 && r.difference.std == 0 && r.verdict == .holds)
     }

@@ -37,7 +37,8 @@ import Testing
             let rows = try store.compare(
                 [
                     CellMeasurement(cell: "a", configHash: "ha", metrics: ["miou": 0.25]),
-                    CellMeasurement(cell: "b", configHash: "hb", metrics: ["miou": nudged, "loss": 1.25]),
+                    CellMeasurement(
+                        cell: "b", configHash: "hb", metrics: ["miou": nudged, "loss": 1.25]),
                 ], fingerprint: here)
             #expect(rows.map { "\($0.cell)/\($0.metric)" } == ["a/miou", "b/loss", "b/miou"])
             #expect(rows.allSatisfy { $0.mode == .bitwise })
@@ -50,8 +51,11 @@ import Testing
             let store = try seededStore(in: dir)
             let rows = try store.compare(
                 [
-                    CellMeasurement(cell: "a", configHash: "ha", metrics: ["miou": 0.2502]),  // rel 8e-4: pass
-                    CellMeasurement(cell: "b", configHash: "hb", metrics: ["miou": 0.51, "loss": 1.25]),  // rel 2e-2: fail
+                    // rel 8e-4: pass
+                    CellMeasurement(cell: "a", configHash: "ha", metrics: ["miou": 0.2502]),
+                    CellMeasurement(
+                        // rel 2e-2: fail
+                        cell: "b", configHash: "hb", metrics: ["miou": 0.51, "loss": 1.25]),
                 ], fingerprint: "fp-elsewhere")
             #expect(rows.allSatisfy { $0.mode == .tolerance })
             #expect(rows.map(\.outcome) == [.pass, .pass, .fail])
@@ -65,10 +69,12 @@ import Testing
             let rows = try store.compare(
                 [
                     CellMeasurement(cell: "a", configHash: "ha-new", metrics: ["miou": 0.25]),
-                    CellMeasurement(cell: "b", configHash: "hb", metrics: ["miou": 0.5, "accuracy": 0.9]),
+                    CellMeasurement(
+                        cell: "b", configHash: "hb", metrics: ["miou": 0.5, "accuracy": 0.9]),
                     CellMeasurement(cell: "c", configHash: "hc", metrics: ["miou": 0.1]),
                 ], fingerprint: here)
-            let outcome = Dictionary(uniqueKeysWithValues: rows.map { ("\($0.cell)/\($0.metric)", $0.outcome) })
+            let outcome = Dictionary(
+                uniqueKeysWithValues: rows.map { ("\($0.cell)/\($0.metric)", $0.outcome) })
             #expect(outcome["a/miou"] == .configChanged)
             #expect(outcome["b/accuracy"] == .missingGolden)
             #expect(outcome["b/loss"] == .missingMeasurement)
@@ -103,11 +109,15 @@ import Testing
                 reason: "new head init", commit: "c1", fingerprint: here, date: date,
                 defaultTolerance: Tolerance(atol: 0, rtol: 0)
             ) { _, metric in metric == "nothing" ? Tolerance(atol: 1, rtol: 1) : nil }
-            #expect(file.entries.map { "\($0.cell)/\($0.metric)" } == ["a/miou", "b/miou"])  // b/loss dropped
+            // b/loss dropped
+            #expect(file.entries.map { "\($0.cell)/\($0.metric)" } == ["a/miou", "b/miou"])
             let b = file.entries[1]
-            #expect(b.value == 0.75 && b.provenance.reason == "new head init" && b.provenance.configHash == "hb2")
+            #expect(
+                b.value == 0.75 && b.provenance.reason == "new head init"
+                    && b.provenance.configHash == "hb2")
             #expect(b.tolerance == Tolerance(atol: 1e-6, rtol: 1e-3))  // previous tolerance kept
-            #expect(file.entries[0].provenance.commit == "c0")  // untouched cell keeps its provenance
+            // untouched cell keeps its provenance
+            #expect(file.entries[0].provenance.commit == "c0")
             #expect(file.history.map(\.reason) == ["initial", "new head init"])
             #expect(file.history[1].cells == ["b"])
             #expect(try store.load() == file)

@@ -3,9 +3,12 @@ import Testing
 @testable import Results
 
 @Suite struct ProgressBarTests {
-    func makeBar(interactive: Bool, collect: @escaping (String) -> Void, clock: @escaping () -> Double) -> ProgressBar {
+    func makeBar(
+        interactive: Bool, collect: @escaping (String) -> Void, clock: @escaping () -> Double
+    ) -> ProgressBar {
         ProgressBar(
-            label: "train", total: 10, interactive: interactive, plainInterval: 10, redrawInterval: 0.5,
+            label: "train", total: 10, interactive: interactive, plainInterval: 10,
+            redrawInterval: 0.5,
             output: collect, clock: clock)
     }
 
@@ -17,11 +20,12 @@ import Testing
         now = 5; bar.update(2)  // too soon: no line
         now = 13; bar.update(5, status: "loss 0.5")
         now = 14; bar.finish()
-        #expect(out == [
-            "train [##......................] 10% 1/10 2.0s ETA 18.0s\n",
-            "train [############............] 50% 5/10 13.0s ETA 13.0s loss 0.5\n",
-            "train [########################] 100% 10/10 14.0s\n",
-        ])
+        #expect(
+            out == [
+                "train [##......................] 10% 1/10 2.0s ETA 18.0s\n",
+                "train [############............] 50% 5/10 13.0s ETA 13.0s loss 0.5\n",
+                "train [########################] 100% 10/10 14.0s\n",
+            ])
     }
 
     @Test func terminalRedrawsOneLine() {

@@ -64,7 +64,8 @@ func naiveConv(_ x: Tensor, _ wt: Tensor, _ b: Tensor?, _ g: Conv2dGeometry) -> 
                                 let ih = oh * g.stride - g.padding + i * g.dilation
                                 let iw = ow * g.stride - g.padding + j * g.dilation
                                 guard ih >= 0, ih < g.h, iw >= 0, iw < g.w else { continue }
-                                s += Double(x.data[((n * g.c + c) * g.h + ih) * g.w + iw])
+                                s +=
+                                    Double(x.data[((n * g.c + c) * g.h + ih) * g.w + iw])
                                     * Double(wt.data[((k * g.c + c) * g.kh + i) * g.kw + j])
                             }
                         }
@@ -146,7 +147,9 @@ let convGoldenCases = [
         let db = conv2dBackwardBias(gy, g)
         for k in 0..<g.k {
             var s = 0.0
-            for n in 0..<g.n { for p in 0..<g.positions { s += Double(gy.data[(n * g.k + k) * g.positions + p]) } }
+            for n in 0..<g.n {
+                for p in 0..<g.positions { s += Double(gy.data[(n * g.k + k) * g.positions + p]) }
+            }
             #expect(abs(Double(db.data[k]) - s) <= 1e-4 * max(1, abs(s)))
         }
     }
@@ -193,13 +196,16 @@ let convGoldenCases = [
                 let p1 = min(p0 + t, g.positions)
                 im2col(source, g, p0, p1, &tiled)
                 for r in 0..<g.rows {
-                    for p in p0..<p1 { #expect(tiled[r * (p1 - p0) + p - p0] == col[r * g.positions + p]) }
+                    for p in p0..<p1 {
+                        #expect(tiled[r * (p1 - p0) + p - p0] == col[r * g.positions + p])
+                    }
                 }
                 col2im(tiled, g, p0, p1, &dxTiled)
             }
         }
         let problem = mismatch(
-            Tensor(shape: [g.c, g.h, g.w], data: dxTiled), Tensor(shape: [g.c, g.h, g.w], data: dxWhole),
+            Tensor(shape: [g.c, g.h, g.w], data: dxTiled),
+            Tensor(shape: [g.c, g.h, g.w], data: dxWhole),
             atol: 1e-6, rtol: 1e-6)
         #expect(problem == nil, "\(problem ?? "")")
     }

@@ -63,7 +63,8 @@ import Testing
     @Test func bitwiseRepeatable() {
         func run() -> [UInt32] {
             var random = RandomSource(seed: 11).split("dropout")
-            return Sample.bits(dropout(Variable(Self.x), p: 0.1, mode: .train, random: &random).value)
+            return Sample.bits(
+                dropout(Variable(Self.x), p: 0.1, mode: .train, random: &random).value)
         }
         #expect(run() == run())
     }

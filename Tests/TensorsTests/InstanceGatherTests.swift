@@ -25,8 +25,12 @@ import TestSupport
     }
 
     @Test func finiteDifferences() {
-        let index = Labels(shape: [2, 3, 4], data: [0, 0, 1, -1, 0, 1, 1, -1, -1, -1, 2, 2,
-                                                    0, -1, -1, -1, 0, 0, -1, -1, -1, -1, -1, 0])
+        let index = Labels(
+            shape: [2, 3, 4],
+            data: [
+                0, 0, 1, -1, 0, 1, 1, -1, -1, -1, 2, 2,
+                0, -1, -1, -1, 0, 0, -1, -1, -1, -1, -1, 0,
+            ])
         var random = RandomSource(seed: 1)
         let values = random.normalTensor([4, 3])
         let report = checkGradients([values]) { xs in

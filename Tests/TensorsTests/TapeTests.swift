@@ -13,8 +13,10 @@ func probe(_ x: Variable, _ p: Variable, _ log: BackwardLog) -> Variable {
     let y = Tensor(shape: x.shape, data: zip(x.value.data, p.value.data).map { $0 * $1 })
     return Variable.record(y, inputs: [x, p]) { g, needs in
         log.calls.append(needs)
-        let gx = needs[0] ? Tensor(shape: g.shape, data: zip(g.data, p.value.data).map { $0 * $1 }) : nil
-        let gp = needs[1] ? Tensor(shape: g.shape, data: zip(g.data, x.value.data).map { $0 * $1 }) : nil
+        let gx =
+            needs[0] ? Tensor(shape: g.shape, data: zip(g.data, p.value.data).map { $0 * $1 }) : nil
+        let gp =
+            needs[1] ? Tensor(shape: g.shape, data: zip(g.data, x.value.data).map { $0 * $1 }) : nil
         return [gx, gp]
     }
 }
@@ -54,7 +56,8 @@ func probe(_ x: Variable, _ p: Variable, _ log: BackwardLog) -> Variable {
 
     @Test func requestedParametersTheLossNeverReachesGetZeros() {
         let a = Parameter(key: "a", value: Tensor(shape: [2, 2], data: [1, 2, 3, 4]))
-        let unused = Parameter(key: "unused", value: Tensor(shape: [2, 3], data: Array(repeating: 7, count: 6)))
+        let unused = Parameter(
+            key: "unused", value: Tensor(shape: [2, 3], data: Array(repeating: 7, count: 6)))
         let (_, grads) = valueAndGradient(of: [a, unused]) { sum(Variable(a) * Variable(a)) }
         #expect(grads[0].data == [2, 4, 6, 8])
         #expect(grads[1].shape == [2, 3] && grads[1].data.allSatisfy { $0 == 0 })

@@ -15,7 +15,8 @@ let benchmarks: @Sendable () -> Void = {
     for (index, shape) in ConvShape.paper.enumerated() {
         for pass in ConvPass.allCases {
             Benchmark(
-                "conv\(index + 1) \(shape) \(pass.rawValue) t\(threads)", configuration: configuration
+                "conv\(index + 1) \(shape) \(pass.rawValue) t\(threads)",
+                configuration: configuration
             ) { benchmark, bench in
                 for _ in benchmark.scaledIterations { blackHole(bench.run(pass)) }
             } setup: {

@@ -16,11 +16,16 @@ public struct BDD100KDataset: SegmentationDataset {
         let dir = Files.join(root, "images", "10k", split)
         var names: [String] = [], files: [String] = []
         for file in try Files.list(dir, expected: "{name}.jpg images") {
-            guard let dot = file.lastIndex(of: "."), [".jpg", ".jpeg", ".png"].contains(String(file[dot...])) else { continue }
+            guard let dot = file.lastIndex(of: "."),
+                [".jpg", ".jpeg", ".png"].contains(String(file[dot...]))
+            else { continue }
             let name = String(file[..<dot])
             let mask = Self.maskPath(root: root, split: split, name: name)
             guard Files.exists(mask) else {
-                throw DatasetError(mask, "missing mask for image \(Files.join(dir, file)); expected labels/sem_seg/masks/\(split)/\(name).png")
+                throw DatasetError(
+                    mask,
+                    "missing mask for image \(Files.join(dir, file)); expected labels/sem_seg/masks/\(split)/\(name).png"
+                )
             }
             names.append(name)
             files.append(file)
@@ -33,14 +38,22 @@ public struct BDD100KDataset: SegmentationDataset {
     public func load(_ index: Int) throws -> LabeledImage {
         let image = try Files.readImage(Files.join(root, "images", "10k", split, imageFiles[index]))
         let maskPath = Self.maskPath(root: root, split: split, name: names[index])
-        let mask = try Files.readMap8(maskPath, width: image.width, height: image.height, what: "train-id mask")
-        if let i = mask.values.firstIndex(where: { $0 >= Cityscapes.trainClassCount && $0 != Cityscapes.ignoreTrainId }) {
-            throw DatasetError(maskPath, "unknown train id \(mask.values[i]) at (x \(i % mask.width), y \(i / mask.width)); expected 0...18 or 255")
+        let mask = try Files.readMap8(
+            maskPath, width: image.width, height: image.height, what: "train-id mask")
+        if let i = mask.values.firstIndex(where: {
+            $0 >= Cityscapes.trainClassCount && $0 != Cityscapes.ignoreTrainId
+        }) {
+            throw DatasetError(
+                maskPath,
+                "unknown train id \(mask.values[i]) at (x \(i % mask.width), y \(i / mask.width)); expected 0...18 or 255"
+            )
         }
         return LabeledImage(name: names[index], image: image, trainIds: mask, instanceIds: nil)
     }
 
-    public static func imagePath(root: String, split: String, name: String, ext: String = "png") -> String {
+    public static func imagePath(root: String, split: String, name: String, ext: String = "png")
+        -> String
+    {
         Files.join(root, "images", "10k", split, "\(name).\(ext)")
     }
 
@@ -49,11 +62,17 @@ public struct BDD100KDataset: SegmentationDataset {
     }
 
     /// Writes a scene as image `name` of `split` (PNG image; train-id mask).
-    public static func write(_ scene: SyntheticScene, root: String, split: String, name: String) throws {
+    public static func write(_ scene: SyntheticScene, root: String, split: String, name: String)
+        throws
+    {
         try Files.makeDirectory(Files.join(root, "images", "10k", split))
         try Files.makeDirectory(Files.join(root, "labels", "sem_seg", "masks", split))
         let (w, h) = (scene.image.width, scene.image.height)
-        try PNG.write(rgb8: scene.image.pixels, width: w, height: h, to: imagePath(root: root, split: split, name: name))
-        try PNG.write(gray8: scene.trainIds.values, width: w, height: h, to: maskPath(root: root, split: split, name: name))
+        try PNG.write(
+            rgb8: scene.image.pixels, width: w, height: h,
+            to: imagePath(root: root, split: split, name: name))
+        try PNG.write(
+            gray8: scene.trainIds.values, width: w, height: h,
+            to: maskPath(root: root, split: split, name: name))
     }
 }

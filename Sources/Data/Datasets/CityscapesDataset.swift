@@ -16,20 +16,28 @@ public struct CityscapesDataset: SegmentationDataset {
         self.split = split
         let images = Files.join(root, "leftImg8bit", split)
         var names: [String] = [], cities: [String] = []
-        for city in try Files.list(images, expected: "one folder per city holding *_leftImg8bit.png") {
+        for city in try Files.list(
+            images, expected: "one folder per city holding *_leftImg8bit.png")
+        {
             let dir = Files.join(images, city)
             guard Files.isDirectory(dir) else { continue }
-            for file in try Files.list(dir, expected: "*_leftImg8bit.png") where file.hasSuffix("_leftImg8bit.png") {
+            for file in try Files.list(dir, expected: "*_leftImg8bit.png")
+            where file.hasSuffix("_leftImg8bit.png") {
                 let name = String(file.dropLast("_leftImg8bit.png".count))
                 let label = Self.labelPath(root: root, split: split, city: city, name: name)
                 guard Files.exists(label) else {
-                    throw DatasetError(label, "missing label for image \(Files.join(dir, file)); expected \(name)_gtFine_labelIds.png")
+                    throw DatasetError(
+                        label,
+                        "missing label for image \(Files.join(dir, file)); expected \(name)_gtFine_labelIds.png"
+                    )
                 }
                 names.append(name)
                 cities.append(city)
             }
         }
-        guard !names.isEmpty else { throw DatasetError(images, "no *_leftImg8bit.png images found") }
+        guard !names.isEmpty else {
+            throw DatasetError(images, "no *_leftImg8bit.png images found")
+        }
         self.names = names
         self.cities = cities
     }
@@ -39,15 +47,20 @@ public struct CityscapesDataset: SegmentationDataset {
         let imagePath = Self.imagePath(root: root, split: split, city: city, name: name)
         let image = try Files.readImage(imagePath)
         let labelPath = Self.labelPath(root: root, split: split, city: city, name: name)
-        let labelIds = try Files.readMap8(labelPath, width: image.width, height: image.height, what: "label-id")
+        let labelIds = try Files.readMap8(
+            labelPath, width: image.width, height: image.height, what: "label-id")
         let trainIds = try Files.trainIds(fromLabelIds: labelIds, path: labelPath)
         var instances: InstanceMap? = nil
         let instancePath = Self.instancePath(root: root, split: split, city: city, name: name)
         if Files.exists(instancePath) {
             let png = try PNG.read(instancePath, layout: .gray16, what: "instance-id map")
-            guard png.channels == 1 else { throw DatasetError(instancePath, "expected a single-channel instance PNG") }
+            guard png.channels == 1 else {
+                throw DatasetError(instancePath, "expected a single-channel instance PNG")
+            }
             try Files.checkSize(instancePath, png.width, png.height, image.width, image.height)
-            let values = png.bitDepth == 16 ? png.samples16.map { Int32($0) } : png.samples8.map { Int32($0) }
+            let values =
+                png.bitDepth == 16
+                ? png.samples16.map { Int32($0) } : png.samples8.map { Int32($0) }
             instances = InstanceMap(width: png.width, height: png.height, values: values)
         }
         return LabeledImage(name: name, image: image, trainIds: trainIds, instanceIds: instances)
@@ -58,33 +71,46 @@ public struct CityscapesDataset: SegmentationDataset {
         "\(city)_\(pad6(sequence))_\(pad6(frame))"
     }
 
-    public static func imagePath(root: String, split: String, city: String, name: String) -> String {
+    public static func imagePath(root: String, split: String, city: String, name: String) -> String
+    {
         Files.join(root, "leftImg8bit", split, city, "\(name)_leftImg8bit.png")
     }
 
-    public static func labelPath(root: String, split: String, city: String, name: String) -> String {
+    public static func labelPath(root: String, split: String, city: String, name: String) -> String
+    {
         Files.join(root, "gtFine", split, city, "\(name)_gtFine_labelIds.png")
     }
 
-    public static func instancePath(root: String, split: String, city: String, name: String) -> String {
+    public static func instancePath(root: String, split: String, city: String, name: String)
+        -> String
+    {
         Files.join(root, "gtFine", split, city, "\(name)_gtFine_instanceIds.png")
     }
 
     /// Writes a scene as sample `name` of `city` in `split`.
-    public static func write(_ scene: SyntheticScene, root: String, split: String, city: String, name: String) throws {
+    public static func write(
+        _ scene: SyntheticScene, root: String, split: String, city: String, name: String
+    ) throws {
         try Files.makeDirectory(Files.join(root, "leftImg8bit", split, city))
         try Files.makeDirectory(Files.join(root, "gtFine", split, city))
         let (w, h) = (scene.image.width, scene.image.height)
-        try PNG.write(rgb8: scene.image.pixels, width: w, height: h, to: imagePath(root: root, split: split, city: city, name: name))
-        try PNG.write(gray8: scene.labelIds.values, width: w, height: h, to: labelPath(root: root, split: split, city: city, name: name))
-        try PNG.write(gray16: scene.instanceIds.values.map { UInt16($0) }, width: w, height: h,
-                      to: instancePath(root: root, split: split, city: city, name: name))
+        try PNG.write(
+            rgb8: scene.image.pixels, width: w, height: h,
+            to: imagePath(root: root, split: split, city: city, name: name))
+        try PNG.write(
+            gray8: scene.labelIds.values, width: w, height: h,
+            to: labelPath(root: root, split: split, city: city, name: name))
+        try PNG.write(
+            gray16: scene.instanceIds.values.map { UInt16($0) }, width: w, height: h,
+            to: instancePath(root: root, split: split, city: city, name: name))
     }
 
     /// The cities of Cityscapes' train and val splits (the synthetic writer names files after them).
     public static let trainCities = [
-        "aachen", "bochum", "bremen", "cologne", "darmstadt", "dusseldorf", "erfurt", "hamburg", "hanover",
-        "jena", "krefeld", "monchengladbach", "strasbourg", "stuttgart", "tubingen", "ulm", "weimar", "zurich",
+        "aachen", "bochum", "bremen", "cologne", "darmstadt", "dusseldorf", "erfurt", "hamburg",
+        "hanover",
+        "jena", "krefeld", "monchengladbach", "strasbourg", "stuttgart", "tubingen", "ulm",
+        "weimar", "zurich",
     ]
     public static let valCities = ["frankfurt", "lindau", "munster"]
 }

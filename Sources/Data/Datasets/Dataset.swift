@@ -50,7 +50,9 @@ enum Files {
 
     /// Sorted entries of a directory that must exist (`expected` says what should be in it).
     static func list(_ path: String, expected: String) throws -> [String] {
-        guard isDirectory(path) else { throw DatasetError(path, "missing folder; expected \(expected)") }
+        guard isDirectory(path) else {
+            throw DatasetError(path, "missing folder; expected \(expected)")
+        }
         return try FileManager.default.contentsOfDirectory(atPath: path).sorted()
     }
 
@@ -62,16 +64,24 @@ enum Files {
     static func readImage(_ path: String) throws -> RGBImage {
         if path.hasSuffix(".jpg") || path.hasSuffix(".jpeg") { return try JPEG.read(path).rgb }
         let png = try PNG.read(path)
-        guard png.bitDepth == 8 else { throw DatasetError(path, "expected an 8-bit image, found \(png.bitDepth)-bit") }
-        if png.channels == 3 { return RGBImage(width: png.width, height: png.height, pixels: png.samples8) }
-        return RGBImage(width: png.width, height: png.height, pixels: png.samples8.flatMap { [$0, $0, $0] })
+        guard png.bitDepth == 8 else {
+            throw DatasetError(path, "expected an 8-bit image, found \(png.bitDepth)-bit")
+        }
+        if png.channels == 3 {
+            return RGBImage(width: png.width, height: png.height, pixels: png.samples8)
+        }
+        return RGBImage(
+            width: png.width, height: png.height, pixels: png.samples8.flatMap { [$0, $0, $0] })
     }
 
     /// Reads a single-channel 8-bit map of `width` x `height`.
     static func readMap8(_ path: String, width: Int, height: Int, what: String) throws -> LabelMap {
         let png = try PNG.read(path, layout: .gray8, what: "\(what) map")
         guard png.channels == 1 && png.bitDepth == 8 else {
-            throw DatasetError(path, "expected a single-channel 8-bit \(what) PNG, found \(png.channels) channel(s) at \(png.bitDepth) bits")
+            throw DatasetError(
+                path,
+                "expected a single-channel 8-bit \(what) PNG, found \(png.channels) channel(s) at \(png.bitDepth) bits"
+            )
         }
         try checkSize(path, png.width, png.height, width, height)
         return LabelMap(width: png.width, height: png.height, values: png.samples8)
@@ -86,7 +96,10 @@ enum Files {
     /// Label ids -> train ids; an id outside the 34 Cityscapes ids is an error naming the pixel.
     static func trainIds(fromLabelIds map: LabelMap, path: String) throws -> LabelMap {
         if let i = map.values.firstIndex(where: { !Cityscapes.isValidLabelId($0) }) {
-            throw DatasetError(path, "unknown label id \(map.values[i]) at (x \(i % map.width), y \(i / map.width)); expected Cityscapes ids 0...33")
+            throw DatasetError(
+                path,
+                "unknown label id \(map.values[i]) at (x \(i % map.width), y \(i / map.width)); expected Cityscapes ids 0...33"
+            )
         }
         return map.map { Cityscapes.trainIdOfLabelId[Int($0)] }
     }

@@ -9,8 +9,12 @@ public struct SemiSupervisedSplit: Sendable, Equatable, Codable {
 
     /// Shuffles 0..<count with `RandomSource(seed:).split("split").split(domain)` and takes the
     /// first `max(1, count / denominator)` (rounded down, at least one) as labeled.
-    public static func make(count: Int, domain: String, seed: UInt64, denominator: Int = 8) -> SemiSupervisedSplit {
-        precondition(count >= 1 && denominator >= 1, "SemiSupervisedSplit: count \(count), denominator \(denominator)")
+    public static func make(count: Int, domain: String, seed: UInt64, denominator: Int = 8)
+        -> SemiSupervisedSplit
+    {
+        precondition(
+            count >= 1 && denominator >= 1,
+            "SemiSupervisedSplit: count \(count), denominator \(denominator)")
         var rng = RandomSource(seed: seed).split("split").split(domain)
         let order = rng.permutation(count)
         let n = max(1, count / denominator)

@@ -26,7 +26,9 @@ public struct SynscapesDataset: SegmentationDataset {
                 throw DatasetError(Self.path(root, "img/rgb", i, "png"), "missing image \(i)")
             }
             guard Files.exists(Self.path(root, "img/class", i, "png")) else {
-                throw DatasetError(Self.path(root, "img/class", i, "png"), "missing class map for image \(Self.path(root, "img/rgb", i, "png"))")
+                throw DatasetError(
+                    Self.path(root, "img/class", i, "png"),
+                    "missing class map for image \(Self.path(root, "img/rgb", i, "png"))")
             }
         }
         self.indices = chosen
@@ -36,7 +38,8 @@ public struct SynscapesDataset: SegmentationDataset {
         let i = indices[position]
         let image = try Files.readImage(Self.path(root, "img/rgb", i, "png"))
         let classPath = Self.path(root, "img/class", i, "png")
-        let labelIds = try Files.readMap8(classPath, width: image.width, height: image.height, what: "class")
+        let labelIds = try Files.readMap8(
+            classPath, width: image.width, height: image.height, what: "class")
         let trainIds = try Files.trainIds(fromLabelIds: labelIds, path: classPath)
         var instances: InstanceMap? = nil
         let instancePath = Self.path(root, "img/instance", i, "png")
@@ -44,7 +47,8 @@ public struct SynscapesDataset: SegmentationDataset {
         if Files.exists(instancePath) && Files.exists(metaPath) {
             instances = try Self.cityscapesInstances(instancePath, metaPath, labelIds: labelIds)
         }
-        return LabeledImage(name: String(i), image: image, trainIds: trainIds, instanceIds: instances)
+        return LabeledImage(
+            name: String(i), image: image, trainIds: trainIds, instanceIds: instances)
     }
 
     static func path(_ root: String, _ dir: String, _ i: Int, _ ext: String) -> String {
@@ -54,9 +58,13 @@ public struct SynscapesDataset: SegmentationDataset {
     /// The Synscapes instance image re-encoded the Cityscapes way: for pixels of an instance
     /// of an instance class, `labelId * 1000 + k` with k the instance's rank (by id) within its
     /// class; elsewhere the pixel's label id.
-    static func cityscapesInstances(_ instancePath: String, _ metaPath: String, labelIds: LabelMap) throws -> InstanceMap {
+    static func cityscapesInstances(_ instancePath: String, _ metaPath: String, labelIds: LabelMap)
+        throws -> InstanceMap
+    {
         let png = try PNG.read(instancePath, layout: .rgb8, what: "instance map")
-        guard png.channels == 3 && png.bitDepth == 8 else { throw DatasetError(instancePath, "expected an 8-bit RGB instance PNG") }
+        guard png.channels == 3 && png.bitDepth == 8 else {
+            throw DatasetError(instancePath, "expected an 8-bit RGB instance PNG")
+        }
         try Files.checkSize(instancePath, png.width, png.height, labelIds.width, labelIds.height)
         let meta = try SynscapesMeta.read(metaPath)
         let classes = meta.instance.class
@@ -67,9 +75,13 @@ public struct SynscapesDataset: SegmentationDataset {
         }
         var out = [Int32](repeating: 0, count: labelIds.values.count)
         for p in 0..<out.count {
-            let id = Int(png.samples8[3 * p]) + 256 * Int(png.samples8[3 * p + 1]) + 65536 * Int(png.samples8[3 * p + 2])
+            let id =
+                Int(png.samples8[3 * p]) + 256 * Int(png.samples8[3 * p + 1]) + 65536
+                * Int(png.samples8[3 * p + 2])
             let label = labelIds.values[p]
-            if id > 0, Cityscapes.hasInstances(label), let k = rank[id], classes[String(id)] == Int(label) {
+            if id > 0, Cityscapes.hasInstances(label), let k = rank[id],
+                classes[String(id)] == Int(label)
+            {
                 out[p] = Int32(label) * 1000 + k
             } else {
                 out[p] = Int32(label)
@@ -79,20 +91,29 @@ public struct SynscapesDataset: SegmentationDataset {
     }
 
     /// Writes a scene as image `index` (>= 1) under `root`.
-    public static func write(_ scene: SyntheticScene, root: String, index: Int, sceneInfo: [String: String] = [:]) throws {
-        for dir in ["img/rgb", "img/class", "img/instance", "meta"] { try Files.makeDirectory(Files.join(root, dir)) }
+    public static func write(
+        _ scene: SyntheticScene, root: String, index: Int, sceneInfo: [String: String] = [:]
+    ) throws {
+        for dir in ["img/rgb", "img/class", "img/instance", "meta"] {
+            try Files.makeDirectory(Files.join(root, dir))
+        }
         let (w, h) = (scene.image.width, scene.image.height)
-        try PNG.write(rgb8: scene.image.pixels, width: w, height: h, to: path(root, "img/rgb", index, "png"))
-        try PNG.write(gray8: scene.labelIds.values, width: w, height: h, to: path(root, "img/class", index, "png"))
+        try PNG.write(
+            rgb8: scene.image.pixels, width: w, height: h, to: path(root, "img/rgb", index, "png"))
+        try PNG.write(
+            gray8: scene.labelIds.values, width: w, height: h,
+            to: path(root, "img/class", index, "png"))
         // Instance ids 1...n in ascending order of the Cityscapes instance value; 0 elsewhere.
         let order = Array(Set(scene.instanceIds.values.filter { $0 >= 1000 })).sorted()
         var ids: [Int32: Int] = [:]
         for (k, v) in order.enumerated() { ids[v] = k + 1 }
         var rgb = [UInt8](repeating: 0, count: w * h * 3)
-        var boxes = [(Int, Int, Int, Int)](repeating: (Int.max, Int.max, -1, -1), count: order.count + 1)
+        var boxes = [(Int, Int, Int, Int)](
+            repeating: (Int.max, Int.max, -1, -1), count: order.count + 1)
         for p in 0..<(w * h) {
             guard let id = ids[scene.instanceIds.values[p]] else { continue }
-            rgb[3 * p] = UInt8(id & 255); rgb[3 * p + 1] = UInt8((id >> 8) & 255); rgb[3 * p + 2] = UInt8(id >> 16)
+            rgb[3 * p] = UInt8(id & 255); rgb[3 * p + 1] = UInt8((id >> 8) & 255);
+            rgb[3 * p + 2] = UInt8(id >> 16)
             let (x, y) = (p % w, p / w)
             let b = boxes[id]
             boxes[id] = (min(b.0, x), min(b.1, y), max(b.2, x), max(b.3, y))
@@ -110,9 +131,13 @@ public struct SynscapesDataset: SegmentationDataset {
         let meta = SynscapesMeta(
             camera: .init(
                 extrinsic: .init(pitch: 0, roll: 0, x: 0, y: 0, yaw: 0, z: Double(c.height)),
-                intrinsic: .init(fx: Double(c.focal), fy: Double(c.focal), resx: w, resy: h, u0: Double(c.cx), v0: Double(c.cy))),
+                intrinsic: .init(
+                    fx: Double(c.focal), fy: Double(c.focal), resx: w, resy: h, u0: Double(c.cx),
+                    v0: Double(c.cy))),
             instance: .init(bbox2d: bbox, class: classes),
-            scene: sceneInfo.merging(["condition": scene.condition, "domain": scene.domain.rawValue]) { a, _ in a })
+            scene: sceneInfo.merging([
+                "condition": scene.condition, "domain": scene.domain.rawValue,
+            ]) { a, _ in a })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         try encoder.encode(meta).write(to: URL(fileURLWithPath: path(root, "meta", index, "json")))
@@ -122,13 +147,17 @@ public struct SynscapesDataset: SegmentationDataset {
 /// The parts of a Synscapes `meta/{i}.json` this package reads and writes.
 public struct SynscapesMeta: Codable, Sendable, Equatable {
     public struct Box: Codable, Sendable, Equatable { public let xmin, ymin, xmax, ymax: Double }
-    public struct Extrinsic: Codable, Sendable, Equatable { public let pitch, roll, x, y, yaw, z: Double }
+    public struct Extrinsic: Codable, Sendable, Equatable {
+        public let pitch, roll, x, y, yaw, z: Double
+    }
     public struct Intrinsic: Codable, Sendable, Equatable {
         public let fx, fy: Double
         public let resx, resy: Int
         public let u0, v0: Double
     }
-    public struct Camera: Codable, Sendable, Equatable { public let extrinsic: Extrinsic; public let intrinsic: Intrinsic }
+    public struct Camera: Codable, Sendable, Equatable {
+        public let extrinsic: Extrinsic; public let intrinsic: Intrinsic
+    }
     public struct Instances: Codable, Sendable, Equatable {
         public let bbox2d: [String: Box]?
         public let `class`: [String: Int]
@@ -143,7 +172,10 @@ public struct SynscapesMeta: Codable, Sendable, Equatable {
             throw DatasetError(path, "cannot read metadata: \(error.localizedDescription)")
         }
         do { return try JSONDecoder().decode(SynscapesMeta.self, from: data) } catch {
-            throw DatasetError(path, "malformed metadata JSON (expected an \"instance\": {\"class\": {id: labelId}} object): \(error)")
+            throw DatasetError(
+                path,
+                "malformed metadata JSON (expected an \"instance\": {\"class\": {id: labelId}} object): \(error)"
+            )
         }
     }
 }

@@ -35,7 +35,9 @@ public enum SyntheticData {
     }
 
     /// Opens the written `split` ("train" or "val") of `domain` with its real loader.
-    public static func dataset(_ domain: SceneDomain, out: String, split: String) throws -> any SegmentationDataset {
+    public static func dataset(_ domain: SceneDomain, out: String, split: String) throws
+        -> any SegmentationDataset
+    {
         switch domain {
         case .city: try CityscapesDataset(root: root(domain, out: out), split: split)
         case .synth: try SynscapesDataset(root: Files.join(root(domain, out: out), split))
@@ -44,11 +46,15 @@ public enum SyntheticData {
     }
 
     /// The sample name of scene `index` of `split` in `domain`'s layout.
-    public static func sampleName(_ domain: SceneDomain, split: String, index: Int, seed: UInt64) -> String {
+    public static func sampleName(_ domain: SceneDomain, split: String, index: Int, seed: UInt64)
+        -> String
+    {
         switch domain {
         case .city:
-            let cities = split == "train" ? CityscapesDataset.trainCities : CityscapesDataset.valCities
-            return CityscapesDataset.sampleName(city: cities[index % cities.count], sequence: index / cities.count, frame: 19)
+            let cities =
+                split == "train" ? CityscapesDataset.trainCities : CityscapesDataset.valCities
+            return CityscapesDataset.sampleName(
+                city: cities[index % cities.count], sequence: index / cities.count, frame: 19)
         case .synth:
             return String(index + 1)
         case .bdd:
@@ -60,16 +66,23 @@ public enum SyntheticData {
     }
 
     /// Generates and writes scene `index` of `split` in `domain`.
-    public static func writeScene(_ domain: SceneDomain, split: String, index: Int, options o: Options) throws {
-        let scene = SceneGenerator.generate(domain: domain, split: split, index: index, seed: o.seed, height: o.height, width: o.width)
+    public static func writeScene(
+        _ domain: SceneDomain, split: String, index: Int, options o: Options
+    ) throws {
+        let scene = SceneGenerator.generate(
+            domain: domain, split: split, index: index, seed: o.seed, height: o.height,
+            width: o.width)
         let name = sampleName(domain, split: split, index: index, seed: o.seed)
         let root = root(domain, out: o.out)
         switch domain {
         case .city:
-            try CityscapesDataset.write(scene, root: root, split: split, city: String(name.prefix { $0 != "_" }), name: name)
+            try CityscapesDataset.write(
+                scene, root: root, split: split, city: String(name.prefix { $0 != "_" }), name: name
+            )
         case .synth:
-            try SynscapesDataset.write(scene, root: Files.join(root, split), index: index + 1,
-                                       sceneInfo: ["seed": String(o.seed), "split": split, "index": String(index)])
+            try SynscapesDataset.write(
+                scene, root: Files.join(root, split), index: index + 1,
+                sceneInfo: ["seed": String(o.seed), "split": split, "index": String(index)])
         case .bdd:
             try BDD100KDataset.write(scene, root: root, split: split, name: name)
         }
@@ -89,7 +102,9 @@ public enum SyntheticData {
                     errors.withUnsafeMutableBufferPointer { errs in
                         let box = UncheckedSendable(errs)
                         Parallel.forEach(n) { k in
-                            do { try writeScene(domain, split: split, index: done + k, options: o) } catch { box.value[k] = error }
+                            do {
+                                try writeScene(domain, split: split, index: done + k, options: o)
+                            } catch { box.value[k] = error }
                         }
                     }
                     if let e = errors.compactMap({ $0 }).first { throw e }
@@ -100,10 +115,14 @@ public enum SyntheticData {
             if o.sheet {
                 try Files.makeDirectory(Files.join(o.out, "sheets"))
                 let scenes = (0..<o.sheetScenes).map {
-                    SceneGenerator.generate(domain: domain, split: "train", index: $0, seed: o.seed, height: o.height, width: o.width)
+                    SceneGenerator.generate(
+                        domain: domain, split: "train", index: $0, seed: o.seed, height: o.height,
+                        width: o.width)
                 }
                 let sheet = PictureSheet.make(scenes)
-                try PNG.write(rgb8: sheet.pixels, width: sheet.width, height: sheet.height, to: sheetPath(domain, out: o.out))
+                try PNG.write(
+                    rgb8: sheet.pixels, width: sheet.width, height: sheet.height,
+                    to: sheetPath(domain, out: o.out))
             }
         }
     }
@@ -113,12 +132,16 @@ public enum SyntheticData {
         let r = root(domain, out: out)
         switch domain {
         case .city:
-            for city in split == "train" ? CityscapesDataset.trainCities : CityscapesDataset.valCities {
+            for city in split == "train"
+                ? CityscapesDataset.trainCities : CityscapesDataset.valCities
+            {
                 try Files.makeDirectory(Files.join(r, "leftImg8bit", split, city))
                 try Files.makeDirectory(Files.join(r, "gtFine", split, city))
             }
         case .synth:
-            for dir in ["img/rgb", "img/class", "img/instance", "meta"] { try Files.makeDirectory(Files.join(r, split, dir)) }
+            for dir in ["img/rgb", "img/class", "img/instance", "meta"] {
+                try Files.makeDirectory(Files.join(r, split, dir))
+            }
         case .bdd:
             try Files.makeDirectory(Files.join(r, "images", "10k", split))
             try Files.makeDirectory(Files.join(r, "labels", "sem_seg", "masks", split))
@@ -149,7 +172,8 @@ public enum PictureSheet {
                 let x0 = gap + c * (w + gap), y0 = gap + r * (h + gap)
                 for y in 0..<h {
                     let dst = 3 * ((y0 + y) * sheetW + x0), src = 3 * y * w
-                    out.pixels.replaceSubrange(dst..<(dst + 3 * w), with: tile.pixels[src..<(src + 3 * w)])
+                    out.pixels.replaceSubrange(
+                        dst..<(dst + 3 * w), with: tile.pixels[src..<(src + 3 * w)])
                 }
             }
         }

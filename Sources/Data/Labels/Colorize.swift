@@ -25,14 +25,22 @@ public enum Colorize {
             let v = map.values[i]
             if v >= 1000 {
                 let h = UInt32(truncatingIfNeeded: v) &* 2_654_435_761
-                return (UInt8(truncatingIfNeeded: h >> 24) | 0x40, UInt8(truncatingIfNeeded: h >> 16) | 0x40, UInt8(truncatingIfNeeded: h >> 8) | 0x40)
+                return (
+                    UInt8(truncatingIfNeeded: h >> 24) | 0x40,
+                    UInt8(truncatingIfNeeded: h >> 16) | 0x40,
+                    UInt8(truncatingIfNeeded: h >> 8) | 0x40
+                )
             }
-            let c = Int(v) < Cityscapes.labels.count && v >= 0 ? Cityscapes.labels[Int(v)].color : (0, 0, 0)
+            let c =
+                Int(v) < Cityscapes.labels.count && v >= 0
+                ? Cityscapes.labels[Int(v)].color : (0, 0, 0)
             return (c.0 / 3, c.1 / 3, c.2 / 3)
         }
     }
 
-    private static func paint(_ w: Int, _ h: Int, _ color: (Int) -> (UInt8, UInt8, UInt8)) -> RGBImage {
+    private static func paint(_ w: Int, _ h: Int, _ color: (Int) -> (UInt8, UInt8, UInt8))
+        -> RGBImage
+    {
         var p = [UInt8](repeating: 0, count: w * h * 3)
         for i in 0..<(w * h) {
             let c = color(i)

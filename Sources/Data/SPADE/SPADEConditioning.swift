@@ -116,7 +116,8 @@ public enum SPADEConditioning {
         guard let first = labels.first else {
             throw ConditioningError("conditioning batch", "no label maps")
         }
-        for (n, map) in labels.enumerated() where map.width != first.width
+        for (n, map) in labels.enumerated()
+        where map.width != first.width
             || map.height != first.height
         {
             throw ConditioningError(

@@ -47,7 +47,8 @@ struct Canvas {
     private var crossings: [Float] = []
 
     init(width: Int, height: Int, factor: Int, grainSeed: UInt32) {
-        precondition(factor >= 1 && factor % 2 == 1, "Canvas: supersampling factor \(factor) must be odd")
+        precondition(
+            factor >= 1 && factor % 2 == 1, "Canvas: supersampling factor \(factor) must be odd")
         precondition(width > 0 && height > 0, "Canvas: size \(height)x\(width)")
         self.width = width
         self.height = height
@@ -71,7 +72,8 @@ struct Canvas {
                 minX = min(minX, p.x); maxX = max(maxX, p.x)
             }
         }
-        guard minY.isFinite, maxY.isFinite, maxX * f > 0.5, minX * f < Float(sampleWidth) - 0.5 else { return }
+        guard minY.isFinite, maxY.isFinite, maxX * f > 0.5, minX * f < Float(sampleWidth) - 0.5
+        else { return }
         let row0 = max(0, Int((minY * f - 0.5).rounded(.up)))
         let row1 = min(sampleHeight - 1, Int((maxY * f - 0.5).rounded(.down)))
         guard row0 <= row1 else { return }
@@ -108,7 +110,9 @@ struct Canvas {
     }
 
     /// An ellipse as a polygon.
-    static func ellipse(center: SIMD2<Float>, radii: SIMD2<Float>, factor: Int = 3) -> [SIMD2<Float>] {
+    static func ellipse(center: SIMD2<Float>, radii: SIMD2<Float>, factor: Int = 3) -> [SIMD2<
+        Float
+    >] {
         let r = max(radii.x, radii.y) * Float(factor)
         let n = max(8, min(48, Int(r * 1.5)))
         return (0..<n).map { i in
@@ -191,8 +195,10 @@ struct Canvas {
                     for x in 0..<width {
                         let p = y * width + x
                         let a = grain[p]
-                        let g = a == 0 ? scale : scale * (1 + a * (hash(UInt32(x), UInt32(y)) - 0.5))
-                        dst[3 * p] = row[x].x * g; dst[3 * p + 1] = row[x].y * g; dst[3 * p + 2] = row[x].z * g
+                        let g =
+                            a == 0 ? scale : scale * (1 + a * (hash(UInt32(x), UInt32(y)) - 0.5))
+                        dst[3 * p] = row[x].x * g; dst[3 * p + 1] = row[x].y * g;
+                        dst[3 * p + 2] = row[x].z * g
                     }
                 }
             }

@@ -14,7 +14,8 @@ func drawHood(_ p: inout Painter, fraction: Float) {
     pts.append(SIMD2(w + 1, h + 1))
     let id = Int32(Cityscapes.id("ego vehicle"))
     let body = p.look.surface(Color(0.16, 0.17, 0.19), .up, depth: 0)
-    p.canvas.fill(pts, .paint(top: body * 1.6, bottom: body * 0.7, y0: top, y1: h, grain: 0, id: id))
+    p.canvas.fill(
+        pts, .paint(top: body * 1.6, bottom: body * 0.7, y0: top, y1: h, grain: 0, id: id))
     // A soft reflection of the sky along the hood's edge.
     let edge = pts[1..<(pts.count - 1)].map { $0 + SIMD2(0, fraction * h * 0.12) }
     p.canvas.fill(Array(pts[1..<(pts.count - 1)]) + edge.reversed(), .add(p.look.skyHorizon * 0.12))
@@ -24,7 +25,8 @@ func drawHood(_ p: inout Painter, fraction: Float) {
 func drawRain(_ canvas: inout Canvas, count: Int, seed: UInt32) {
     let w = Float(canvas.width), h = Float(canvas.height)
     for i in 0..<count {
-        let u = canvas.hash(UInt32(i), seed), v = canvas.hash(seed, UInt32(i)), l = canvas.hash(UInt32(i) ^ 0x55, seed)
+        let u = canvas.hash(UInt32(i), seed), v = canvas.hash(seed, UInt32(i)),
+            l = canvas.hash(UInt32(i) ^ 0x55, seed)
         let x = u * w, y = v * h, len = (0.03 + 0.06 * l) * h
         let a = SIMD2(x, y), b = SIMD2(x - 0.15 * len, y + len)
         canvas.fill([a, b, b + SIMD2(0.6, 0), a + SIMD2(0.6, 0)], .add(Color(repeating: 0.07)))
@@ -58,7 +60,8 @@ struct Finisher {
                     let core = max(0, 1 - q * 9)
                     let a = (1 - q) * (1 - q) * 0.3 + core * 0.5
                     let i = 3 * (y * width + x)
-                    img[i] += g.color.x * a; img[i + 1] += g.color.y * a; img[i + 2] += g.color.z * a
+                    img[i] += g.color.x * a; img[i + 1] += g.color.y * a;
+                    img[i + 2] += g.color.z * a
                 }
             }
         }
@@ -91,7 +94,9 @@ struct Finisher {
                 let v = 1 - look.vignette * (dx * dx + dy * dy) * norm
                 let i = 3 * (y * width + x)
                 var c = Color(img[i], img[i + 1], img[i + 2])
-                c = (Color(repeating: 0.5) + (c - Color(repeating: 0.5)) * look.contrast) * look.tint * v
+                c =
+                    (Color(repeating: 0.5) + (c - Color(repeating: 0.5)) * look.contrast)
+                    * look.tint * v
                 if look.noise > 0 {
                     let h = hash(UInt32(x), UInt32(y))
                     let n = (h.x + h.y - 1) * look.noise * 1.7
@@ -131,7 +136,9 @@ struct Finisher {
             for x in stride(from: 0, to: width - 1, by: 2) {
                 let i00 = 3 * (y * width + x), i01 = i00 + 3, i10 = i00 + 3 * width, i11 = i10 + 3
                 var mc = Color.zero
-                for i in [i00, i01, i10, i11] { mc += Color(img[i], img[i + 1], img[i + 2]) - Color(repeating: luma(img, i)) }
+                for i in [i00, i01, i10, i11] {
+                    mc += Color(img[i], img[i + 1], img[i + 2]) - Color(repeating: luma(img, i))
+                }
                 mc /= 4
                 for i in [i00, i01, i10, i11] {
                     let c = Color(img[i], img[i + 1], img[i + 2])
@@ -142,7 +149,9 @@ struct Finisher {
         }
     }
 
-    private func luma(_ img: [Float], _ i: Int) -> Float { 0.299 * img[i] + 0.587 * img[i + 1] + 0.114 * img[i + 2] }
+    private func luma(_ img: [Float], _ i: Int) -> Float {
+        0.299 * img[i] + 0.587 * img[i + 1] + 0.114 * img[i + 2]
+    }
 
     private func hash(_ x: UInt32, _ y: UInt32) -> Color {
         var h = x &* 0x9E37_79B1 ^ y &* 0x85EB_CA77 ^ seed

@@ -24,7 +24,8 @@ struct Painter {
 
     /// A fresh instance id of class `labelId` (an instance class).
     mutating func newInstance(_ labelId: UInt8) -> Int32 {
-        precondition(Cityscapes.hasInstances(labelId), "newInstance: label \(labelId) has no instances")
+        precondition(
+            Cityscapes.hasInstances(labelId), "newInstance: label \(labelId) has no instances")
         let k = instanceCount[Int(labelId)]
         instanceCount[Int(labelId)] += 1
         return Int32(labelId) * 1000 + k
@@ -34,14 +35,17 @@ struct Painter {
 
     /// A ground rectangle x in [x0, x1], z in [z0, z1], split in depth slices so that light and
     /// haze follow depth.
-    mutating func ground(x0: Float, x1: Float, z0: Float, z1: Float, _ albedo: Color, id: Int32, grain: Float = 0) {
+    mutating func ground(
+        x0: Float, x1: Float, z0: Float, z1: Float, _ albedo: Color, id: Int32, grain: Float = 0
+    ) {
         var a = max(z0, camera.near)
         guard z1 > a else { return }
         while a < z1 {
             let b = min(z1, a * 1.5 + 0.5)
             let pa0 = camera.project(SIMD3(x0, 0, a)), pa1 = camera.project(SIMD3(x1, 0, a))
             let pb0 = camera.project(SIMD3(x0, 0, b)), pb1 = camera.project(SIMD3(x1, 0, b))
-            let far = look.surface(albedo, .up, depth: b), near = look.surface(albedo, .up, depth: a)
+            let far = look.surface(albedo, .up, depth: b),
+                near = look.surface(albedo, .up, depth: a)
             canvas.fill(
                 [pa0, pa1, pb1, pb0],
                 .paint(top: far, bottom: near, y0: pb0.y, y1: pa0.y, grain: grain, id: id))
@@ -76,15 +80,23 @@ struct Painter {
     mutating func contactShadow(x0: Float, x1: Float, z0: Float, z1: Float) {
         let m: Float = 0.25
         groundPolygon(
-            [SIMD2(x0 - m, z0 - m), SIMD2(x1 + m, z0 - m), SIMD2(x1 + m, z1 + m), SIMD2(x0 - m, z1 + m)],
+            [
+                SIMD2(x0 - m, z0 - m), SIMD2(x1 + m, z0 - m), SIMD2(x1 + m, z1 + m),
+                SIMD2(x0 - m, z1 + m),
+            ],
             .shade(Color(repeating: 0.82)))
-        groundPolygon([SIMD2(x0, z0), SIMD2(x1, z0), SIMD2(x1, z1), SIMD2(x0, z1)], .shade(Color(repeating: 0.6)))
+        groundPolygon(
+            [SIMD2(x0, z0), SIMD2(x1, z0), SIMD2(x1, z1), SIMD2(x0, z1)],
+            .shade(Color(repeating: 0.6)))
     }
 
     // MARK: - Vertical surfaces
 
     /// A wall in the plane x = `x`, spanning z in [z0, z1] and heights [y0, y1].
-    mutating func sideWall(x: Float, z0: Float, z1: Float, y0: Float, y1: Float, _ albedo: Color, id: Int32, grain: Float = 0) {
+    mutating func sideWall(
+        x: Float, z0: Float, z1: Float, y0: Float, y1: Float, _ albedo: Color, id: Int32,
+        grain: Float = 0
+    ) {
         var a = max(z0, camera.near)
         guard z1 > a else { return }
         let facing: Facing = x > 0 ? .left : .right
@@ -92,10 +104,13 @@ struct Painter {
             let b = min(z1, a * 1.6 + 1)
             let c = look.surface(albedo, facing, depth: (a + b) / 2)
             canvas.fill(
-                [camera.project(SIMD3(x, y0, a)), camera.project(SIMD3(x, y1, a)),
-                 camera.project(SIMD3(x, y1, b)), camera.project(SIMD3(x, y0, b))],
-                .paint(top: c * 1.04, bottom: c * 0.94, y0: camera.project(SIMD3(x, y1, b)).y,
-                       y1: camera.project(SIMD3(x, y0, b)).y, grain: grain, id: id))
+                [
+                    camera.project(SIMD3(x, y0, a)), camera.project(SIMD3(x, y1, a)),
+                    camera.project(SIMD3(x, y1, b)), camera.project(SIMD3(x, y0, b)),
+                ],
+                .paint(
+                    top: c * 1.04, bottom: c * 0.94, y0: camera.project(SIMD3(x, y1, b)).y,
+                    y1: camera.project(SIMD3(x, y0, b)).y, grain: grain, id: id))
             a = b
         }
     }
@@ -109,7 +124,8 @@ struct Painter {
 
     /// A box x in [x0, x1], y in [y0, y1], z in [z0, z1]: its visible side face and its front face.
     mutating func box(
-        x0: Float, x1: Float, y0: Float, y1: Float, z0: Float, z1: Float, _ albedo: Color, id: Int32,
+        x0: Float, x1: Float, y0: Float, y1: Float, z0: Float, z1: Float, _ albedo: Color,
+        id: Int32,
         grain: Float = 0
     ) {
         guard z0 >= camera.near else { return }
@@ -121,14 +137,18 @@ struct Painter {
         if y1 < camera.height {
             let c = look.surface(albedo * 1.05, .up, depth: z0)
             canvas.fill(
-                [camera.project(SIMD3(x0, y1, z0)), camera.project(SIMD3(x1, y1, z0)),
-                 camera.project(SIMD3(x1, y1, z1)), camera.project(SIMD3(x0, y1, z1))],
+                [
+                    camera.project(SIMD3(x0, y1, z0)), camera.project(SIMD3(x1, y1, z0)),
+                    camera.project(SIMD3(x1, y1, z1)), camera.project(SIMD3(x0, y1, z1)),
+                ],
                 .solid(c, id: id, grain: grain))
         }
         let c = look.surface(albedo, .front, depth: z0)
-        front(x0: x0, x1: x1, y0: y0, y1: y1, z: z0, .paint(
-            top: c * 1.05, bottom: c * 0.9, y0: camera.project(SIMD3(0, y1, z0)).y,
-            y1: camera.project(SIMD3(0, y0, z0)).y, grain: grain, id: id))
+        front(
+            x0: x0, x1: x1, y0: y0, y1: y1, z: z0,
+            .paint(
+                top: c * 1.05, bottom: c * 0.9, y0: camera.project(SIMD3(0, y1, z0)).y,
+                y1: camera.project(SIMD3(0, y0, z0)).y, grain: grain, id: id))
     }
 
     // MARK: - Billboards (people, bicycles, signs)
@@ -145,7 +165,10 @@ struct Painter {
         guard p.z > camera.near else { return }
         let r = radius * camera.scale(atDepth: p.z)
         guard r > 0.3 else { return }
-        glows.append(Glow(center: camera.project(p), radius: r, color: look.atmosphere(color, depth: p.z * 0.5)))
+        glows.append(
+            Glow(
+                center: camera.project(p), radius: r,
+                color: look.atmosphere(color, depth: p.z * 0.5)))
     }
 }
 
@@ -158,11 +181,15 @@ func convexHull(_ points: [SIMD2<Float>]) -> [SIMD2<Float>] {
     }
     var lower: [SIMD2<Float>] = [], upper: [SIMD2<Float>] = []
     for q in p {
-        while lower.count >= 2 && cross(lower[lower.count - 2], lower[lower.count - 1], q) <= 0 { lower.removeLast() }
+        while lower.count >= 2 && cross(lower[lower.count - 2], lower[lower.count - 1], q) <= 0 {
+            lower.removeLast()
+        }
         lower.append(q)
     }
     for q in p.reversed() {
-        while upper.count >= 2 && cross(upper[upper.count - 2], upper[upper.count - 1], q) <= 0 { upper.removeLast() }
+        while upper.count >= 2 && cross(upper[upper.count - 2], upper[upper.count - 1], q) <= 0 {
+            upper.removeLast()
+        }
         upper.append(q)
     }
     return Array(lower.dropLast() + upper.dropLast())

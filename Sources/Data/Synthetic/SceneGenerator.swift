@@ -37,7 +37,9 @@ public enum SceneGenerator {
     public static let defaultSupersampling = 3
 
     /// The random stream of one scene: `RandomSource(seed:).split(domain).split(split).split(index)`.
-    public static func randomSource(domain: SceneDomain, split: String, index: Int, seed: UInt64) -> RandomSource {
+    public static func randomSource(domain: SceneDomain, split: String, index: Int, seed: UInt64)
+        -> RandomSource
+    {
         RandomSource(seed: seed).split(domain.rawValue).split(split).split(index)
     }
 
@@ -46,19 +48,23 @@ public enum SceneGenerator {
         domain: SceneDomain, split: String, index: Int, seed: UInt64, height: Int, width: Int,
         supersampling: Int = defaultSupersampling
     ) -> SyntheticScene {
-        precondition(height >= 8 && width >= 8, "SceneGenerator: size \(height)x\(width) is too small (min 8x8)")
+        precondition(
+            height >= 8 && width >= 8,
+            "SceneGenerator: size \(height)x\(width) is too small (min 8x8)")
         var rng = randomSource(domain: domain, split: split, index: index, seed: seed)
         let (look, camera) = Look.sample(domain, width: width, height: height, rng: &rng)
         let street = StreetLayout.sample(&rng, look: look)
-        let canvas = Canvas(width: width, height: height, factor: supersampling, grainSeed: rng.nextUInt32())
+        let canvas = Canvas(
+            width: width, height: height, factor: supersampling, grainSeed: rng.nextUInt32())
         let finishSeed = rng.nextUInt32()
         var p = Painter(canvas: canvas, camera: camera, look: look)
 
         let w = Float(width), h = Float(height)
         p.canvas.fill(
             [SIMD2(-1, -1), SIMD2(w + 1, -1), SIMD2(w + 1, h + 1), SIMD2(-1, h + 1)],
-            .paint(top: look.skyTop, bottom: look.skyHorizon, y0: 0, y1: camera.horizon, grain: 0,
-                   id: Int32(Cityscapes.id("sky"))))
+            .paint(
+                top: look.skyTop, bottom: look.skyHorizon, y0: 0, y1: camera.horizon, grain: 0,
+                id: Int32(Cityscapes.id("sky"))))
         drawGround(&p, street, rng: &rng)
         let backdrop = sampleBackdrop(street, look: look, rng: &rng)
         let population = samplePopulation(street, look: look, rng: &rng)
@@ -73,7 +79,8 @@ public enum SceneGenerator {
         if look.rain { drawRain(&p.canvas, count: width * height / 300, seed: finishSeed) }
 
         var pixels = p.canvas.resolve()
-        Finisher(width: width, height: height, look: look, seed: finishSeed).apply(&pixels, glows: p.glows)
+        Finisher(width: width, height: height, look: look, seed: finishSeed).apply(
+            &pixels, glows: p.glows)
         let bytes = pixels.map { UInt8(min(max($0, 0), 1) * 255 + 0.5) }
         let ids = p.canvas.ids
         let labels = ids.map { UInt8($0 < 1000 ? $0 : $0 / 1000) }
@@ -83,6 +90,7 @@ public enum SceneGenerator {
             labelIds: LabelMap(width: width, height: height, values: labels),
             instanceIds: InstanceMap(width: width, height: height, values: ids),
             condition: look.condition.rawValue,
-            camera: SceneCamera(focal: camera.focal, cx: camera.cx, cy: camera.horizon, height: camera.height))
+            camera: SceneCamera(
+                focal: camera.focal, cx: camera.cx, cy: camera.horizon, height: camera.height))
     }
 }

@@ -29,10 +29,13 @@ struct StreetLayout {
         let parkingRight: Float = rng.bernoulli(0.3) ? rng.uniform(2.0, 2.5) : 0
         let walkLeft = roadLeft - parkingLeft - rng.uniform(2.0, 4.5)
         let walkRight = roadRight + parkingRight + rng.uniform(2.0, 4.5)
-        let crossing: (Float, Float)? = rng.bernoulli(0.45) ? (rng.uniform(22, 45), rng.uniform(9, 14)) : nil
+        let crossing: (Float, Float)? =
+            rng.bernoulli(0.45) ? (rng.uniform(22, 45), rng.uniform(9, 14)) : nil
         return StreetLayout(
-            laneWidth: laneWidth, lanes: lanes, roadLeft: roadLeft - parkingLeft, roadRight: roadRight + parkingRight,
-            parkingLeft: parkingLeft, parkingRight: parkingRight, walkLeft: walkLeft, walkRight: walkRight,
+            laneWidth: laneWidth, lanes: lanes, roadLeft: roadLeft - parkingLeft,
+            roadRight: roadRight + parkingRight,
+            parkingLeft: parkingLeft, parkingRight: parkingRight, walkLeft: walkLeft,
+            walkRight: walkRight,
             buildLeft: walkLeft - rng.uniform(0, 3), buildRight: walkRight + rng.uniform(0, 3),
             farZ: rng.uniform(90, 220), crossing: crossing)
     }
@@ -52,7 +55,8 @@ struct StreetLayout {
 /// Draws the ground: terrain everywhere, road with markings, parking strips, kerbs and sidewalks.
 func drawGround(_ p: inout Painter, _ s: StreetLayout, rng: inout RandomSource) {
     let far = s.farZ + 5
-    let road = Cityscapes.id("road"), walk = Cityscapes.id("sidewalk"), terrain = Cityscapes.id("terrain")
+    let road = Cityscapes.id("road"), walk = Cityscapes.id("sidewalk"),
+        terrain = Cityscapes.id("terrain")
     let grass = rng.bernoulli(0.5) ? Color(0.33, 0.45, 0.2) : Color(0.45, 0.42, 0.3)
     p.ground(x0: -400, x1: 400, z0: 0, z1: far + 400, grass, id: Int32(terrain), grain: 0.15)
     let asphalt = Color(repeating: rng.uniform(0.26, 0.36)) + Color(0, 0, 0.01)
@@ -61,12 +65,15 @@ func drawGround(_ p: inout Painter, _ s: StreetLayout, rng: inout RandomSource) 
     p.ground(x0: s.roadRight, x1: s.walkRight, z0: 0, z1: far, paving, id: Int32(walk), grain: 0.12)
     p.ground(x0: s.roadLeft, x1: s.roadRight, z0: 0, z1: far, asphalt, id: Int32(road), grain: 0.1)
     if let c = s.crossing {
-        p.ground(x0: -400, x1: 400, z0: c.z, z1: c.z + c.width, asphalt, id: Int32(road), grain: 0.1)
+        p.ground(
+            x0: -400, x1: 400, z0: c.z, z1: c.z + c.width, asphalt, id: Int32(road), grain: 0.1)
         // Sidewalk corners continue on the far side of the crossing; zebra stripes on the near side.
         let white = Color(0.85, 0.85, 0.83)
         var x = s.roadLeft + 0.3
         while x + 0.5 < s.roadRight {
-            p.ground(x0: x, x1: x + 0.5, z0: c.z - 3.5, z1: c.z - 0.5, white, id: Int32(road), grain: 0.05)
+            p.ground(
+                x0: x, x1: x + 0.5, z0: c.z - 3.5, z1: c.z - 0.5, white, id: Int32(road),
+                grain: 0.05)
             x += 1.0
         }
     }
@@ -78,10 +85,14 @@ func drawGround(_ p: inout Painter, _ s: StreetLayout, rng: inout RandomSource) 
     let park = Cityscapes.id("parking")
     let parkColor = asphalt * 1.25 + Color(0.03, 0.02, 0)
     if s.parkingLeft > 0 {
-        p.ground(x0: s.roadLeft, x1: s.roadLeft + s.parkingLeft, z0: 0, z1: far, parkColor, id: Int32(park), grain: 0.12)
+        p.ground(
+            x0: s.roadLeft, x1: s.roadLeft + s.parkingLeft, z0: 0, z1: far, parkColor,
+            id: Int32(park), grain: 0.12)
     }
     if s.parkingRight > 0 {
-        p.ground(x0: s.roadRight - s.parkingRight, x1: s.roadRight, z0: 0, z1: far, parkColor, id: Int32(park), grain: 0.12)
+        p.ground(
+            x0: s.roadRight - s.parkingRight, x1: s.roadRight, z0: 0, z1: far, parkColor,
+            id: Int32(park), grain: 0.12)
     }
     // Lane markings (part of 'road'): dashed between lanes, solid at the edges.
     let paint = Color(0.88, 0.88, 0.85)

@@ -5,8 +5,11 @@ import Tensors
 public struct ColorJitter: Sendable {
     public let brightness: Float, contrast: Float, saturation: Float, hue: Float
 
-    public init(brightness: Float = 0.4, contrast: Float = 0.4, saturation: Float = 0.4, hue: Float = 0.1) {
-        self.brightness = brightness; self.contrast = contrast; self.saturation = saturation; self.hue = hue
+    public init(
+        brightness: Float = 0.4, contrast: Float = 0.4, saturation: Float = 0.4, hue: Float = 0.1
+    ) {
+        self.brightness = brightness; self.contrast = contrast; self.saturation = saturation;
+        self.hue = hue
     }
 
     /// Draws, in order: the order of the four operations (`permutation(4)`), then the factors
@@ -50,20 +53,30 @@ public struct PairAugmentation: Sendable {
     public let jitter = ColorJitter()
 
     public init(base: Int, cropSize: Int, stride: Int = 8) {
-        precondition(cropSize % stride == 0, "PairAugmentation: crop size \(cropSize) is not a multiple of \(stride)")
+        precondition(
+            cropSize % stride == 0,
+            "PairAugmentation: crop size \(cropSize) is not a multiple of \(stride)")
         self.base = base; self.cropSize = cropSize; self.stride = stride
     }
 
     /// Draw order: long side; crop geometry (x1, y1, tries); flip 1; flip 2; then crop 1's
     /// photometric draws (blur, jitter applied?, jitter params if applied, grayscale) and crop 2's.
-    public func callAsFunction(image: RGBImage, trainIds: LabelMap, rng: inout RandomSource) -> CropPair {
-        precondition(image.width == trainIds.width && image.height == trainIds.height,
-                     "PairAugmentation: image \(image.height)x\(image.width) vs label \(trainIds.height)x\(trainIds.width)")
+    public func callAsFunction(image: RGBImage, trainIds: LabelMap, rng: inout RandomSource)
+        -> CropPair
+    {
+        precondition(
+            image.width == trainIds.width && image.height == trainIds.height,
+            "PairAugmentation: image \(image.height)x\(image.width) vs label \(trainIds.height)x\(trainIds.width)"
+        )
         let long = rng.int(in: Int(Double(base) * 0.8)...Int(Double(base) * 2.0))
         let (w, h) = Resize.scaledSize(width: image.width, height: image.height, longSide: long)
-        let img = ImageOps.pad(Resize.bicubic(image, width: w, height: h), toWidth: cropSize, height: cropSize)
-        let lab = ImageOps.pad(Resize.nearest(trainIds, width: w, height: h), toWidth: cropSize, height: cropSize, value: 255)
-        let g = CropPairGeometry.sample(imageWidth: w, imageHeight: h, cropSize: cropSize, stride: stride, rng: &rng)
+        let img = ImageOps.pad(
+            Resize.bicubic(image, width: w, height: h), toWidth: cropSize, height: cropSize)
+        let lab = ImageOps.pad(
+            Resize.nearest(trainIds, width: w, height: h), toWidth: cropSize, height: cropSize,
+            value: 255)
+        let g = CropPairGeometry.sample(
+            imageWidth: w, imageHeight: h, cropSize: cropSize, stride: stride, rng: &rng)
         var i1 = ImageOps.crop(img, x: g.x1, y: g.y1, width: cropSize, height: cropSize)
         var i2 = ImageOps.crop(img, x: g.x2, y: g.y2, width: cropSize, height: cropSize)
         var l1 = ImageOps.crop(lab, x: g.x1, y: g.y1, width: cropSize, height: cropSize)
@@ -98,23 +111,39 @@ public struct SupervisedAugmentation: Sendable {
     /// Apply ColorJitter(0.4, 0.4, 0.4, 0.1) always (CAC's City config) or never.
     public let colorJitter: Bool
 
-    public init(base: Int, cropSize: Int, scaleRange: ClosedRange<Double> = 0.5...2.0, colorJitter: Bool = false) {
-        self.base = base; self.cropSize = cropSize; self.scaleRange = scaleRange; self.colorJitter = colorJitter
+    public init(
+        base: Int, cropSize: Int, scaleRange: ClosedRange<Double> = 0.5...2.0,
+        colorJitter: Bool = false
+    ) {
+        self.base = base; self.cropSize = cropSize; self.scaleRange = scaleRange;
+        self.colorJitter = colorJitter
     }
 
     /// Draw order: long side; crop row; crop column; flip; jitter params (if enabled).
     /// Returns the normalised image [1, 3, S, S] and its train ids [1, S, S].
-    public func callAsFunction(image: RGBImage, trainIds: LabelMap, rng: inout RandomSource) -> (Tensor, Labels) {
-        precondition(image.width == trainIds.width && image.height == trainIds.height,
-                     "SupervisedAugmentation: image \(image.height)x\(image.width) vs label \(trainIds.height)x\(trainIds.width)")
-        let long = rng.int(in: Int(Double(base) * scaleRange.lowerBound)...Int(Double(base) * scaleRange.upperBound))
+    public func callAsFunction(image: RGBImage, trainIds: LabelMap, rng: inout RandomSource) -> (
+        Tensor, Labels
+    ) {
+        precondition(
+            image.width == trainIds.width && image.height == trainIds.height,
+            "SupervisedAugmentation: image \(image.height)x\(image.width) vs label \(trainIds.height)x\(trainIds.width)"
+        )
+        let long = rng.int(
+            in: Int(
+                Double(base) * scaleRange.lowerBound)...Int(Double(base) * scaleRange.upperBound))
         let (w, h) = Resize.scaledSize(width: image.width, height: image.height, longSide: long)
-        let img = ImageOps.pad(Resize.bicubic(image, width: w, height: h), toWidth: cropSize, height: cropSize)
-        let lab = ImageOps.pad(Resize.nearest(trainIds, width: w, height: h), toWidth: cropSize, height: cropSize, value: 255)
-        let y = rng.int(in: 0...(img.height - cropSize)), x = rng.int(in: 0...(img.width - cropSize))
+        let img = ImageOps.pad(
+            Resize.bicubic(image, width: w, height: h), toWidth: cropSize, height: cropSize)
+        let lab = ImageOps.pad(
+            Resize.nearest(trainIds, width: w, height: h), toWidth: cropSize, height: cropSize,
+            value: 255)
+        let y = rng.int(in: 0...(img.height - cropSize)),
+            x = rng.int(in: 0...(img.width - cropSize))
         var i = ImageOps.crop(img, x: x, y: y, width: cropSize, height: cropSize)
         var l = ImageOps.crop(lab, x: x, y: y, width: cropSize, height: cropSize)
-        if rng.bernoulli(0.5) { i = Photometric.flipHorizontal(i); l = Photometric.flipHorizontal(l) }
+        if rng.bernoulli(0.5) {
+            i = Photometric.flipHorizontal(i); l = Photometric.flipHorizontal(l)
+        }
         if colorJitter { i = ColorJitter()(i, rng: &rng) }
         return (ImageOps.normalizedBatch([i]), ImageOps.labelBatch([l]))
     }

@@ -53,7 +53,8 @@ public struct CropPairGeometry: Sendable, Equatable {
     /// §2.5's overlap boxes for crops at (x1, y1) and (x2, y2) of an image that was
     /// `imageWidth` x `imageHeight` before padding.
     public static func overlapBoxes(
-        x1: Int, y1: Int, x2: Int, y2: Int, cropSize s: Int, imageWidth: Int, imageHeight: Int, stride: Int
+        x1: Int, y1: Int, x2: Int, y2: Int, cropSize s: Int, imageWidth: Int, imageHeight: Int,
+        stride: Int
     ) -> (OverlapBox, OverlapBox) {
         let hCap = imageHeight / stride * stride, wCap = imageWidth / stride * stride
         let box1 = OverlapBox(
@@ -71,7 +72,9 @@ public struct CropPairGeometry: Sendable, Equatable {
         imageWidth: Int, imageHeight: Int, cropSize s: Int, stride: Int = 8, maxTries: Int = 50,
         iouRange: ClosedRange<Double> = 0.1...1.0, rng: inout RandomSource
     ) -> CropPairGeometry {
-        precondition(s > 0 && s % stride == 0, "CropPairGeometry: crop size \(s) must be a positive multiple of \(stride)")
+        precondition(
+            s > 0 && s % stride == 0,
+            "CropPairGeometry: crop size \(s) must be a positive multiple of \(stride)")
         let w = max(imageWidth, s), h = max(imageHeight, s)
         let x1 = rng.int(in: 0...(w - s)), y1 = rng.int(in: 0...(h - s))
         var x2 = x1, y2 = y1
@@ -79,14 +82,17 @@ public struct CropPairGeometry: Sendable, Equatable {
         for _ in 0..<maxTries {
             let cx = snap(rng.int(in: 0...(w - s)), to: x1, stride: stride)
             let cy = snap(rng.int(in: 0...(h - s)), to: y1, stride: stride)
-            if abs(cx - x1) < s && abs(cy - y1) < s && iouRange.contains(iou(dx: cx - x1, dy: cy - y1, cropSize: s)) {
+            if abs(cx - x1) < s && abs(cy - y1) < s
+                && iouRange.contains(iou(dx: cx - x1, dy: cy - y1, cropSize: s))
+            {
                 x2 = cx; y2 = cy
                 accepted = true
                 break
             }
         }
         let (b1, b2) = overlapBoxes(
-            x1: x1, y1: y1, x2: x2, y2: y2, cropSize: s, imageWidth: imageWidth, imageHeight: imageHeight, stride: stride)
+            x1: x1, y1: y1, x2: x2, y2: y2, cropSize: s, imageWidth: imageWidth,
+            imageHeight: imageHeight, stride: stride)
         return CropPairGeometry(
             cropSize: s, stride: stride, imageWidth: imageWidth, imageHeight: imageHeight,
             x1: x1, y1: y1, x2: x2, y2: y2, accepted: accepted, overlap1: b1, overlap2: b2)

@@ -11,57 +11,78 @@ public enum ImageOps {
     public static let padColor: (UInt8, UInt8, UInt8) = (124, 116, 104)
 
     /// Pads bottom and right to at least `width` x `height` (`cv2.copyMakeBorder`, constant).
-    public static func pad(_ img: RGBImage, toWidth width: Int, height: Int, color: (UInt8, UInt8, UInt8) = padColor) -> RGBImage {
+    public static func pad(
+        _ img: RGBImage, toWidth width: Int, height: Int, color: (UInt8, UInt8, UInt8) = padColor
+    ) -> RGBImage {
         let w = max(width, img.width), h = max(height, img.height)
         if w == img.width && h == img.height { return img }
         var out = RGBImage(width: w, height: h, fill: color)
         for y in 0..<img.height {
             let src = 3 * y * img.width, dst = 3 * y * w
-            out.pixels.replaceSubrange(dst..<(dst + 3 * img.width), with: img.pixels[src..<(src + 3 * img.width)])
+            out.pixels.replaceSubrange(
+                dst..<(dst + 3 * img.width), with: img.pixels[src..<(src + 3 * img.width)])
         }
         return out
     }
 
     /// Pads a map bottom and right with `value`.
-    public static func pad<T>(_ map: Raster<T>, toWidth width: Int, height: Int, value: T) -> Raster<T> {
+    public static func pad<T>(_ map: Raster<T>, toWidth width: Int, height: Int, value: T)
+        -> Raster<T>
+    {
         let w = max(width, map.width), h = max(height, map.height)
         if w == map.width && h == map.height { return map }
         var out = Raster(width: w, height: h, repeating: value)
         for y in 0..<map.height {
-            out.values.replaceSubrange((y * w)..<(y * w + map.width), with: map.values[(y * map.width)..<((y + 1) * map.width)])
+            out.values.replaceSubrange(
+                (y * w)..<(y * w + map.width),
+                with: map.values[(y * map.width)..<((y + 1) * map.width)])
         }
         return out
     }
 
     /// The `width` x `height` window at (x, y) (must lie inside).
     public static func crop(_ img: RGBImage, x: Int, y: Int, width: Int, height: Int) -> RGBImage {
-        precondition(x >= 0 && y >= 0 && x + width <= img.width && y + height <= img.height,
-                     "ImageOps.crop: window \(width)x\(height) at (\(x), \(y)) outside \(img.width)x\(img.height)")
+        precondition(
+            x >= 0 && y >= 0 && x + width <= img.width && y + height <= img.height,
+            "ImageOps.crop: window \(width)x\(height) at (\(x), \(y)) outside \(img.width)x\(img.height)"
+        )
         var p = [UInt8]()
         p.reserveCapacity(width * height * 3)
-        for r in y..<(y + height) { p += img.pixels[(3 * (r * img.width + x))..<(3 * (r * img.width + x + width))] }
+        for r in y..<(y + height) {
+            p += img.pixels[(3 * (r * img.width + x))..<(3 * (r * img.width + x + width))]
+        }
         return RGBImage(width: width, height: height, pixels: p)
     }
 
     /// The `width` x `height` window at (x, y) of a map.
-    public static func crop<T>(_ map: Raster<T>, x: Int, y: Int, width: Int, height: Int) -> Raster<T> {
-        precondition(x >= 0 && y >= 0 && x + width <= map.width && y + height <= map.height,
-                     "ImageOps.crop: window \(width)x\(height) at (\(x), \(y)) outside \(map.width)x\(map.height)")
+    public static func crop<T>(_ map: Raster<T>, x: Int, y: Int, width: Int, height: Int) -> Raster<
+        T
+    > {
+        precondition(
+            x >= 0 && y >= 0 && x + width <= map.width && y + height <= map.height,
+            "ImageOps.crop: window \(width)x\(height) at (\(x), \(y)) outside \(map.width)x\(map.height)"
+        )
         var v = [T]()
         v.reserveCapacity(width * height)
-        for r in y..<(y + height) { v += map.values[(r * map.width + x)..<(r * map.width + x + width)] }
+        for r in y..<(y + height) {
+            v += map.values[(r * map.width + x)..<(r * map.width + x + width)]
+        }
         return Raster(width: width, height: height, values: v)
     }
 
     /// `Normalize(mean, std)(ToTensor()(img))` written into image `n` of an NCHW tensor buffer.
     public static func writeNormalized(_ img: RGBImage, into t: inout Tensor, at n: Int) {
         let (_, c, h, w) = t.nchw()
-        precondition(c == 3 && h == img.height && w == img.width, "writeNormalized: image \(img.height)x\(img.width) into \(t.shape)")
+        precondition(
+            c == 3 && h == img.height && w == img.width,
+            "writeNormalized: image \(img.height)x\(img.width) into \(t.shape)")
         let m = [mean.0, mean.1, mean.2], s = [std.0, std.1, std.2]
         t.withUnsafeMutableBufferPointer { out in
             for ch in 0..<3 {
                 let base = (n * 3 + ch) * h * w
-                for i in 0..<(h * w) { out[base + i] = (Float(img.pixels[3 * i + ch]) / 255 - m[ch]) / s[ch] }
+                for i in 0..<(h * w) {
+                    out[base + i] = (Float(img.pixels[3 * i + ch]) / 255 - m[ch]) / s[ch]
+                }
             }
         }
     }
@@ -79,14 +100,17 @@ public enum ImageOps {
     public static func labelBatch(_ maps: [LabelMap]) -> Labels {
         precondition(!maps.isEmpty, "labelBatch: no maps")
         let h = maps[0].height, w = maps[0].width
-        precondition(maps.allSatisfy { $0.width == w && $0.height == h }, "labelBatch: maps differ in size")
-        return Labels(shape: [maps.count, h, w], data: maps.flatMap { $0.values.map { Int32($0) } })
+        precondition(
+            maps.allSatisfy { $0.width == w && $0.height == h }, "labelBatch: maps differ in size")
+        return Labels(
+            shape: [maps.count, h, w], data: maps.flatMap { $0.values.map { Int32($0) } })
     }
 
     /// Tensors [n_i, ...] concatenated along the batch dimension (equal trailing shapes).
     public static func stack(_ ts: [Tensor]) -> Tensor {
-        precondition(!ts.isEmpty && ts.allSatisfy { $0.shape.dropFirst() == ts[0].shape.dropFirst() },
-                     "ImageOps.stack: shapes \(ts.map(\.shape))")
+        precondition(
+            !ts.isEmpty && ts.allSatisfy { $0.shape.dropFirst() == ts[0].shape.dropFirst() },
+            "ImageOps.stack: shapes \(ts.map(\.shape))")
         var shape = ts[0].shape
         shape[0] = ts.reduce(0) { $0 + $1.shape[0] }
         return Tensor(shape: shape, data: ts.flatMap(\.data))
@@ -94,8 +118,9 @@ public enum ImageOps {
 
     /// Labels [n_i, H, W] concatenated along the batch dimension (equal H, W).
     public static func stack(_ ls: [Labels]) -> Labels {
-        precondition(!ls.isEmpty && ls.allSatisfy { $0.shape.dropFirst() == ls[0].shape.dropFirst() },
-                     "ImageOps.stack: label shapes \(ls.map(\.shape))")
+        precondition(
+            !ls.isEmpty && ls.allSatisfy { $0.shape.dropFirst() == ls[0].shape.dropFirst() },
+            "ImageOps.stack: label shapes \(ls.map(\.shape))")
         var shape = ls[0].shape
         shape[0] = ls.reduce(0) { $0 + $1.shape[0] }
         return Labels(shape: shape, data: ls.flatMap(\.data))

@@ -19,7 +19,8 @@ public enum Photometric {
         for y in 0..<img.height {
             for x in 0..<img.width {
                 let d = 3 * (y * img.width + x), s = 3 * (y * img.width + img.width - 1 - x)
-                out[d] = img.pixels[s]; out[d + 1] = img.pixels[s + 1]; out[d + 2] = img.pixels[s + 2]
+                out[d] = img.pixels[s]; out[d + 1] = img.pixels[s + 1];
+                out[d + 2] = img.pixels[s + 2]
             }
         }
         return RGBImage(width: img.width, height: img.height, pixels: out)
@@ -43,7 +44,10 @@ public enum Photometric {
                 var acc = SIMD3<Int32>.zero
                 for t in 0..<5 {
                     let s = 3 * (y * w + reflect(x + t - 2, w))
-                    acc &+= SIMD3(Int32(img.pixels[s]), Int32(img.pixels[s + 1]), Int32(img.pixels[s + 2])) &* k[t]
+                    acc &+=
+                        SIMD3(
+                            Int32(img.pixels[s]), Int32(img.pixels[s + 1]), Int32(img.pixels[s + 2])
+                        ) &* k[t]
                 }
                 let d = 3 * (y * w + x)
                 rows[d] = acc.x; rows[d + 1] = acc.y; rows[d + 2] = acc.z
@@ -118,7 +122,8 @@ public enum Photometric {
         let shift = UInt8(truncatingIfNeeded: Int32(factor * 255))
         var out = img.pixels
         for i in 0..<(img.width * img.height) {
-            let (h0, s, v) = rgbToHSV(img.pixels[3 * i], img.pixels[3 * i + 1], img.pixels[3 * i + 2])
+            let (h0, s, v) = rgbToHSV(
+                img.pixels[3 * i], img.pixels[3 * i + 1], img.pixels[3 * i + 2])
             let h = h0 &+ shift
             (out[3 * i], out[3 * i + 1], out[3 * i + 2]) = hsvToRGB(h, s, v)
         }

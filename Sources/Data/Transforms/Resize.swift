@@ -41,7 +41,9 @@ public enum Resize {
 
     /// The size CAC rescales to: long side `longSide`, short side `int(longSide * short / long + 0.5)`
     /// (`h > w` decides which side is long, as in `PairCityDataset`).
-    public static func scaledSize(width: Int, height: Int, longSide: Int) -> (width: Int, height: Int) {
+    public static func scaledSize(width: Int, height: Int, longSide: Int) -> (
+        width: Int, height: Int
+    ) {
         if height > width {
             return (Int(Double(longSide) * Double(width) / Double(height) + 0.5), longSide)
         }
@@ -77,7 +79,9 @@ public enum Resize {
             let ss = 1 / filterScale
             let xmin = max(0, Int(center - support + 0.5))
             let xmax = min(inSize, Int(center + support + 0.5)) - xmin
-            var k = (0..<max(xmax, 0)).map { bicubicFilter((Double($0 + xmin) - center + 0.5) * ss) }
+            var k = (0..<max(xmax, 0)).map {
+                bicubicFilter((Double($0 + xmin) - center + 0.5) * ss)
+            }
             let ww = k.reduce(0, +)
             if ww != 0 { k = k.map { $0 / ww } }
             let one = Double(1 << precisionBits)
@@ -101,11 +105,17 @@ public enum Resize {
                         let w = k.weights[o]
                         var acc = SIMD3<Int32>(repeating: half)
                         for t in 0..<count {
-                            let i = horizontal ? 3 * (y * img.width + start + t) : 3 * ((start + t) * img.width + x)
-                            acc &+= SIMD3(Int32(src[i]), Int32(src[i + 1]), Int32(src[i + 2])) &* w[t]
+                            let i =
+                                horizontal
+                                ? 3 * (y * img.width + start + t)
+                                : 3 * ((start + t) * img.width + x)
+                            acc &+=
+                                SIMD3(Int32(src[i]), Int32(src[i + 1]), Int32(src[i + 2])) &* w[t]
                         }
                         let d = 3 * (y * outWidth + x)
-                        for c in 0..<3 { dst[d + c] = UInt8(clamping: acc[c] >> Int32(precisionBits)) }
+                        for c in 0..<3 {
+                            dst[d + c] = UInt8(clamping: acc[c] >> Int32(precisionBits))
+                        }
                     }
                 }
             }

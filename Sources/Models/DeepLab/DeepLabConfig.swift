@@ -18,9 +18,11 @@ public struct DeepLabConfig: Sendable, Equatable, Codable {
         backbone: ResNetConfig = .resnet50, classes: [Int], projector: Bool = true,
         asppDropout: Float = 0.5, decoderDropout: Float = 0.5, classifierDropout: Float = 0.1
     ) {
-        precondition(!classes.isEmpty && classes.allSatisfy { $0 >= 1 },
+        precondition(
+            !classes.isEmpty && classes.allSatisfy { $0 >= 1 },
             "DeepLabConfig: classes per domain \(classes)")
-        precondition(48 / backbone.widthDivisor >= 1,
+        precondition(
+            48 / backbone.widthDivisor >= 1,
             "DeepLabConfig: width divisor \(backbone.widthDivisor) leaves no decoder channels")
         self.backbone = backbone
         self.classes = classes

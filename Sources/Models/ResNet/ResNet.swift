@@ -12,11 +12,14 @@ public struct ResNetConfig: Sendable, Equatable, Codable {
     public var widthDivisor: Int
 
     public init(blocks: [Int] = [3, 4, 6, 3], outputStride: Int = 16, widthDivisor: Int = 1) {
-        precondition(blocks.count == 4 && blocks.allSatisfy { $0 >= 1 } && blocks[3] <= 3,
+        precondition(
+            blocks.count == 4 && blocks.allSatisfy { $0 >= 1 } && blocks[3] <= 3,
             "ResNetConfig: blocks \(blocks) must be 4 counts >= 1 with layer4 <= 3 (multi-grid)")
-        precondition(outputStride == 16 || outputStride == 8,
+        precondition(
+            outputStride == 16 || outputStride == 8,
             "ResNetConfig: output stride \(outputStride) must be 16 or 8")
-        precondition(widthDivisor >= 1 && 64 % widthDivisor == 0,
+        precondition(
+            widthDivisor >= 1 && 64 % widthDivisor == 0,
             "ResNetConfig: width divisor \(widthDivisor) must divide 64")
         self.blocks = blocks
         self.outputStride = outputStride

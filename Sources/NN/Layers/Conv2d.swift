@@ -24,7 +24,8 @@ public struct Conv2d: Sendable {
         self.weight = scope.parameter("weight", w)
         self.bias =
             bias
-            ? scope.parameter("bias", Init.defaultUniform([outChannels], fanIn: fanIn, random: &random))
+            ? scope.parameter(
+                "bias", Init.defaultUniform([outChannels], fanIn: fanIn, random: &random))
             : nil
         self.stride = stride
         self.padding = padding

@@ -236,7 +236,9 @@ private struct PixelFeatures {
                 for k in 0..<d { let v = z.data[(n * d + k) * plane + p]; s += v * v }
                 let norm = max(s.squareRoot(), 1e-12)
                 norms[n * plane + p] = norm
-                for k in 0..<d { unit[(n * plane + p) * d + k] = z.data[(n * d + k) * plane + p] / norm }
+                for k in 0..<d {
+                    unit[(n * plane + p) * d + k] = z.data[(n * d + k) * plane + p] / norm
+                }
             }
         }
     }

@@ -13,7 +13,8 @@ package func conv2dBackwardData(_ gy: Tensor, _ weight: Tensor, _ g: Conv2dGeome
         gy.shape == [g.n, g.k, g.ho, g.wo] && weight.shape == [g.k, g.c, g.kh, g.kw],
         "conv2dBackwardData: gradient \(gy.shape), weight \(weight.shape) do not match \(g)")
     let reach = g.dilation * (g.kh - 1)
-    if !g.isPointwise, g.stride == 1, g.kh == g.kw, reach >= g.padding, g.n * g.positions >= 4 * g.k {
+    if !g.isPointwise, g.stride == 1, g.kh == g.kw, reach >= g.padding, g.n * g.positions >= 4 * g.k
+    {
         let transposed = Conv2dGeometry(
             input: [g.n, g.k, g.ho, g.wo], weight: [g.c, g.k, g.kh, g.kw], stride: 1,
             padding: reach - g.padding, dilation: g.dilation)
@@ -106,7 +107,8 @@ package func conv2dBackwardWeight(_ gy: Tensor, _ x: Tensor, _ g: Conv2dGeometry
 ///
 /// gy: (N, K, Ho, Wo) -> (K). Each channel sums its images in order, 16 lanes per row.
 package func conv2dBackwardBias(_ gy: Tensor, _ g: Conv2dGeometry) -> Tensor {
-    precondition(gy.shape == [g.n, g.k, g.ho, g.wo], "conv2dBackwardBias: gradient \(gy.shape), \(g)")
+    precondition(
+        gy.shape == [g.n, g.k, g.ho, g.wo], "conv2dBackwardBias: gradient \(gy.shape), \(g)")
     let p = g.positions
     return Tensor(shape: [g.k]) { out in
         gy.withUnsafeBufferPointer { gb in

@@ -51,7 +51,9 @@ package func conv2dForward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ g: 
             precondition(bias.shape == [g.k], "conv2dForward: bias \(bias.shape), K = \(g.k)")
             bias.withUnsafeBufferPointer { b in
                 Parallel.forChunks(g.n * g.k, grain: max(1, 32_768 / p)) { planes in
-                    for plane in planes { (y + plane * p).update(repeating: b[plane % g.k], count: p) }
+                    for plane in planes {
+                        (y + plane * p).update(repeating: b[plane % g.k], count: p)
+                    }
                 }
             }
         }

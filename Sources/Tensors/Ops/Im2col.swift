@@ -75,7 +75,8 @@ package func im2col(
                 if ih < 0 || ih >= g.h {
                     (out + a).update(repeating: 0, count: b - a)
                 } else {
-                    let lo = min(max(a, valid.lowerBound), b), hi = max(min(b, valid.upperBound), lo)
+                    let lo = min(max(a, valid.lowerBound), b),
+                        hi = max(min(b, valid.upperBound), lo)
                     if lo > a { (out + a).update(repeating: 0, count: lo - a) }
                     (out + lo).update(from: plane + ih * rowLength + lo, count: hi - lo)
                     if b > hi { (out + hi).update(repeating: 0, count: b - hi) }

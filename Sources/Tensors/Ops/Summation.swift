@@ -80,7 +80,8 @@ enum Summation {
         let c = SIMD16<Float>(repeating: center)
         let s = sum(g, count)
         let d = reduce(
-            count, lane: { i in load(g, i) * (load(x, i) - c) }, term: { i in g[i] * (x[i] - center) })
+            count, lane: { i in load(g, i) * (load(x, i) - c) },
+            term: { i in g[i] * (x[i] - center) })
         return (s, d)
     }
 
