@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
     ],
     targets: [
         // MARK: - C libraries, each imported by exactly one Swift file
@@ -31,9 +33,17 @@ let package = Package(
         .target(name: "Data", dependencies: ["Tensors", "Storage", "CJPEG"]),
         .target(name: "Models", dependencies: ["Tensors", "NN"]),
         .target(name: "Harness", dependencies: ["Tensors", "NN", "Storage", "Data", "Models", "CPeak"]),
+        .target(name: "Survey", dependencies: ["Tensors", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "SurveyServer",
+            dependencies: ["Survey", .product(name: "Hummingbird", package: "hummingbird")],
+            resources: [.copy("Page")]),
         .executableTarget(
             name: "repro",
-            dependencies: ["Harness", "Data", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "Harness", "Data", "Survey", "SurveyServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
         // MARK: - Test support (not a product)
         .target(name: "TestSupport", dependencies: ["Tensors", "NN", "Storage"]),
@@ -45,5 +55,6 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Storage", "Tensors", "TestSupport"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "TestSupport"]),
         .testTarget(name: "DataTests", dependencies: ["Data", "TestSupport"]),
+        .testTarget(name: "SurveyTests", dependencies: ["Survey", "SurveyServer"]),
     ]
 )
