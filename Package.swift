@@ -55,6 +55,6 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Storage", "Tensors", "TestSupport"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "TestSupport"]),
         .testTarget(name: "DataTests", dependencies: ["Data", "TestSupport"]),
-        .testTarget(name: "SurveyTests", dependencies: ["Survey", "SurveyServer"]),
+        .testTarget(name: "SurveyTests", dependencies: ["Survey", "SurveyServer", "Data", "Storage", "Tensors"]),
     ]
 )

@@ -184,3 +184,14 @@ struct Participant {
         return StudyState(finished: false, done: done, total: target, trial: view)
     }
 }
+
+extension Study {
+    /// Opens (or continues) the study in the store at `db` for the images in `images`.
+    public static func open(
+        images: ImageSet, db: String, seed: UInt64, catchEvery: Int, rules: StudyRules
+    ) async throws -> Study {
+        let store = try SurveyStore(path: db)
+        let design = try await store.adopt(StudyDesign(seed: seed, scenes: images.scenes, catchEvery: catchEvery))
+        return Study(store: store, design: design, rules: rules)
+    }
+}

@@ -57,7 +57,7 @@ public final class SurveyStore: Sendable {
             }
             try db.create(table: "trials") { t in
                 t.autoIncrementedPrimaryKey("id")
-                t.belongsTo("participant", inTable: "participants").notNull()
+                t.column("participant", .integer).notNull().references("participants")
                 t.column("position", .integer).notNull()
                 t.column("scene", .text).notNull()
                 t.column("left", .text).notNull()

@@ -14,5 +14,6 @@ struct Repro: ParsableCommand {
         subcommands: [
             VerifyCommand.self, ListCommand.self, RunCommand.self, ClaimsCommand.self,
             DiffCommand.self, DataCommand.self, Bench.self,
+            SurveyCommand.self,
         ])
 }

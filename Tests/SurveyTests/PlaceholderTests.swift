@@ -1,3 +1,0 @@
-import Testing
-@testable import Survey
-@Test func placeholder() { #expect(Bool(true)) }
