@@ -60,7 +60,10 @@ public struct SurveyClient: Sendable {
     public func raw(
         _ method: String, _ path: String, body: Data? = nil, headers: [String: String] = [:]
     ) async throws -> (Data, Int) {
-        var req = URLRequest(url: URL(string: path, relativeTo: base)!)
+        guard let url = path.isEmpty ? base : URL(string: path, relativeTo: base) else {
+            throw SurveyError.badRequest("not a URL path: \(path)")
+        }
+        var req = URLRequest(url: url)
         req.httpMethod = method
         if let body {
             req.httpBody = body
