@@ -71,10 +71,24 @@ public enum SimulatedObservers {
     ) async -> ObserverRun {
         let start = Date()
         var total = ObserverRun()
+        // Registered one after another, so observer i is participant i of this run and its
+        // schedule and choices do not depend on how the requests interleave.
+        var tokens: [(String, StudyState)] = []
+        let client = SurveyClient(base: base)
+        for _ in 0..<count {
+            do {
+                tokens.append(try await client.register())
+            } catch {
+                total.errors.append("register: \(error)")
+                return total
+            }
+        }
         await withTaskGroup(of: ObserverRun.self) { group in
-            for i in 0..<count {
+            for (i, (token, first)) in tokens.enumerated() {
                 group.addTask {
-                    await observe(base: base, model: model, rng: RandomSource(seed: seed).split("observer").split(i), sources: sources)
+                    await observe(
+                        client: client, token: token, first: first, model: model,
+                        rng: RandomSource(seed: seed).split("observer").split(i), sources: sources)
                 }
             }
             for await r in group {
@@ -89,19 +103,17 @@ public enum SimulatedObservers {
     }
 
     static func observe(
-        base: URL, model: ObserverModel, rng start: RandomSource,
+        client: SurveyClient, token: String, first: StudyState, model: ObserverModel, rng start: RandomSource,
         sources: @Sendable (Int64) async throws -> (SurveySource, SurveySource)
     ) async -> ObserverRun {
         var rng = start
         var run = ObserverRun()
-        let client = SurveyClient(base: base)
         func timed<T>(_ body: () async throws -> T) async throws -> T {
             let t0 = Date()
             defer { run.latencyMs.append(Date().timeIntervalSince(t0) * 1000) }
             return try await body()
         }
         do {
-            let (token, first) = try await timed { try await client.register() }
             var state = first
             var steps = 0
             while !state.finished, let view = state.trial, steps < 100_000 {
