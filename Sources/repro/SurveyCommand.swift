@@ -77,6 +77,7 @@ struct SurveyCommand: ParsableCommand {
                     http://\(host):\(server.port)/api/admin/report
                     [survey] stop with Ctrl-C (every acknowledged answer is already on disk)
                     """)
+                fflush(nil)
                 try await server.wait()
             }
         }
