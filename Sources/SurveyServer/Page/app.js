@@ -112,6 +112,7 @@ async function render(state) {
   $('progress-text').textContent = 'Pair ' + t.number + ' of ' + t.total;
   $('progress').max = t.total;
   $('progress').value = state.done;
+  if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
   $('pair').classList.add('waiting');
   $('loading').hidden = false;
   $('countdown').hidden = true;
