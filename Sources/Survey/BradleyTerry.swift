@@ -85,8 +85,12 @@ public struct BradleyTerry: Sendable {
             let won = (0..<k).reduce(0) { $0 + ($1 == i ? 0 : wins[i][$1]) }
             let lost = (0..<k).reduce(0) { $0 + ($1 == i ? 0 : wins[$1][i]) }
             if won + lost == 0 { return "\(names[i]) was never compared" }
-            if lost == 0 { return "\(names[i]) won every trial it was in (its strength is +infinity)" }
-            if won == 0 { return "\(names[i]) lost every trial it was in (its strength is -infinity)" }
+            if lost == 0 {
+                return "\(names[i]) won every trial it was in (its strength is +infinity)"
+            }
+            if won == 0 {
+                return "\(names[i]) lost every trial it was in (its strength is -infinity)"
+            }
         }
         func reach(_ start: Int, forward: Bool) -> Set<Int> {
             var seen: Set<Int> = [start]

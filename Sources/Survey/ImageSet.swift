@@ -20,7 +20,8 @@ public struct ImageSet: Sendable {
             let dir = (folder as NSString).appendingPathComponent(source.rawValue)
             guard fm.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
                 throw SurveyError.imageFolder(
-                    folder, "missing the source folder '\(source.rawValue)' (expected "
+                    folder,
+                    "missing the source folder '\(source.rawValue)' (expected "
                         + SurveySource.allCases.map(\.rawValue).joined(separator: ", ") + ")")
             }
             let names = try fm.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".png") }
@@ -28,13 +29,16 @@ public struct ImageSet: Sendable {
         }
         let reference = perSource[0].1
         guard !reference.isEmpty else {
-            throw SurveyError.imageFolder(folder, "no .png images in \(SurveySource.real.rawValue)/")
+            throw SurveyError.imageFolder(
+                folder, "no .png images in \(SurveySource.real.rawValue)/")
         }
         for (source, names) in perSource.dropFirst() where names != reference {
             let missing = Set(reference).subtracting(names).sorted().prefix(5)
             let extra = Set(names).subtracting(reference).sorted().prefix(5)
             var why = "\(source.rawValue)/ has \(names.count) scenes, real/ has \(reference.count)"
-            if !missing.isEmpty { why += "; missing in \(source.rawValue)/: \(missing.joined(separator: ", "))" }
+            if !missing.isEmpty {
+                why += "; missing in \(source.rawValue)/: \(missing.joined(separator: ", "))"
+            }
             if !extra.isEmpty { why += "; not in real/: \(extra.joined(separator: ", "))" }
             throw SurveyError.scenesDiffer(why)
         }

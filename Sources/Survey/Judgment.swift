@@ -62,11 +62,13 @@ extension SurveyStore {
                     """)
             return rows.map { r in
                 Judgment(
-                    participant: r["participant"], mode: StudyMode(rawValue: r["mode"]) ?? .unlimited,
+                    participant: r["participant"],
+                    mode: StudyMode(rawValue: r["mode"]) ?? .unlimited,
                     position: r["position"], scene: r["scene"],
                     left: SurveySource(rawValue: r["left"]) ?? .real,
                     right: SurveySource(rawValue: r["right"]) ?? .real,
-                    broken: (r["broken"] as String?).flatMap(Side.init(rawValue:)), issued: r["issued"],
+                    broken: (r["broken"] as String?).flatMap(Side.init(rawValue:)),
+                    issued: r["issued"],
                     displayed: r["displayed"], answered: r["answered"],
                     choice: (r["choice"] as String?).flatMap(Side.init(rawValue:)),
                     outcome: (r["outcome"] as String?).flatMap(Outcome.init(rawValue:)),
@@ -85,9 +87,14 @@ extension SurveyStore {
     /// The sources a trial showed, left then right (for the admin API).
     public func sources(of trial: Int64) throws -> (SurveySource, SurveySource) {
         try read { db in
-            guard let r = try Row.fetchOne(db, sql: "SELECT left, right FROM trials WHERE id = ?", arguments: [trial])
+            guard
+                let r = try Row.fetchOne(
+                    db, sql: "SELECT left, right FROM trials WHERE id = ?", arguments: [trial])
             else { throw SurveyError.unknownTrial }
-            return (SurveySource(rawValue: r["left"]) ?? .real, SurveySource(rawValue: r["right"]) ?? .real)
+            return (
+                SurveySource(rawValue: r["left"]) ?? .real,
+                SurveySource(rawValue: r["right"]) ?? .real
+            )
         }
     }
 }

@@ -17,13 +17,16 @@ public struct ObserverModel: Sendable {
 
     public init(logStrength: [Double]) throws {
         guard logStrength.count == 4, logStrength.allSatisfy(\.isFinite) else {
-            throw SurveyError.badOption("--strengths", "need four finite log-strengths (real, L, L+I, L+I+P)")
+            throw SurveyError.badOption(
+                "--strengths", "need four finite log-strengths (real, L, L+I, L+I+P)")
         }
         self.logStrength = logStrength
     }
 
     /// The side this observer clicks for `trial`.
-    public func choose(left: SurveySource, right: SurveySource, flipped: Side?, _ rng: inout RandomSource) -> Side {
+    public func choose(
+        left: SurveySource, right: SurveySource, flipped: Side?, _ rng: inout RandomSource
+    ) -> Side {
         if Double(rng.uniform()) < lapse { return rng.int(below: 2) == 0 ? .left : .right }
         if let f = flipped { return f.other }
         let p = 1 / (1 + exp(logStrength[right.index] - logStrength[left.index]))
@@ -54,7 +57,8 @@ public struct ObserverRun: Sendable {
 
     public var summary: String {
         String(
-            format: "%d answers acknowledged, %d requests, %d errors in %.1f s; latency ms p50 %.1f, "
+            format:
+                "%d answers acknowledged, %d requests, %d errors in %.1f s; latency ms p50 %.1f, "
                 + "p90 %.1f, p99 %.1f, max %.1f", acknowledged.count, latencyMs.count, errors.count,
             seconds, percentile(0.5), percentile(0.9), percentile(0.99), percentile(1))
     }
@@ -103,7 +107,8 @@ public enum SimulatedObservers {
     }
 
     static func observe(
-        client: SurveyClient, token: String, first: StudyState, model: ObserverModel, rng start: RandomSource,
+        client: SurveyClient, token: String, first: StudyState, model: ObserverModel,
+        rng start: RandomSource,
         sources: @Sendable (Int64) async throws -> (SurveySource, SurveySource)
     ) async -> ObserverRun {
         var rng = start
@@ -119,7 +124,9 @@ public enum SimulatedObservers {
             while !state.finished, let view = state.trial, steps < 100_000 {
                 steps += 1
                 for side in [Side.left, .right] {
-                    _ = try await timed { try await client.image(token, trial: view.trial, side: side) }
+                    _ = try await timed {
+                        try await client.image(token, trial: view.trial, side: side)
+                    }
                 }
                 let shown = try await timed { try await client.shown(token, trial: view.trial) }
                 let rt = model.responseTime(&rng)
@@ -131,7 +138,9 @@ public enum SimulatedObservers {
                     (choice, wait) = (nil, Double(remaining) / 1000)
                 }
                 try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
-                let (outcome, next) = try await timed { try await client.answer(token, trial: view.trial, choice: choice) }
+                let (outcome, next) = try await timed {
+                    try await client.answer(token, trial: view.trial, choice: choice)
+                }
                 run.acknowledged.append((token, view.trial, outcome))
                 state = next
             }

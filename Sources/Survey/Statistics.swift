@@ -7,7 +7,9 @@ public enum SurveyStatistics {
     /// Wilson score 95% interval for k successes in n trials; nil when n = 0.
     public static func wilson(_ k: Int, _ n: Int, z: Double = z95) -> (low: Double, high: Double)? {
         guard n > 0 else { return nil }
-        let nn = Double(n), p = Double(k) / nn, z2 = z * z
+        let nn = Double(n)
+        let p = Double(k) / nn
+        let z2 = z * z
         let centre = (p + z2 / (2 * nn)) / (1 + z2 / nn)
         let half = z * (p * (1 - p) / nn + z2 / (4 * nn * nn)).squareRoot() / (1 + z2 / nn)
         return (centre - half, centre + half)

@@ -51,10 +51,14 @@ public final class Study: Sendable {
         return try await store.write { db in
             let p = try Participant.find(db, token: token)
             if let open = try Row.fetchOne(
-                db, sql: "SELECT * FROM trials WHERE participant = ? AND outcome IS NULL", arguments: [p.id])
+                db, sql: "SELECT * FROM trials WHERE participant = ? AND outcome IS NULL",
+                arguments: [p.id])
             {
-                if let shown = open["displayed"] as Double?, let limit = p.timeLimit, t - shown > limit {
-                    try Self.close(db, open["id"], choice: nil, outcome: .timeout, reason: "expired", t)
+                if let shown = open["displayed"] as Double?, let limit = p.timeLimit,
+                    t - shown > limit
+                {
+                    try Self.close(
+                        db, open["id"], choice: nil, outcome: .timeout, reason: "expired", t)
                 } else {
                     return try p.state(db, open: open, t)
                 }
@@ -65,8 +69,10 @@ public final class Study: Sendable {
                     arguments: [t, p.id])
                 return StudyState(finished: true, done: p.target, total: p.target, trial: nil)
             }
-            let position = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM trials WHERE participant = ?", arguments: [p.id]) ?? 0
+            let position =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM trials WHERE participant = ?", arguments: [p.id])
+                ?? 0
             let plan = design.trial(participant: Int(p.id), position: position)
             try db.execute(
                 sql: """
@@ -77,7 +83,8 @@ public final class Study: Sendable {
                     p.id, position, plan.scene, plan.left.rawValue, plan.right.rawValue,
                     plan.broken?.rawValue, t, page,
                 ])
-            let row = try Row.fetchOne(db, sql: "SELECT * FROM trials WHERE id = ?", arguments: [db.lastInsertedRowID])!
+            let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM trials WHERE id = ?", arguments: [db.lastInsertedRowID])!
             return try p.state(db, open: row, t)
         }
     }
@@ -90,8 +97,10 @@ public final class Study: Sendable {
             let p = try Participant.find(db, token: token)
             _ = try Self.openTrial(db, p, trial)
             try db.execute(
-                sql: "UPDATE trials SET displayed = coalesce(displayed, ?) WHERE id = ?", arguments: [t, trial])
-            let now = try Row.fetchOne(db, sql: "SELECT * FROM trials WHERE id = ?", arguments: [trial])!
+                sql: "UPDATE trials SET displayed = coalesce(displayed, ?) WHERE id = ?",
+                arguments: [t, trial])
+            let now = try Row.fetchOne(
+                db, sql: "SELECT * FROM trials WHERE id = ?", arguments: [trial])!
             return try p.state(db, open: now, t)
         }
     }
@@ -107,7 +116,9 @@ public final class Study: Sendable {
             let late = p.timeLimit.map { t - shown > $0 } ?? false
             switch (choice, late) {
             case (nil, _):
-                guard p.timeLimit != nil else { throw SurveyError.badRequest("no timeouts in unlimited mode") }
+                guard p.timeLimit != nil else {
+                    throw SurveyError.badRequest("no timeouts in unlimited mode")
+                }
                 try Self.close(db, trial, choice: nil, outcome: .timeout, reason: "page", t)
                 return .timeout
             case (.some(let side), true):
@@ -132,16 +143,25 @@ public final class Study: Sendable {
     }
 
     static func openTrial(_ db: Database, _ p: Participant, _ trial: Int64) throws -> Row {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT * FROM trials WHERE id = ? AND participant = ?", arguments: [trial, p.id])
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM trials WHERE id = ? AND participant = ?",
+                arguments: [trial, p.id])
         else { throw SurveyError.unknownTrial }
         guard row["outcome"] as String? == nil else { throw SurveyError.alreadyAnswered }
         return row
     }
 
-    static func close(_ db: Database, _ trial: Int64, choice: Side?, outcome: Outcome, reason: String?, _ t: Double) throws {
+    static func close(
+        _ db: Database, _ trial: Int64, choice: Side?, outcome: Outcome, reason: String?,
+        _ t: Double
+    ) throws {
         try db.execute(
-            sql: "UPDATE trials SET answered = ?, choice = ?, outcome = ?, reason = ? WHERE id = ? AND outcome IS NULL",
+            sql:
+                """
+                UPDATE trials SET answered = ?, choice = ?, outcome = ?, reason = ?
+                WHERE id = ? AND outcome IS NULL
+                """,
             arguments: [t, choice?.rawValue, outcome.rawValue, reason, trial])
         guard db.changesCount == 1 else { throw SurveyError.alreadyAnswered }
     }
@@ -156,19 +176,24 @@ struct Participant {
     var mode: StudyMode
 
     static func find(_ db: Database, token: String) throws -> Participant {
-        guard token.utf8.count == 64, let row = try Row.fetchOne(
-            db, sql: "SELECT * FROM participants WHERE token = ?", arguments: [token])
+        guard token.utf8.count == 64,
+            let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM participants WHERE token = ?", arguments: [token])
         else { throw SurveyError.unknownParticipant }
         return Participant(
             id: row["id"], timeLimit: row["timeLimit"], target: row["target"],
-            timeoutsCount: row["timeoutsCount"], mode: StudyMode(rawValue: row["mode"]) ?? .unlimited)
+            timeoutsCount: row["timeoutsCount"],
+            mode: StudyMode(rawValue: row["mode"]) ?? .unlimited)
     }
 
     /// Counted pairs so far: closed non-catch pairs, or only the chosen ones.
     func done(_ db: Database) throws -> Int {
         let answered = timeoutsCount ? "outcome IS NOT NULL" : "outcome = 'chosen'"
         return try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM trials WHERE participant = ? AND broken IS NULL AND \(answered)",
+            db,
+            sql:
+                "SELECT count(*) FROM trials WHERE participant = ? AND broken IS NULL AND "
+                + answered,
             arguments: [id]) ?? 0
     }
 
@@ -176,7 +201,9 @@ struct Participant {
         let done = try self.done(db)
         let shown = open["displayed"] as Double?
         var remaining: Int?
-        if let s = shown, let l = timeLimit { remaining = max(0, Int(((s + l - t) * 1000).rounded())) }
+        if let s = shown, let l = timeLimit {
+            remaining = max(0, Int(((s + l - t) * 1000).rounded()))
+        }
         let view = TrialView(
             trial: open["id"], number: min(done + 1, target), total: target, mode: mode,
             timeLimitMs: timeLimit.map { Int(($0 * 1000).rounded()) }, remainingMs: remaining,
@@ -191,7 +218,8 @@ extension Study {
         images: ImageSet, db: String, seed: UInt64, catchEvery: Int, rules: StudyRules
     ) async throws -> Study {
         let store = try SurveyStore(path: db)
-        let design = try await store.adopt(StudyDesign(seed: seed, scenes: images.scenes, catchEvery: catchEvery))
+        let design = try await store.adopt(
+            StudyDesign(seed: seed, scenes: images.scenes, catchEvery: catchEvery))
         return Study(store: store, design: design, rules: rules)
     }
 }

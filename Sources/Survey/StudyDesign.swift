@@ -43,7 +43,8 @@ public struct StudyDesign: Sendable {
             let (a, c) = SurveySource.pairs[k]
             let scene = scenes[rng.int(below: scenes.count)]
             let swap = rng.int(below: 2) == 1
-            trials.append(TrialPlan(scene: scene, left: swap ? c : a, right: swap ? a : c, broken: nil))
+            trials.append(
+                TrialPlan(scene: scene, left: swap ? c : a, right: swap ? a : c, broken: nil))
         }
         if catchEvery > 0 && b % catchEvery == catchEvery - 1 {
             let at = rng.int(below: trials.count + 1)

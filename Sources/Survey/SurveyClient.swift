@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
@@ -24,8 +25,14 @@ public struct SurveyClient: Sendable {
         public var description: String { "HTTP \(status): \(message)" }
     }
 
-    struct Registered: Codable { var token: String; var state: StudyState }
-    struct Answered: Codable { var outcome: Outcome; var state: StudyState }
+    struct Registered: Codable {
+        var token: String
+        var state: StudyState
+    }
+    struct Answered: Codable {
+        var outcome: Outcome
+        var state: StudyState
+    }
 
     public func register() async throws -> (token: String, state: StudyState) {
         let r: Registered = try await call("POST", "api/participants", body: ["consent": true])
@@ -40,8 +47,12 @@ public struct SurveyClient: Sendable {
         try await call("POST", "api/shown", body: ["token": token, "trial": trial])
     }
 
-    public func answer(_ token: String, trial: Int64, choice: Side?) async throws -> (Outcome, StudyState) {
-        let body: [String: Any] = ["token": token, "trial": trial, "choice": choice?.rawValue ?? NSNull()]
+    public func answer(_ token: String, trial: Int64, choice: Side?) async throws -> (
+        Outcome, StudyState
+    ) {
+        let body: [String: Any] = [
+            "token": token, "trial": trial, "choice": choice?.rawValue ?? NSNull(),
+        ]
         let r: Answered = try await call("POST", "api/answer", body: body)
         return (r.outcome, r.state)
     }
@@ -50,7 +61,9 @@ public struct SurveyClient: Sendable {
         try await raw("GET", "api/image?token=\(token)&trial=\(trial)&side=\(side.rawValue)").0
     }
 
-    func call<T: Decodable>(_ method: String, _ path: String, body: [String: Any]? = nil) async throws -> T {
+    func call<T: Decodable>(_ method: String, _ path: String, body: [String: Any]? = nil)
+        async throws -> T
+    {
         let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
         let (bytes, _) = try await raw(method, path, body: data)
         return try JSONDecoder().decode(T.self, from: bytes)
@@ -69,7 +82,9 @@ public struct SurveyClient: Sendable {
             req.httpBody = body
             req.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
-        for (k, v) in headers.sorted(by: { $0.key < $1.key }) { req.setValue(v, forHTTPHeaderField: k) }
+        for (k, v) in headers.sorted(by: { $0.key < $1.key }) {
+            req.setValue(v, forHTTPHeaderField: k)
+        }
         let (data, response) = try await session.data(for: req)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else {

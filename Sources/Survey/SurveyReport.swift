@@ -71,34 +71,51 @@ public struct SurveyReport: Sendable {
     }
 
     func markdown(_ t: ModeTally) -> String {
+        func paper(_ r: SurveySource, _ c: SurveySource) -> Double? {
+            PaperTable2.share(t.mode, row: r, column: c)
+        }
         var s = "## \(Self.title(t.mode))\n\n"
-        s += "\(t.participants.count) participants counted, \(t.answered) answered pairs, "
+        s +=
+            "\(t.participants.count) participants counted, \(t.answered) answered pairs, "
             + "\(t.timedOut) timeouts; catch trials: \(t.catchPassed) of \(t.catchAnswered) "
             + "answered correctly, \(t.catchTimeouts) timed out.\n"
         for e in t.excluded {
-            s += "- Excluded participant \(e.participant): \(e.passed) of \(e.answered) catch trials passed.\n"
+            s +=
+                "- Excluded participant \(e.participant): \(e.passed) of \(e.answered) "
+                + "catch trials passed.\n"
         }
-        s += "\nMeasured vs paper (share of trials in which the row was chosen over the column):\n\n"
-        s += "| row vs column | " + SurveySource.generated.map(\.rawValue).joined(separator: " | ") + " |\n"
+        s +=
+            "\nMeasured vs paper (share of trials in which the row was chosen over the column):\n\n"
+        s +=
+            "| row vs column | " + SurveySource.generated.map(\.rawValue).joined(separator: " | ")
+            + " |\n"
         s += "|---|---|---|---|\n"
         for r in SurveySource.generated {
             s += "| \(r.rawValue) |"
             for c in SurveySource.generated {
-                if r == c { s += " - |"; continue }
+                if r == c {
+                    s += " - |"
+                    continue
+                }
                 let cell = Self.cell(t, r.index, c.index)
-                s += " \(Self.f2(cell.share)) (paper \(Self.f2(PaperTable2.share(t.mode, row: r, column: c)))) |"
+                s +=
+                    " \(Self.f2(cell.share)) (paper \(Self.f2(paper(r, c)))) |"
             }
             s += "\n"
         }
         s += "\nEvery pair (all four sources):\n\n"
-        s += "| row | column | chosen k | answered n | share | Wilson 95% | binomial p (vs 0.5) | timeouts | paper |\n"
+        s +=
+            "| row | column | chosen k | answered n | share | Wilson 95% | binomial p (vs 0.5) "
+            + "| timeouts | paper |\n"
         s += "|---|---|---|---|---|---|---|---|---|\n"
         for (a, b) in SurveySource.pairs {
             for (r, c) in [(b, a), (a, b)] {
                 let cell = Self.cell(t, r.index, c.index)
                 let w = cell.wilson.map { "[\(Self.f3($0.low)), \(Self.f3($0.high))]" } ?? "–"
-                s += "| \(r.rawValue) | \(c.rawValue) | \(cell.k) | \(cell.n) | \(Self.f3(cell.share)) | \(w) | "
-                    + "\(Self.pv(cell.pValue)) | \(cell.timeouts) | \(Self.f2(PaperTable2.share(t.mode, row: r, column: c))) |\n"
+                s +=
+                    "| \(r.rawValue) | \(c.rawValue) | \(cell.k) | \(cell.n) "
+                    + "| \(Self.f3(cell.share)) | \(w) | \(Self.pv(cell.pValue)) "
+                    + "| \(cell.timeouts) | \(Self.f2(paper(r, c))) |\n"
             }
         }
         s += "\nBradley-Terry ranking (log-strength, sum zero):\n\n"
@@ -106,12 +123,16 @@ public struct SurveyReport: Sendable {
         if let why = bt.infinite {
             s += "No finite estimate: \(why).\n"
         } else if let th = bt.logStrength {
-            s += "| rank | source | log-strength | 95% interval | strength share |\n|---|---|---|---|---|\n"
+            s +=
+                "| rank | source | log-strength | 95% interval | strength share |\n"
+                + "|---|---|---|---|---|\n"
             let order = (0..<4).sorted { th[$0] > th[$1] || (th[$0] == th[$1] && $0 < $1) }
             let total = th.reduce(0) { $0 + exp($1) }
             for (rank, i) in order.enumerated() {
                 let iv = bt.interval(i)!
-                s += "| \(rank + 1) | \(Self.names[i]) | \(Self.f3(th[i])) | [\(Self.f3(iv.low)), \(Self.f3(iv.high))] | "
+                s +=
+                    "| \(rank + 1) | \(Self.names[i]) | \(Self.f3(th[i])) "
+                    + "| [\(Self.f3(iv.low)), \(Self.f3(iv.high))] | "
                     + "\(Self.f3(exp(th[i]) / total)) |\n"
             }
         }
@@ -121,7 +142,9 @@ public struct SurveyReport: Sendable {
     // MARK: - CSV
 
     public func csv() -> String {
-        var s = "mode,row,column,chosen,answered,share,wilson_low,wilson_high,binomial_p,timeouts,paper_share,"
+        var s =
+            "mode,row,column,chosen,answered,share,wilson_low,wilson_high,binomial_p,timeouts,"
+            + "paper_share,"
             + "bt_log_strength_row,bt_low_row,bt_high_row\n"
         for t in tallies {
             let bt = BradleyTerry(wins: t.wins, names: Self.names)
@@ -131,8 +154,10 @@ public struct SurveyReport: Sendable {
                     let iv = bt.interval(r.index)
                     let fields: [String] = [
                         t.mode.rawValue, r.rawValue, c.rawValue, String(cell.k), String(cell.n),
-                        cell.share.map { String($0) } ?? "", cell.wilson.map { String($0.low) } ?? "",
-                        cell.wilson.map { String($0.high) } ?? "", cell.pValue.map { String($0) } ?? "",
+                        cell.share.map { String($0) } ?? "",
+                        cell.wilson.map { String($0.low) } ?? "",
+                        cell.wilson.map { String($0.high) } ?? "",
+                        cell.pValue.map { String($0) } ?? "",
                         String(cell.timeouts),
                         PaperTable2.share(t.mode, row: r, column: c).map { String($0) } ?? "",
                         bt.logStrength.map { String($0[r.index]) } ?? "",
@@ -160,10 +185,15 @@ extension SurveyStore {
                 let mode: String = r["mode"]
                 let limit: Double? = r["timeLimit"]
                 let counts: Bool = r["timeoutsCount"]
-                let n: Int = r["n"], target: Int = r["target"]
-                let l = limit.map { String(format: "%.1f s limit from both images on screen, ", $0) } ?? ""
+                let n: Int = r["n"]
+                let target: Int = r["target"]
+                let l =
+                    limit.map { String(format: "%.1f s limit from both images on screen, ", $0) }
+                    ?? ""
                 return "Mode \(mode): \(n) participants, \(l)\(target) pairs each, timeouts "
-                    + (counts ? "count toward the \(target)" : "do not count (the pair budget is answered pairs)")
+                    + (counts
+                        ? "count toward the \(target)"
+                        : "do not count (the pair budget is answered pairs)")
                     + "."
             }
         }

@@ -97,7 +97,8 @@ public final class SurveyStore: Sendable {
         switch e.resultCode {
         case .SQLITE_FULL: return .diskFull(path)
         case .SQLITE_CORRUPT, .SQLITE_NOTADB: return .corruptDatabase(path, e.message ?? "\(e)")
-        case .SQLITE_CANTOPEN: return .database(path, "cannot open (missing folder or no permission)")
+        case .SQLITE_CANTOPEN:
+            return .database(path, "cannot open (missing folder or no permission)")
         default: return .database(path, e.message ?? "\(e)")
         }
     }
@@ -114,32 +115,39 @@ public final class SurveyStore: Sendable {
             }
             if rows.isEmpty {
                 let values = [
-                    ("seed", String(design.seed)), ("scenes", design.scenes.joined(separator: "\n")),
+                    ("seed", String(design.seed)),
+                    ("scenes", design.scenes.joined(separator: "\n")),
                     ("catchEvery", String(design.catchEvery)),
                     ("created", String(Date().timeIntervalSince1970)),
                 ]
                 for (k, v) in values {
-                    try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?)", arguments: [k, v])
+                    try db.execute(
+                        sql: "INSERT INTO meta(key, value) VALUES (?, ?)", arguments: [k, v])
                 }
             }
             return rows
         }
         if stored.isEmpty { return design }
         if stored["seed"] != String(design.seed) {
-            throw SurveyError.studyMismatch("seed \(stored["seed"] ?? "?") stored, --seed \(design.seed) given")
+            throw SurveyError.studyMismatch(
+                "seed \(stored["seed"] ?? "?") stored, --seed \(design.seed) given")
         }
         if stored["scenes"] != design.scenes.joined(separator: "\n") {
             throw SurveyError.studyMismatch("the stored scene list differs from --images")
         }
         if stored["catchEvery"] != String(design.catchEvery) {
             throw SurveyError.studyMismatch(
-                "catch trials every \(stored["catchEvery"] ?? "?") blocks stored, --catch-every \(design.catchEvery) given")
+                "catch trials every \(stored["catchEvery"] ?? "?") blocks stored, "
+                    + "--catch-every \(design.catchEvery) given"
+            )
         }
         return design
     }
 
     /// The stored design's seed and catch rate, if any (the report states them).
     public func metaValue(_ key: String) throws -> String? {
-        try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
+        }
     }
 }

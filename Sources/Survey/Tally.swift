@@ -7,7 +7,9 @@ public struct ExclusionRule: Sendable, Equatable {
     public init(minCatchAccuracy: Double?) { self.minCatchAccuracy = minCatchAccuracy }
 
     public var statement: String {
-        guard let m = minCatchAccuracy else { return "No exclusion rule: every participant counts." }
+        guard let m = minCatchAccuracy else {
+            return "No exclusion rule: every participant counts."
+        }
         return "Participants who chose the intact image in fewer than \(Int((m * 100).rounded()))% "
             + "of their answered catch trials (real image beside itself upside down) are excluded "
             + "from every table; participants without answered catch trials are kept."
@@ -36,7 +38,9 @@ public struct ModeTally: Sendable {
     public func n(_ i: Int, _ j: Int) -> Int { wins[i][j] + wins[j][i] }
 
     public var answered: Int { (0..<4).reduce(0) { s, i in s + wins[i].reduce(0, +) } }
-    public var timedOut: Int { (0..<4).reduce(0) { s, i in s + (i + 1..<4).reduce(0) { $0 + timeouts[i][$1] } } }
+    public var timedOut: Int {
+        (0..<4).reduce(0) { s, i in s + (i + 1..<4).reduce(0) { $0 + timeouts[i][$1] } }
+    }
 
     /// Tallies `judgments` per mode (in StudyMode order, modes without data left out).
     public static func make(_ judgments: [Judgment], rule: ExclusionRule) -> [ModeTally] {
@@ -56,7 +60,9 @@ public struct ModeTally: Sendable {
                 t.catchAnswered += answered
                 t.catchTimeouts += catches.filter { $0.outcome == .timeout }.count
                 var ok = true
-                if let m = rule.minCatchAccuracy, answered > 0, Double(passed) < m * Double(answered) {
+                if let m = rule.minCatchAccuracy, answered > 0,
+                    Double(passed) < m * Double(answered)
+                {
                     ok = false
                     t.excluded.append((id, passed, answered))
                 }
@@ -82,7 +88,8 @@ public struct ModeTally: Sendable {
 /// Paper 2's Table 2: share of trials in which the row source was chosen over the column
 /// source, for the generated sources L, L+I, L+I+P (index 0, 1, 2).
 public enum PaperTable2 {
-    public static func share(_ mode: StudyMode, row: SurveySource, column: SurveySource) -> Double? {
+    public static func share(_ mode: StudyMode, row: SurveySource, column: SurveySource) -> Double?
+    {
         guard let r = SurveySource.generated.firstIndex(of: row),
             let c = SurveySource.generated.firstIndex(of: column), r != c
         else { return nil }

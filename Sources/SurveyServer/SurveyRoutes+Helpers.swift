@@ -28,12 +28,17 @@ extension SurveyRoutes {
         }
     }
 
-    struct AdminDenied: Error { let message = "admin token required (Authorization: Bearer <token>)" }
+    struct AdminDenied: Error {
+        let message = "admin token required (Authorization: Bearer <token>)"
+    }
     struct TooLarge: Error { let limit: Int }
 
     static func admin(_ req: Request, _ o: ServerOptions) throws {
-        guard let auth = req.headers[.authorization], auth.hasPrefix("Bearer ") else { throw AdminDenied() }
-        let given = Array(auth.dropFirst(7).utf8), wanted = Array(o.adminToken.utf8)
+        guard let auth = req.headers[.authorization], auth.hasPrefix("Bearer ") else {
+            throw AdminDenied()
+        }
+        let given = Array(auth.dropFirst(7).utf8)
+        let wanted = Array(o.adminToken.utf8)
         // Constant-time comparison.
         var diff = given.count == wanted.count ? 0 : 1
         for i in 0..<min(given.count, wanted.count) { diff |= Int(given[i] ^ wanted[i]) }
@@ -42,7 +47,9 @@ extension SurveyRoutes {
 
     /// The JSON object of a request body of at most `limit` bytes.
     static func body(_ req: Request, _ limit: Int) async throws -> [String: Any] {
-        if let length = req.headers[.contentLength].flatMap(Int.init), length > limit { throw TooLarge(limit: limit) }
+        if let length = req.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw TooLarge(limit: limit)
+        }
         let buffer: ByteBuffer
         do {
             buffer = try await req.body.collect(upTo: limit)
@@ -78,21 +85,27 @@ extension SurveyRoutes {
 
     static let common: HTTPFields = [
         .cacheControl: "no-store", HTTPFields.Element.Name("X-Content-Type-Options")!: "nosniff",
-        .contentSecurityPolicy: "default-src 'self'; img-src 'self'", HTTPFields.Element.Name("Referrer-Policy")!: "no-referrer",
+        .contentSecurityPolicy: "default-src 'self'; img-src 'self'",
+        HTTPFields.Element.Name("Referrer-Policy")!: "no-referrer",
     ]
 
     static func respond(_ status: HTTPResponse.Status, _ type: String, _ data: Data) -> Response {
         var headers = common
         headers[.contentType] = type
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     static func encode<T: Encodable>(_ status: HTTPResponse.Status, _ value: T) throws -> Response {
         respond(status, "application/json", try JSONEncoder().encode(value))
     }
 
-    static func json(_ status: HTTPResponse.Status, _ object: [String: any Sendable]) throws -> Response {
-        respond(status, "application/json", try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
+    static func json(_ status: HTTPResponse.Status, _ object: [String: any Sendable]) throws
+        -> Response
+    {
+        respond(
+            status, "application/json",
+            try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
     }
 
     static func error(_ status: HTTPResponse.Status, _ message: String) -> Response {

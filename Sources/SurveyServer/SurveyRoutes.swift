@@ -28,16 +28,21 @@ struct SurveyRoutes: Sendable {
         router.get("/api/info") { _, _ in
             await guarded {
                 let r = study.rules
-                return try Self.json(.ok, [
-                    "mode": r.mode.rawValue, "timeLimitMs": Int(r.timeLimit * 1000), "trials": r.trials,
-                    "pageVersion": r.pageVersion,
-                ] as [String: any Sendable])
+                return try Self.json(
+                    .ok,
+                    [
+                        "mode": r.mode.rawValue, "timeLimitMs": Int(r.timeLimit * 1000),
+                        "trials": r.trials,
+                        "pageVersion": r.pageVersion,
+                    ] as [String: any Sendable])
             }
         }
         router.post("/api/participants") { req, _ in
             await guarded {
                 let body = try await Self.body(req, options.maxBody)
-                guard body["consent"] as? Bool == true else { throw SurveyError.badRequest("consent is required") }
+                guard body["consent"] as? Bool == true else {
+                    throw SurveyError.badRequest("consent is required")
+                }
                 let token = try await study.register()
                 let state = try await study.state(token: token)
                 return try Self.encode(.created, Registered(token: token, state: state))
@@ -54,14 +59,16 @@ struct SurveyRoutes: Sendable {
                 guard let side = Side(rawValue: try Self.query(req, "side")) else {
                     throw SurveyError.badRequest("side must be left or right")
                 }
-                let (source, scene) = try study.image(token: Self.query(req, "token"), trial: trial, side: side)
+                let (source, scene) = try study.image(
+                    token: Self.query(req, "token"), trial: trial, side: side)
                 return Self.respond(.ok, "image/png", try images.bytes(source, scene))
             }
         }
         router.post("/api/shown") { req, _ in
             await guarded {
                 let body = try await Self.body(req, options.maxBody)
-                let state = try await study.shown(token: Self.string(body, "token"), trial: Self.trialID(body["trial"]))
+                let state = try await study.shown(
+                    token: Self.string(body, "token"), trial: Self.trialID(body["trial"]))
                 return try Self.encode(.ok, state)
             }
         }
@@ -76,8 +83,10 @@ struct SurveyRoutes: Sendable {
                     }
                     choice = side
                 }
-                let outcome = try await study.answer(token: token, trial: Self.trialID(body["trial"]), choice: choice)
-                return try Self.encode(.ok, Answered(outcome: outcome, state: try await study.state(token: token)))
+                let outcome = try await study.answer(
+                    token: token, trial: Self.trialID(body["trial"]), choice: choice)
+                return try Self.encode(
+                    .ok, Answered(outcome: outcome, state: try await study.state(token: token)))
             }
         }
         addAdmin(to: router)
@@ -89,7 +98,8 @@ struct SurveyRoutes: Sendable {
             await guarded {
                 try Self.admin(req, options)
                 let report = try SurveyReport(store: study.store, rule: options.exclusion)
-                return Self.respond(.ok, "text/markdown; charset=utf-8", Data(report.markdown().utf8))
+                return Self.respond(
+                    .ok, "text/markdown; charset=utf-8", Data(report.markdown().utf8))
             }
         }
         router.get("/api/admin/report.csv") { req, _ in
@@ -111,11 +121,18 @@ struct SurveyRoutes: Sendable {
             await guarded {
                 try Self.admin(req, options)
                 let (left, right) = try study.store.sources(of: Self.trialID(Self.query(req, "id")))
-                return try Self.json(.ok, ["left": left.rawValue, "right": right.rawValue] as [String: any Sendable])
+                return try Self.json(
+                    .ok, ["left": left.rawValue, "right": right.rawValue] as [String: any Sendable])
             }
         }
     }
 
-    struct Registered: Codable { var token: String; var state: StudyState }
-    struct Answered: Codable { var outcome: Outcome; var state: StudyState }
+    struct Registered: Codable {
+        var token: String
+        var state: StudyState
+    }
+    struct Answered: Codable {
+        var outcome: Outcome
+        var state: StudyState
+    }
 }

@@ -37,12 +37,17 @@ public final class SurveyServer: Sendable {
         let started = Started()
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "repro-survey"),
-            onServerRunning: { channel in started.resolve(.success(channel.localAddress?.port ?? options.port)) })
+            configuration: .init(
+                address: .hostname(options.host, port: options.port), serverName: "repro-survey"),
+            onServerRunning: { channel in
+                started.resolve(.success(channel.localAddress?.port ?? options.port))
+            })
         let task = Task {
             do {
                 if signals { try await app.runService() } else { try await app.run() }
-                started.resolve(.failure(SurveyError.badOption("--port", "the server stopped before it listened")))
+                started.resolve(
+                    .failure(
+                        SurveyError.badOption("--port", "the server stopped before it listened")))
             } catch {
                 started.resolve(.failure(Self.explain(error, options)))
                 throw error
@@ -64,12 +69,14 @@ public final class SurveyServer: Sendable {
     static func explain(_ error: any Error, _ o: ServerOptions) -> any Error {
         let text = "\(error)"
         if text.contains("Address already in use") || text.contains("errno: 98") {
-            return SurveyError.badOption("--port", "port \(o.port) on \(o.host) is already in use; choose another --port")
+            return SurveyError.badOption(
+                "--port", "port \(o.port) on \(o.host) is already in use; choose another --port")
         }
         if text.contains("Cannot assign requested address") || text.contains("errno: 99") {
             return SurveyError.badOption("--host", "\(o.host) is not an address of this machine")
         }
-        return SurveyError.badOption("--host/--port", "cannot listen on \(o.host):\(o.port): \(text)")
+        return SurveyError.badOption(
+            "--host/--port", "cannot listen on \(o.host):\(o.port): \(text)")
     }
 }
 

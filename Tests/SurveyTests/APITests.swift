@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Survey
 @testable import SurveyServer
 
@@ -22,7 +23,8 @@ import Testing
 
     @Test func participantFlowAndRefusals() async throws {
         let images = try SurveyFixtures.imageFolder(scenes: 2, width: 32, height: 16)
-        let (study, set) = try await SurveyFixtures.study(images: images, mode: .timed, trials: 3, timeLimit: 0.4)
+        let (study, set) = try await SurveyFixtures.study(
+            images: images, mode: .timed, trials: 3, timeLimit: 0.4)
         let (server, base) = try await SurveyFixtures.server(study, set)
         defer { Task { await server.stop() } }
         let c = SurveyClient(base: base)
@@ -33,7 +35,9 @@ import Testing
         let (info, _) = try await c.raw("GET", "api/info")
         #expect(String(decoding: info, as: UTF8.self).contains("\"timeLimitMs\":400"))
 
-        #expect(await status { _ = try await c.raw("POST", "api/participants", body: Data("{}".utf8)) } == 400)
+        #expect(
+            await status { _ = try await c.raw("POST", "api/participants", body: Data("{}".utf8)) }
+                == 400)
         let (a, sa) = try await c.register()
         let (b, _) = try await c.register()
         let ta = sa.trial!.trial
@@ -44,13 +48,15 @@ import Testing
         #expect(await status { _ = try await c.state(String(repeating: "f", count: 64)) } == 403)
         #expect(await status { _ = try await c.image(b, trial: ta, side: .left) } == 404)
         #expect(await status { _ = try await c.shown(b, trial: ta) } == 404)
-        #expect(await status { _ = try await c.answer(a, trial: ta, choice: .left) } == 409)  // not shown yet
+        // Not shown yet.
+        #expect(await status { _ = try await c.answer(a, trial: ta, choice: .left) } == 409)
         let png = try await c.image(a, trial: ta, side: .right)
         #expect(png.prefix(4) == Data([137, 80, 78, 71]))
         _ = try await c.shown(a, trial: ta)
         let (outcome, next) = try await c.answer(a, trial: ta, choice: .left)
         #expect(outcome == .chosen && next.trial!.trial != ta && next.done == 1)
-        #expect(await status { _ = try await c.answer(a, trial: ta, choice: .right) } == 409)  // replay
+        // A replay.
+        #expect(await status { _ = try await c.answer(a, trial: ta, choice: .right) } == 409)
 
         // Late: the server's clock decides.
         let t2 = next.trial!.trial
@@ -61,14 +67,20 @@ import Testing
         // Bounded bodies and malformed requests.
         let big = Data(("{\"token\":\"" + String(repeating: "x", count: 10_000) + "\"}").utf8)
         #expect(await status { _ = try await c.raw("POST", "api/answer", body: big) } == 413)
-        #expect(await status { _ = try await c.raw("POST", "api/answer", body: Data("[1,2".utf8)) } == 400)
-        #expect(await status { _ = try await c.raw("GET", "api/image?token=\(a)&trial=x&side=left") } == 400)
+        #expect(
+            await status { _ = try await c.raw("POST", "api/answer", body: Data("[1,2".utf8)) }
+                == 400)
+        #expect(
+            await status { _ = try await c.raw("GET", "api/image?token=\(a)&trial=x&side=left") }
+                == 400)
 
         // Results need the admin token.
         #expect(await status { _ = try await c.raw("GET", "api/admin/report") } == 401)
-        #expect(await status {
-            _ = try await c.raw("GET", "api/admin/trials.csv", headers: ["Authorization": "Bearer wrong"])
-        } == 401)
+        #expect(
+            await status {
+                _ = try await c.raw(
+                    "GET", "api/admin/trials.csv", headers: ["Authorization": "Bearer wrong"])
+            } == 401)
         let auth = ["Authorization": "Bearer \(SurveyFixtures.admin)"]
         let (csv, _) = try await c.raw("GET", "api/admin/trials.csv", headers: auth)
         // a: chosen, timeout, and the open third pair; b: its open first pair.
@@ -88,7 +100,8 @@ import Testing
         var o = ServerOptions(adminToken: "x")
         o.port = first.port
         await #expect {
-            _ = try await SurveyServer.start(study: study, images: set, page: try SurveyPage.load(), options: o)
+            _ = try await SurveyServer.start(
+                study: study, images: set, page: try SurveyPage.load(), options: o)
         } throws: { e in
             "\(e)".contains("port \(first.port) on 127.0.0.1 is already in use")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Survey
 @testable import SurveyServer
 
@@ -11,8 +12,11 @@ import Testing
     static let skip = ProcessInfo.processInfo.environment["SURVEY_SKIP_BROWSER"] == "1"
 
     @Test(.disabled(if: skip, "SURVEY_SKIP_BROWSER=1")) func participantSession() async throws {
-        try #require(WebDriver.available, "install chromium and chromium-driver (scripts/install-deps.sh)")
-        let shots = ProcessInfo.processInfo.environment["SURVEY_SCREENSHOTS"] ?? SurveyFixtures.tempDir("shots")
+        try #require(
+            WebDriver.available, "install chromium and chromium-driver (scripts/install-deps.sh)")
+        let shots =
+            ProcessInfo.processInfo.environment["SURVEY_SCREENSHOTS"]
+            ?? SurveyFixtures.tempDir("shots")
         try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
         let images = try SurveyFixtures.imageFolder(scenes: 3, width: 256, height: 128)
         let (study, set) = try await SurveyFixtures.study(
@@ -45,7 +49,8 @@ import Testing
             """)
         let catchShot = web.shots + "/4-catch-trial.png"
         if !FileManager.default.fileExists(atPath: catchShot),
-            try await web.script("return document.querySelector('img.flipped') ? 'y' : ''") as? String == "y"
+            try await web.script("return document.querySelector('img.flipped') ? 'y' : ''")
+                as? String == "y"
         {
             try await web.screenshot(to: catchShot)
         }
@@ -83,7 +88,11 @@ import Testing
             steps += 1
             trial = try await shownTrial(web, after: trial)
             if trial == "done" { break }
-            if steps % 2 == 0 { try await web.type("body", "j") } else { try await web.click("#right") }
+            if steps % 2 == 0 {
+                try await web.type("body", "j")
+            } else {
+                try await web.click("#right")
+            }
         }
         _ = try await web.wait("return document.body.dataset.screen === 'thanks' ? 'yes' : ''")
         try await web.screenshot(to: shots + "/5-thanks.png")

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import Survey
 
 /// `repro survey ...` as a separate process: kill -9 loses nothing acknowledged, a restart
@@ -37,7 +38,9 @@ import Testing
             while port == 0 && Date() < deadline && process.isRunning {
                 Thread.sleep(forTimeInterval: 0.05)
                 let text = log.withLock { $0 }
-                if let r = text.range(of: #"http://127\.0\.0\.1:(\d+)/"#, options: .regularExpression) {
+                if let r = text.range(
+                    of: #"http://127\.0\.0\.1:(\d+)/"#, options: .regularExpression)
+                {
                     port = Int(text[r].dropFirst("http://127.0.0.1:".count).dropLast()) ?? 0
                 }
             }
@@ -68,7 +71,8 @@ import Testing
     }
 
     @Test func killNineLosesNothingAndRestartContinues() async throws {
-        try #require(Self.repro != nil, "build the repro executable first (swift build --build-tests)")
+        try #require(
+            Self.repro != nil, "build the repro executable first (swift build --build-tests)")
         let images = try SurveyFixtures.imageFolder(scenes: 2, width: 32, height: 16)
         let db = SurveyFixtures.tempDir("kill") + "/study.sqlite"
         let args = [
@@ -105,21 +109,28 @@ import Testing
 
         let outDir = SurveyFixtures.tempDir("report")
         let (code, text) = try Self.run(["survey", "report", "--db", db, "--out", outDir])
-        #expect(code == 0 && text.contains("# Naturalness study") && text.contains("4 answered pairs"))
+        #expect(
+            code == 0 && text.contains("# Naturalness study") && text.contains("4 answered pairs"))
         #expect(FileManager.default.fileExists(atPath: outDir + "/survey.csv"))
     }
 
     @Test func badInputGivesClearMessages() throws {
-        try #require(Self.repro != nil, "build the repro executable first (swift build --build-tests)")
-        var (code, text) = try Self.run(["survey", "serve", "--images", "/nonexistent/imgs", "--port", "0"])
+        try #require(
+            Self.repro != nil, "build the repro executable first (swift build --build-tests)")
+        var (code, text) = try Self.run([
+            "survey", "serve", "--images", "/nonexistent/imgs", "--port", "0",
+        ])
         #expect(code != 0 && text.contains("image folder /nonexistent/imgs: not found"))
         let dir = SurveyFixtures.tempDir("bad")
-        try Data("garbage, not SQLite".utf8 + Data(count: 4096)).write(to: URL(fileURLWithPath: dir + "/s.sqlite"))
+        try Data("garbage, not SQLite".utf8 + Data(count: 4096)).write(
+            to: URL(fileURLWithPath: dir + "/s.sqlite"))
         (code, text) = try Self.run(["survey", "report", "--db", dir + "/s.sqlite"])
         #expect(code != 0 && text.contains("is damaged or not a survey database"))
         (code, text) = try Self.run(["survey", "report", "--db", dir + "/missing.sqlite"])
         #expect(code != 0 && text.contains("no such file"))
-        (code, text) = try Self.run(["survey", "simulate", "--url", "http://example.com:80", "--admin-token", "x"])
+        (code, text) = try Self.run([
+            "survey", "simulate", "--url", "http://example.com:80", "--admin-token", "x",
+        ])
         #expect(code != 0 && text.contains("only a server on this machine"))
     }
 }

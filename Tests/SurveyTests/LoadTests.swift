@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Survey
 @testable import SurveyServer
 
@@ -12,12 +13,14 @@ import Testing
         _ name: String, mode: StudyMode, trials: Int, speedup: Double, lapse: Double
     ) async throws -> (ObserverRun, Study) {
         let images = try SurveyFixtures.imageFolder(scenes: 3, width: 64, height: 32)
-        let (study, set) = try await SurveyFixtures.study(images: images, mode: mode, trials: trials, catchEvery: 4)
+        let (study, set) = try await SurveyFixtures.study(
+            images: images, mode: mode, trials: trials, catchEvery: 4)
         let (server, base) = try await SurveyFixtures.server(study, set)
         var model = try ObserverModel(logStrength: Self.truth)
         (model.speedup, model.lapse) = (speedup, lapse)
         let run = await SimulatedObservers.run(
-            base: base, count: 16, model: model, seed: 21, sources: { try study.store.sources(of: $0) })
+            base: base, count: 16, model: model, seed: 21,
+            sources: { try study.store.sources(of: $0) })
         await server.stop()
         let line = "\(name): \(run.summary)"
         print("[survey load] \(line)")
@@ -32,7 +35,10 @@ import Testing
         let stored = try study.store.judgments()
         let closed = stored.filter { $0.outcome != nil }
         #expect(closed.count == run.acknowledged.count && stored.count == closed.count)
-        let ids = try study.store.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM trials WHERE outcome IS NOT NULL ORDER BY id") }
+        let ids = try study.store.read { db in
+            try Int64.fetchAll(
+                db, sql: "SELECT id FROM trials WHERE outcome IS NOT NULL ORDER BY id")
+        }
         #expect(Set(ids).count == ids.count && Set(ids) == Set(run.acknowledged.map(\.trial)))
         for p in Set(stored.map(\.participant)) {
             let mine = stored.filter { $0.participant == p }
@@ -44,16 +50,19 @@ import Testing
     }
 
     @Test func humanSpeedTimed() async throws {
-        let (run, _) = try await run("human-speed", mode: .timed, trials: 4, speedup: 1, lapse: 0.02)
+        let (run, _) = try await run(
+            "human-speed", mode: .timed, trials: 4, speedup: 1, lapse: 0.02)
         #expect(run.percentile(0.99) < 1000)
     }
 
     /// 50x human speed, 100 pairs each: the report recovers the observers' Bradley-Terry
     /// strengths within its 95% intervals.
     @Test func fiftyTimesHumanSpeedRecoversStrengths() async throws {
-        let (run, study) = try await run("50x", mode: .unlimited, trials: 100, speedup: 50, lapse: 0)
+        let (run, study) = try await run(
+            "50x", mode: .unlimited, trials: 100, speedup: 50, lapse: 0)
         #expect(run.acknowledged.count >= 1600)
-        let report = try SurveyReport(store: study.store, rule: ExclusionRule(minCatchAccuracy: 0.75))
+        let report = try SurveyReport(
+            store: study.store, rule: ExclusionRule(minCatchAccuracy: 0.75))
         let tally = report.tallies[0]
         #expect(tally.excluded.isEmpty && tally.answered == 1600)
         let bt = BradleyTerry(wins: tally.wins, names: SurveySource.allCases.map(\.rawValue))

@@ -11,7 +11,9 @@ import Foundation
 enum PlainHTTP {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
-    static func request(port: Int, _ method: String, _ path: String, body: Data?) async throws -> (Int, Data) {
+    static func request(port: Int, _ method: String, _ path: String, body: Data?) async throws -> (
+        Int, Data
+    ) {
         try await withCheckedThrowingContinuation { c in
             Thread {
                 c.resume(with: Result { try blocking(port: port, method, path, body: body) })
@@ -19,7 +21,9 @@ enum PlainHTTP {
         }
     }
 
-    static func blocking(port: Int, _ method: String, _ path: String, body: Data?) throws -> (Int, Data) {
+    static func blocking(port: Int, _ method: String, _ path: String, body: Data?) throws -> (
+        Int, Data
+    ) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket() failed") }
         defer { close(fd) }
@@ -66,12 +70,15 @@ enum PlainHTTP {
                 headEnd = r
                 let head = String(decoding: response[..<r.lowerBound], as: UTF8.self).lowercased()
                 for line in head.split(separator: "\r\n") where line.hasPrefix("content-length:") {
-                    length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
+                    length = Int(
+                        line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)
+                    )
                 }
             }
         }
         guard let split = headEnd else { throw Failure(description: "malformed HTTP response") }
-        let status = String(decoding: response[..<split.lowerBound], as: UTF8.self)
+        let status =
+            String(decoding: response[..<split.lowerBound], as: UTF8.self)
             .split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
         var content = Data(response[split.upperBound...])
         if length == nil { content = dechunk(content) }
@@ -82,7 +89,8 @@ enum PlainHTTP {
         var out = Data()
         var i = d.startIndex
         while let lineEnd = d[i...].range(of: Data("\r\n".utf8)) {
-            let size = Int(String(decoding: d[i..<lineEnd.lowerBound], as: UTF8.self), radix: 16) ?? 0
+            let size =
+                Int(String(decoding: d[i..<lineEnd.lowerBound], as: UTF8.self), radix: 16) ?? 0
             if size == 0 { break }
             let start = lineEnd.upperBound
             out.append(d[start..<min(d.endIndex, start + size)])

@@ -1,6 +1,7 @@
 import Foundation
 import Tensors
 import Testing
+
 @testable import Survey
 
 @Suite struct StatisticsTests {
@@ -21,7 +22,9 @@ import Testing
         #expect(abs(SurveyStatistics.binomialTwoSided(8, 10)! - 112.0 / 1024) < 1e-12)
         #expect(SurveyStatistics.binomialTwoSided(3, 0) == nil)
         // Symmetric in k <-> n - k.
-        #expect(SurveyStatistics.binomialTwoSided(30, 100) == SurveyStatistics.binomialTwoSided(70, 100))
+        #expect(
+            SurveyStatistics.binomialTwoSided(30, 100) == SurveyStatistics.binomialTwoSided(70, 100)
+        )
     }
 
     /// spec/survey.md: complementary entries sum to 1, and Bradley-Terry with equal pair
@@ -39,7 +42,9 @@ import Testing
             let bt = BradleyTerry(wins: wins, names: ["L", "L+I", "L+I+P"])
             var worst = 0.0
             for i in 0..<3 {
-                for j in 0..<3 where i != j { worst = max(worst, abs(bt.probability(i, over: j)! - t[i][j])) }
+                for j in 0..<3 where i != j {
+                    worst = max(worst, abs(bt.probability(i, over: j)! - t[i][j]))
+                }
             }
             #expect(worst < tolerance, "mode \(mode): worst \(worst)")
             #expect(abs(bt.logStrength!.reduce(0, +)) < 1e-9)
@@ -47,13 +52,16 @@ import Testing
     }
 
     @Test func infiniteStrengthIsDetected() {
-        let allWins = BradleyTerry(wins: [[0, 5, 3], [0, 0, 2], [0, 1, 0]], names: ["a", "b", "c"])
+        let allWins = BradleyTerry(
+            wins: [[0, 5, 3], [0, 0, 2], [0, 1, 0]], names: ["a", "b", "c"])
         #expect(allWins.logStrength == nil && allWins.infinite!.contains("a won every trial"))
-        let allLoss = BradleyTerry(wins: [[0, 5, 3], [2, 0, 2], [0, 0, 0]], names: ["a", "b", "c"])
+        let allLoss = BradleyTerry(
+            wins: [[0, 5, 3], [2, 0, 2], [0, 0, 0]], names: ["a", "b", "c"])
         #expect(allLoss.infinite!.contains("c lost every trial"))
         // {a, b} beat {c, d} in every trial, though each source won and lost somewhere.
         let split = BradleyTerry(
-            wins: [[0, 3, 2, 2], [1, 0, 2, 2], [0, 0, 0, 4], [0, 0, 1, 0]], names: ["a", "b", "c", "d"])
+            wins: [[0, 3, 2, 2], [1, 0, 2, 2], [0, 0, 0, 4], [0, 0, 1, 0]],
+            names: ["a", "b", "c", "d"])
         #expect(split.infinite != nil && split.logStrength == nil)
     }
 
@@ -66,7 +74,11 @@ import Testing
         for (a, b) in SurveySource.pairs {
             for _ in 0..<400 {
                 let p = 1 / (1 + exp(truth[b.index] - truth[a.index]))
-                if Double(rng.uniform()) < p { wins[a.index][b.index] += 1 } else { wins[b.index][a.index] += 1 }
+                if Double(rng.uniform()) < p {
+                    wins[a.index][b.index] += 1
+                } else {
+                    wins[b.index][a.index] += 1
+                }
             }
         }
         let bt = BradleyTerry(wins: wins, names: SurveySource.allCases.map(\.rawValue))

@@ -1,12 +1,16 @@
 import Foundation
 import Testing
+
 @testable import Survey
 
 @Suite struct StoreTests {
     @Test func storeIsWALWithSynchronousCommits() throws {
         let store = try SurveyStore(path: SurveyFixtures.tempDir("wal") + "/s.sqlite")
         let (journal, sync) = try store.read { db in
-            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+            (
+                try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                try Int.fetchOne(db, sql: "PRAGMA synchronous")
+            )
         }
         #expect(journal == "wal" && sync == 2)  // 2 = FULL
     }
@@ -51,7 +55,9 @@ import Testing
         let db = SurveyFixtures.tempDir("full") + "/s.sqlite"
         let (o, _) = try await SurveyFixtures.study(images: images, trials: 10_000, db: db)
         let pages = try o.store.read { db in try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0 }
-        let capped = Study(store: try SurveyStore(path: db, maxPageCount: pages + 3), design: o.design, rules: o.rules)
+        let capped = Study(
+            store: try SurveyStore(path: db, maxPageCount: pages + 3), design: o.design,
+            rules: o.rules)
         let token = try await capped.register()
         var acknowledged = 0
         var failure: SurveyError?
@@ -77,16 +83,24 @@ import Testing
         _ = try ImageSet(folder: dir)
         let fm = FileManager.default
         try fm.removeItem(atPath: "\(dir)/L+I/scene1.png")
-        #expect(throws: SurveyError.scenesDiffer("L+I/ has 1 scenes, real/ has 2; missing in L+I/: scene1")) {
+        #expect(
+            throws: SurveyError.scenesDiffer(
+                "L+I/ has 1 scenes, real/ has 2; missing in L+I/: scene1")
+        ) {
             try ImageSet(folder: dir)
         }
         try Data("not a png".utf8).write(to: URL(fileURLWithPath: "\(dir)/L+I/scene1.png"))
-        #expect(throws: SurveyError.badImage("\(dir)/L+I/scene1.png", "not a PNG file (bad signature)")) {
+        #expect(
+            throws: SurveyError.badImage("\(dir)/L+I/scene1.png", "not a PNG file (bad signature)")
+        ) {
             try ImageSet(folder: dir)
         }
         try fm.removeItem(atPath: "\(dir)/L+I+P")
         #expect(throws: SurveyError.self) { try ImageSet(folder: dir) }
-        #expect(throws: SurveyError.imageFolder("/nonexistent/x", "not found or not a folder (--images)")) {
+        #expect(
+            throws: SurveyError.imageFolder(
+                "/nonexistent/x", "not found or not a folder (--images)")
+        ) {
             try ImageSet(folder: "/nonexistent/x")
         }
     }
@@ -94,16 +108,20 @@ import Testing
     @Test func reportStatesCountsAndTheExclusion() async throws {
         let images = try SurveyFixtures.imageFolder(scenes: 2, width: 32, height: 16)
         let (study, _) = try await SurveyFixtures.study(images: images, trials: 12, catchEvery: 1)
-        let careless = try await study.register(), careful = try await study.register()
+        let careless = try await study.register()
+        let careful = try await study.register()
         for token in [careless, careful] {
             while let t = try await study.state(token: token).trial {
                 _ = try await study.shown(token: token, trial: t.trial)
                 let side: Side = token == careless ? .left : (t.flipped?.other ?? .left)
-                _ = try await study.answer(token: token, trial: t.trial, choice: t.flipped != nil && token == careless ? t.flipped! : side)
+                _ = try await study.answer(
+                    token: token, trial: t.trial,
+                    choice: t.flipped != nil && token == careless ? t.flipped! : side)
             }
         }
         let all = try SurveyReport(store: study.store, rule: ExclusionRule(minCatchAccuracy: nil))
-        let strict = try SurveyReport(store: study.store, rule: ExclusionRule(minCatchAccuracy: 0.75))
+        let strict = try SurveyReport(
+            store: study.store, rule: ExclusionRule(minCatchAccuracy: 0.75))
         #expect(all.tallies[0].answered == 24 && strict.tallies[0].answered == 12)
         #expect(strict.tallies[0].excluded.map(\.participant) == [1])
         let md = strict.markdown()

@@ -19,16 +19,20 @@ enum SurveyFixtures {
         let dir = tempDir("images")
         for s in 0..<scenes {
             let scene = SceneGenerator.generate(
-                domain: .city, split: "val", index: s, seed: 7, height: height, width: width, supersampling: 1)
+                domain: .city, split: "val", index: s, seed: 7, height: height, width: width,
+                supersampling: 1)
             let real = scene.image.pixels
             let variants: [(SurveySource, [UInt8])] = [
                 (.real, real), (.l, posterise(blur(real, width, height, 3), levels: 6)),
-                (.li, posterise(blur(real, width, height, 2), levels: 10)), (.lip, blur(real, width, height, 1)),
+                (.li, posterise(blur(real, width, height, 2), levels: 10)),
+                (.lip, blur(real, width, height, 1)),
             ]
             for (source, pixels) in variants {
                 let folder = "\(dir)/\(source.rawValue)"
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                try PNG.write(rgb8: pixels, width: width, height: height, to: "\(folder)/scene\(s).png")
+                try FileManager.default.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true)
+                try PNG.write(
+                    rgb8: pixels, width: width, height: height, to: "\(folder)/scene\(s).png")
             }
         }
         return dir
@@ -39,10 +43,12 @@ enum SurveyFixtures {
         for y in 0..<h {
             for x in 0..<w {
                 for c in 0..<3 {
-                    var sum = 0, n = 0
+                    var sum = 0
+                    var n = 0
                     for dy in -r...r {
                         for dx in -r...r {
-                            let xx = x + dx, yy = y + dy
+                            let xx = x + dx
+                            let yy = y + dy
                             if xx >= 0 && xx < w && yy >= 0 && yy < h {
                                 sum += Int(p[(yy * w + xx) * 3 + c])
                                 n += 1
@@ -68,9 +74,13 @@ enum SurveyFixtures {
     ) async throws -> (Study, ImageSet) {
         let set = try ImageSet(folder: images)
         let rules = try StudyRules(
-            mode: mode, timeLimit: timeLimit, trials: trials, timeoutsCount: timeoutsCount, pageVersion: "test")
+            mode: mode, timeLimit: timeLimit, trials: trials, timeoutsCount: timeoutsCount,
+            pageVersion: "test")
         let path = db ?? tempDir("db") + "/study.sqlite"
-        return (try await Study.open(images: set, db: path, seed: 3, catchEvery: catchEvery, rules: rules), set)
+        return (
+            try await Study.open(
+                images: set, db: path, seed: 3, catchEvery: catchEvery, rules: rules), set
+        )
     }
 
     static let admin = "test-admin-token"
@@ -80,7 +90,8 @@ enum SurveyFixtures {
         var o = ServerOptions(adminToken: admin)
         o.port = 0
         let page = try SurveyPage.load()
-        let server = try await SurveyServer.start(study: study, images: images, page: page, options: o)
+        let server = try await SurveyServer.start(
+            study: study, images: images, page: page, options: o)
         return (server, URL(string: "http://127.0.0.1:\(server.port)/")!)
     }
 }

@@ -50,7 +50,8 @@ final class WebDriver {
                     "goog:chromeOptions": [
                         "binary": Self.browserPath,
                         "args": [
-                            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                            "--headless=new", "--no-sandbox", "--disable-gpu",
+                            "--disable-dev-shm-usage",
                             "--window-size=\(width),\(height)", "--hide-scrollbars",
                         ],
                     ],
@@ -67,20 +68,29 @@ final class WebDriver {
 
     /// Sends one command; returns its `value`.
     @discardableResult
-    func command(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> Any? {
+    func command(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws
+        -> Any?
+    {
         let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
         let (status, bytes) = try await PlainHTTP.request(port: port, method, path, body: data)
         guard status == 200 else {
-            throw Failure(description: "WebDriver \(method) \(path): HTTP \(status) \(String(decoding: bytes.prefix(400), as: UTF8.self))")
+            throw Failure(
+                description:
+                    "WebDriver \(method) \(path): HTTP \(status) "
+                        + String(decoding: bytes.prefix(400), as: UTF8.self)
+            )
         }
         return (try JSONSerialization.jsonObject(with: bytes) as? [String: Any])?["value"]
     }
 
-    func go(_ url: String) async throws { try await command("POST", "session/\(session)/url", ["url": url]) }
+    func go(_ url: String) async throws {
+        try await command("POST", "session/\(session)/url", ["url": url])
+    }
     func refresh() async throws { try await command("POST", "session/\(session)/refresh", [:]) }
 
     func find(_ css: String) async throws -> String {
-        let v = try await command("POST", "session/\(session)/element", ["using": "css selector", "value": css])
+        let v = try await command(
+            "POST", "session/\(session)/element", ["using": "css selector", "value": css])
         guard let id = (v as? [String: Any])?[Self.elementKey] as? String else {
             throw Failure(description: "no element \(css): \(String(describing: v))")
         }
@@ -93,11 +103,13 @@ final class WebDriver {
 
     /// Types `text` into the element (WebDriver key codes: "\u{E012}" left, "\u{E014}" right).
     func type(_ css: String, _ text: String) async throws {
-        try await command("POST", "session/\(session)/element/\(try await find(css))/value", ["text": text])
+        try await command(
+            "POST", "session/\(session)/element/\(try await find(css))/value", ["text": text])
     }
 
     func script(_ js: String) async throws -> Any? {
-        try await command("POST", "session/\(session)/execute/sync", ["script": js, "args": [Any]()])
+        try await command(
+            "POST", "session/\(session)/execute/sync", ["script": js, "args": [Any]()])
     }
 
     /// Polls `js` (which returns a string) until it returns a non-empty value (at most `seconds`).
