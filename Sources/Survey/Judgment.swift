@@ -18,6 +18,8 @@ public struct Judgment: Sendable, Equatable {
     public var outcome: Outcome?
     public var reason: String?
     public var pageVersion: String
+    /// The images' size on screen as the page reported it ("640x320@1x"), if it did.
+    public var displaySize: String? = nil
 
     /// The chosen source (nil for timeouts, open and catch trials).
     public var winner: SurveySource? {
@@ -33,7 +35,7 @@ public struct Judgment: Sendable, Equatable {
 
     public static let csvHeader =
         "participant,mode,position,scene,left,right,catch_broken_side,issued,displayed,answered,"
-        + "choice,outcome,reason,page_version"
+        + "choice,outcome,reason,page_version,display_size"
 
     public var csvRow: String {
         func f(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "" }
@@ -41,6 +43,7 @@ public struct Judgment: Sendable, Equatable {
             String(participant), mode.rawValue, String(position), Self.quote(scene), left.rawValue,
             right.rawValue, broken?.rawValue ?? "", f(issued), f(displayed), f(answered),
             choice?.rawValue ?? "", outcome?.rawValue ?? "", reason ?? "", Self.quote(pageVersion),
+            displaySize ?? "",
         ].joined(separator: ",")
     }
 
@@ -72,7 +75,8 @@ extension SurveyStore {
                     displayed: r["displayed"], answered: r["answered"],
                     choice: (r["choice"] as String?).flatMap(Side.init(rawValue:)),
                     outcome: (r["outcome"] as String?).flatMap(Outcome.init(rawValue:)),
-                    reason: r["reason"], pageVersion: r["pageVersion"])
+                    reason: r["reason"], pageVersion: r["pageVersion"],
+                    displaySize: r["displaySize"])
             }
         }
     }

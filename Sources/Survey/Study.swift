@@ -91,14 +91,27 @@ public final class Study: Sendable {
 
     /// The page reports both images of `trial` on screen: the time limit starts now. Repeated
     /// reports keep the first time (a reload does not restart the clock).
-    public func shown(token: String, trial: Int64) async throws -> StudyState {
+    /// `displaySize` is what the page drew, "<width>x<height>@<device pixel ratio>x" in CSS
+    /// pixels (the paper does not give its display size, so it is recorded).
+    public func shown(token: String, trial: Int64, displaySize: String? = nil) async throws
+        -> StudyState
+    {
         let t = now()
+        let pattern = #"^\d{1,5}x\d{1,5}@[0-9.]{1,6}x$"#
+        if let s = displaySize,
+            s.count > 32 || s.range(of: pattern, options: .regularExpression) == nil
+        {
+            throw SurveyError.badRequest("size must look like 640x320@1x")
+        }
         return try await store.write { db in
             let p = try Participant.find(db, token: token)
             _ = try Self.openTrial(db, p, trial)
             try db.execute(
-                sql: "UPDATE trials SET displayed = coalesce(displayed, ?) WHERE id = ?",
-                arguments: [t, trial])
+                sql: """
+                    UPDATE trials SET displayed = coalesce(displayed, ?),
+                    displaySize = coalesce(displaySize, ?) WHERE id = ?
+                    """,
+                arguments: [t, displaySize, trial])
             let now = try Row.fetchOne(
                 db, sql: "SELECT * FROM trials WHERE id = ?", arguments: [trial])!
             return try p.state(db, open: now, t)

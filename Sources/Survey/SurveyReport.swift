@@ -28,6 +28,7 @@ public struct SurveyReport: Sendable {
                 + "pairs (0 = none).",
         ]
         facts += try store.modeRules()
+        facts.append(Self.displaySizes(js))
         facts.append(
             "Shares use answered trials only; timeouts are counted separately. Bradley-Terry "
                 + "intervals: observed Fisher information under sum(log-strength) = 0.")
@@ -35,6 +36,16 @@ public struct SurveyReport: Sendable {
     }
 
     static let names = SurveySource.allCases.map(\.rawValue)
+
+    /// The most common on-screen sizes the pages reported (CSS pixels @ device pixel ratio).
+    static func displaySizes(_ js: [Judgment]) -> String {
+        var counts: [String: Int] = [:]
+        for j in js { if let s = j.displaySize { counts[s, default: 0] += 1 } }
+        guard !counts.isEmpty else { return "Display size: not reported by the page." }
+        let top = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(3)
+        return "Display size of each image (CSS px @ pixel ratio): "
+            + top.map { "\($0.key) in \($0.value) trials" }.joined(separator: ", ") + "."
+    }
 
     /// One pair's statistics, row i chosen over column j.
     public struct Cell: Sendable {

@@ -70,6 +70,7 @@ public final class SurveyStore: Sendable {
                 t.column("outcome", .text)
                 t.column("reason", .text)
                 t.column("pageVersion", .text).notNull()
+                t.column("displaySize", .text)
                 t.uniqueKey(["participant", "position"])
             }
         }

@@ -10,7 +10,8 @@ import Survey
 /// - `POST /api/participants {"consent": true}` -> `{token, state}`.
 /// - `GET /api/state?token=` -> the open pair (issued if needed) or finished.
 /// - `GET /api/image?token=&trial=&side=left|right`: an image of one's own open pair.
-/// - `POST /api/shown {token, trial}`: both images are on screen; the time limit starts.
+/// - `POST /api/shown {token, trial, size}`: both images are on screen (drawn at `size`, e.g.
+///   "640x320@1x"); the time limit starts.
 /// - `POST /api/answer {token, trial, choice: "left"|"right"|null}` -> `{outcome, state}`.
 /// - `GET /api/admin/report`, `/api/admin/report.csv`, `/api/admin/trials.csv`,
 ///   `/api/admin/trial?id=` (which sources a trial showed; for simulated observers).
@@ -68,7 +69,8 @@ struct SurveyRoutes: Sendable {
             await guarded {
                 let body = try await Self.body(req, options.maxBody)
                 let state = try await study.shown(
-                    token: Self.string(body, "token"), trial: Self.trialID(body["trial"]))
+                    token: Self.string(body, "token"), trial: Self.trialID(body["trial"]),
+                    displaySize: body["size"] as? String)
                 return try Self.encode(.ok, state)
             }
         }

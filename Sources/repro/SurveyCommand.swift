@@ -92,7 +92,6 @@ struct SurveyCommand: ParsableCommand {
                     http://\(host):\(server.port)/api/admin/report
                     [survey] stop with Ctrl-C (every acknowledged answer is already on disk)
                     """)
-                fflush(nil)
                 if !["127.0.0.1", "localhost", "::1"].contains(host) {
                     print("[survey] warning: listening on \(host), reachable from the network")
                 }

@@ -52,6 +52,10 @@ import Testing
         #expect(await status { _ = try await c.answer(a, trial: ta, choice: .left) } == 409)
         let png = try await c.image(a, trial: ta, side: .right)
         #expect(png.prefix(4) == Data([137, 80, 78, 71]))
+        #expect(await status {
+            let bad = #"{"token":"\#(a)","trial":\#(ta),"size":"<b>"}"#
+            _ = try await c.raw("POST", "api/shown", body: Data(bad.utf8))
+        } == 400)
         _ = try await c.shown(a, trial: ta)
         let (outcome, next) = try await c.answer(a, trial: ta, choice: .left)
         #expect(outcome == .chosen && next.trial!.trial != ta && next.done == 1)

@@ -103,6 +103,8 @@ import Testing
         #expect(Set(js.map(\.participant)).count == 1)
         #expect(js.map(\.position) == Array(0..<js.count))
         #expect(js.allSatisfy { $0.outcome != nil && $0.displayed != nil })
+        // The page reports the size it drew the images at (about 600 x 300 CSS px here).
+        #expect(js.allSatisfy { $0.displaySize?.hasSuffix("@1x") == true })
         #expect(js.filter { $0.broken == nil }.count == 6 && js.count == 7)  // one catch trial
         #expect(js[0].choice == .left && js[0].outcome == .chosen)
         #expect(js[1].choice == .right && js[1].outcome == .chosen)

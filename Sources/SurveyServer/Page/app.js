@@ -131,7 +131,10 @@ async function render(state) {
     $('loading').hidden = true;
     await nextFrame();
     await nextFrame();
-    const shown = await api('POST', '/api/shown', { token, trial: t.trial });
+    const box = $('left').getBoundingClientRect();
+    const size = Math.round(box.width) + 'x' + Math.round(box.height) + '@' +
+      (Math.round(window.devicePixelRatio * 100) / 100) + 'x';
+    const shown = await api('POST', '/api/shown', { token, trial: t.trial, size });
     if (current !== t) return;
     if (!shown.trial || shown.trial.trial !== t.trial) { render(shown); return; }
     document.body.dataset.trial = String(t.trial);
