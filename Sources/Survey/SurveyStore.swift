@@ -70,9 +70,11 @@ public final class SurveyStore: Sendable {
                 t.column("outcome", .text)
                 t.column("reason", .text)
                 t.column("pageVersion", .text).notNull()
-                t.column("displaySize", .text)
                 t.uniqueKey(["participant", "position"])
             }
+        }
+        m.registerMigration("v2: display size") { db in
+            try db.alter(table: "trials") { t in t.add(column: "displaySize", .text) }
         }
         return m
     }
