@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Survey", dependencies: ["Tensors", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "SurveyServer",
-            dependencies: ["Survey", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["Survey", "Tensors", .product(name: "Hummingbird", package: "hummingbird")],
             resources: [.copy("Page")]),
         .executableTarget(
             name: "repro",

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 
 @testable import Survey
+import SurveyServer
 
 /// `repro survey ...` as a separate process: kill -9 loses nothing acknowledged, a restart
 /// continues the study, bad input gives a clear message.

@@ -1,4 +1,5 @@
 import Foundation
+import Survey
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
