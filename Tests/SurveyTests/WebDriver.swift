@@ -22,7 +22,7 @@ final class WebDriver {
 
     /// Starts chromedriver on a free port and opens a headless browser session.
     init(width: Int = 1280, height: Int = 820) async throws {
-        let port = 9515 + Int(ProcessInfo.processInfo.processIdentifier % 2000)
+        let port = try PlainHTTP.freePort()
         driver.executableURL = URL(fileURLWithPath: Self.driverPath)
         driver.arguments = ["--port=\(port)", "--allowed-ips=127.0.0.1"]
         driver.standardOutput = FileHandle.nullDevice
