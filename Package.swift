@@ -18,6 +18,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
     ],
     targets: [
         // MARK: - C libraries, each imported by exactly one Swift file
@@ -67,10 +69,22 @@ let package = Package(
         .target(
             name: "Bench", dependencies: ["Tensors", "NN", "Models", "Results", "Reports", "CPeak"]),
         .target(name: "Harness", dependencies: ["Results", "Reports", "Paper1"]),
+
+        // MARK: - The naturalness study (paper 2 Table 2); HTTP stays in SurveyServer
+        .target(
+            name: "Survey",
+            dependencies: ["Tensors", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "SurveyServer",
+            dependencies: [
+                "Survey", "Tensors", .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            resources: [.copy("Page")]),
         .executableTarget(
             name: "repro",
             dependencies: [
-                "Harness", "Results", "Reports", "Bench", "Data", "Tensors",
+                "Harness", "Results", "Reports", "Bench", "Data", "Tensors", "Survey",
+                "SurveyServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -117,6 +131,11 @@ let package = Package(
             dependencies: [
                 "repro", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "SurveyTests",
+            dependencies: [
+                "Survey", "SurveyServer", "ImageCodecs", "Data", "Tensors",
             ]),
     ]
 )

@@ -12,6 +12,6 @@ struct Repro: ParsableCommand {
             """,
         subcommands: [
             VerifyCommand.self, ListCommand.self, RunCommand.self, ClaimsCommand.self,
-            DiffCommand.self, DataCommand.self, BenchCommand.self,
+            DiffCommand.self, DataCommand.self, BenchCommand.self, SurveyCommand.self,
         ])
 }

@@ -1,0 +1,137 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import Survey
+import SurveyServer
+
+/// `repro survey ...` as a separate process: kill -9 loses nothing acknowledged, a restart
+/// continues the study, bad input gives a clear message.
+@Suite(.serialized) struct CLITests {
+    /// The `repro` executable built next to this test bundle.
+    static var repro: String? {
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [dir, dir.deletingLastPathComponent()] {
+            let path = candidate.appendingPathComponent("repro").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    /// A running `repro survey serve`, its port read from its first lines.
+    final class Served {
+        let process = Process()
+        let output = Pipe()
+        var port = 0
+
+        init(_ args: [String]) throws {
+            process.executableURL = URL(fileURLWithPath: CLITests.repro!)
+            process.arguments = ["survey", "serve"] + args
+            process.standardOutput = output
+            process.standardError = output
+            let log = Mutex("")
+            output.fileHandleForReading.readabilityHandler = { h in
+                let chunk = String(decoding: h.availableData, as: UTF8.self)
+                log.withLock { $0 += chunk }
+            }
+            try process.run()
+            let deadline = Date().addingTimeInterval(30)
+            while port == 0 && Date() < deadline && process.isRunning {
+                Thread.sleep(forTimeInterval: 0.05)
+                let text = log.withLock { $0 }
+                if let r = text.range(
+                    of: #"http://127\.0\.0\.1:(\d+)/"#, options: .regularExpression)
+                {
+                    port = Int(text[r].dropFirst("http://127.0.0.1:".count).dropLast()) ?? 0
+                }
+            }
+            if port == 0 {
+                if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+                throw SurveyError.badRequest("server did not start: \(log.withLock { $0 })")
+            }
+        }
+
+        func kill(_ signal: Int32) -> Int32 {
+            Foundation.kill(process.processIdentifier, signal)
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    static func run(_ args: [String]) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: repro!)
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func killNineLosesNothingAndRestartContinues() async throws {
+        try #require(
+            Self.repro != nil, "build the repro executable first (swift build --build-tests)")
+        let images = try SurveyFixtures.imageFolder(scenes: 2, width: 32, height: 16)
+        let db = SurveyFixtures.tempDir("kill") + "/study.sqlite"
+        let args = [
+            "--images", images, "--db", db, "--mode", "unlimited", "--port", "0", "--trials", "4",
+            "--catch-every", "0", "--admin-token", "tok",
+        ]
+        let first = try Served(args)
+        var c = SurveyClient(base: URL(string: "http://127.0.0.1:\(first.port)/")!)
+        let (token, start) = try await c.register()
+        var state = start
+        for _ in 0..<2 {
+            let t = state.trial!.trial
+            _ = try await c.shown(token, trial: t)
+            state = try await c.answer(token, trial: t, choice: .right).1
+        }
+        let open = state.trial!.trial
+        _ = try await c.shown(token, trial: open)
+        #expect(first.kill(SIGKILL) != 0)
+
+        let stored = try SurveyStore(path: db, readOnly: true).judgments()
+        #expect(stored.filter { $0.outcome == .chosen }.count == 2)
+        #expect(stored.last?.outcome == nil && stored.last?.displayed != nil)
+
+        let second = try Served(args)
+        c = SurveyClient(base: URL(string: "http://127.0.0.1:\(second.port)/")!)
+        state = try await c.state(token)
+        #expect(state.trial?.trial == open && state.done == 2)
+        while let t = state.trial?.trial {
+            _ = try await c.shown(token, trial: t)
+            state = try await c.answer(token, trial: t, choice: .left).1
+        }
+        #expect(state.finished)
+        #expect(second.kill(SIGTERM) == 0)  // graceful stop on SIGTERM
+
+        let outDir = SurveyFixtures.tempDir("report")
+        let (code, text) = try Self.run(["survey", "report", "--db", db, "--out", outDir])
+        #expect(
+            code == 0 && text.contains("# Naturalness study") && text.contains("4 answered pairs"))
+        #expect(FileManager.default.fileExists(atPath: outDir + "/survey.csv"))
+    }
+
+    @Test func badInputGivesClearMessages() throws {
+        try #require(
+            Self.repro != nil, "build the repro executable first (swift build --build-tests)")
+        var (code, text) = try Self.run([
+            "survey", "serve", "--images", "/nonexistent/imgs", "--port", "0",
+        ])
+        #expect(code != 0 && text.contains("image folder /nonexistent/imgs: not found"))
+        let dir = SurveyFixtures.tempDir("bad")
+        try Data("garbage, not SQLite".utf8 + Data(count: 4096)).write(
+            to: URL(fileURLWithPath: dir + "/s.sqlite"))
+        (code, text) = try Self.run(["survey", "report", "--db", dir + "/s.sqlite"])
+        #expect(code != 0 && text.contains("is damaged or not a survey database"))
+        (code, text) = try Self.run(["survey", "report", "--db", dir + "/missing.sqlite"])
+        #expect(code != 0 && text.contains("no such file"))
+        (code, text) = try Self.run([
+            "survey", "simulate", "--url", "http://example.com:80", "--admin-token", "x",
+        ])
+        #expect(code != 0 && text.contains("only a server on this machine"))
+    }
+}
