@@ -27,7 +27,7 @@ run() {  # target, extra libFuzzer flags...
     local corpus=$BUILD/corpus/$target
     mkdir -p "$corpus"
     (cd "$BUILD" && "$BUILD/release/$target" "$corpus" "$ROOT/Fuzz/Corpus/$target" \
-        -max_len=65536 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 "$@")
+        -max_len=65536 -rss_limit_mb=2048 -timeout=30 -print_final_stats=1 "$@")
 }
 
 case "${1:-short}" in

@@ -23,7 +23,11 @@ extension HDF5File {
         let copy = NSTemporaryDirectory() + "repro-\(getpid())-\(UUID().uuidString.prefix(8)).h5"
         var signal: Int32 = 0
         var failed = [CChar](repeating: 0, count: 256)
-        let status = Int(h5s_sanitize(path, copy, 60, &signal, &failed))
+        // 10 s, plus 1 s per 2 MB: a healthy copy takes a fraction of that; libhdf5 loops
+        // forever on some damaged metadata.
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let seconds = UInt32(clamping: 10 + size / (2 << 20))
+        let status = Int(h5s_sanitize(path, copy, seconds, &signal, &failed))
         if status == H5S_PROBE_OK { return copy }
         unlink(copy)
         let key = cBufferString(failed)
