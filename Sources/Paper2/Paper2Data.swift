@@ -40,7 +40,8 @@ public struct Paper2Data: Sendable {
         let trainCount = synthetic ? min(train.count, config.trainImages) : train.count
         guard trainCount >= config.batchSize else {
             throw ConfigError(
-                "\(cityscapes): \(trainCount) train images, fewer than batchSize \(config.batchSize)")
+                "\(cityscapes): \(trainCount) train images, fewer than batchSize "
+                    + "\(config.batchSize)")
         }
         return Paper2Data(
             train: train, val: val, trainCount: trainCount,

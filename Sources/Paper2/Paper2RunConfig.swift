@@ -63,7 +63,8 @@ public struct Paper2RunConfig: ExperimentConfig, Equatable {
             throw fail("imageHeight/imageWidth \(imageHeight)x\(imageWidth): at least 8x8")
         }
         guard !dataRoot.isEmpty || (trainImages >= batchSize && valImages >= 1) else {
-            throw fail("trainImages \(trainImages) must be >= batchSize \(batchSize); valImages >= 1")
+            throw fail(
+                "trainImages \(trainImages) must be >= batchSize \(batchSize); valImages >= 1")
         }
         guard width > 0, niter >= 0, niterDecay >= 0, niter + niterDecay >= 1 else {
             throw fail("width must be positive and niter + niterDecay at least 1")

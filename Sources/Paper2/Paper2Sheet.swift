@@ -19,7 +19,8 @@ public enum Paper2Sheet {
                 for y in 0..<h {
                     let dst = ((r * (h + gap) + y) * width + c * (w + gap)) * 3
                     let src = y * w * 3
-                    pixels.replaceSubrange(dst..<(dst + w * 3), with: image.pixels[src..<(src + w * 3)])
+                    pixels.replaceSubrange(
+                        dst..<(dst + w * 3), with: image.pixels[src..<(src + w * 3)])
                 }
             }
         }

@@ -43,6 +43,11 @@ public enum SPADERunner {
             losses = lossLog()
         }
         let every = options.checkpointEvery > 0 ? options.checkpointEvery : config.checkpointEvery
+        if t == 0 && every > 0 {
+            // With periodic checkpoints, a run that diverges at once still leaves one.
+            try checkpoint.save(
+                trainer, cell: cell, seed: options.seed, iteration: 0, master: master)
+        }
         let bar = options.progress ? ProgressBar(label: cell.fullName, total: total) : nil
         var done = 0
         while t < total {
@@ -54,11 +59,14 @@ public enum SPADERunner {
             let batch = try Paper2Data.batch(indices, flips: flips, set: data.train, config: config)
             var stepRandom = master.split("step").split(t)
             let l = trainer.trainIteration(batch, random: &stepRandom)
-            guard l.isFinite else {
+            let badKey = firstNonFinite(trainer)
+            guard l.isFinite, badKey == nil else {
+                // Nothing of this iteration is saved: the last checkpoint stays loadable.
                 throw RunError.nonFiniteLoss(
                     cell: cell.fullName, part: "SPADE generator and discriminator", iteration: t,
                     losses: "G_GAN \(l.generatorGAN), G_GAN_Feat \(l.generatorFeat), "
-                        + "D_Fake \(l.discriminatorFake), D_real \(l.discriminatorReal)")
+                        + "D_Fake \(l.discriminatorFake), D_real \(l.discriminatorReal)"
+                        + (badKey.map { "; state \($0) is not finite" } ?? ""))
             }
             losses.append(lossRow(l, step: t, epoch: epoch, trainer: trainer))
             t += 1
@@ -90,6 +98,25 @@ public enum SPADERunner {
         try folder.write(file)
         try folder.write(manifest.finished())
         return CellResult(cell: cell, seed: options.seed, folder: folder, metrics: file)
+    }
+
+    /// The first weight or buffer (batch-norm statistics, spectral-norm vectors) of either
+    /// network holding a NaN or an infinity, as "netG.<key>" or "netD.<key>"; nil if none.
+    static func firstNonFinite(_ trainer: SPADETrainer) -> String? {
+        for (name, store) in [
+            ("netG", trainer.generator.store), ("netD", trainer.discriminator.store),
+        ] {
+            for entry in store.entries {
+                let value: Tensor
+                switch entry {
+                case .parameter(let p): value = p.value
+                case .buffer(let b): value = b.value
+                case .counter: continue
+                }
+                if !value.data.allSatisfy(\.isFinite) { return "\(name).\(entry.key)" }
+            }
+        }
+        return nil
     }
 
     /// The loss terms, SPADE's names.
