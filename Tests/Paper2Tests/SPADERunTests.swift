@@ -120,6 +120,30 @@ import Testing
         }
     }
 
+    /// A pair of files from two different steps (killed between the two writes) is refused.
+    @Test func checkpointPairFromTwoStepsIsRefused() throws {
+        let cell = Self.tinyCell(.L)
+        let data = try data(cell)
+        for (name, stop) in [("one", 1), ("two", 2)] {
+            var o = Self.options(temporary(name))
+            o.stopAfter = stop
+            #expect(throws: RunError.self) { try SPADERunner.run(cell, data: data, options: o) }
+        }
+        let g = SPADECheckpoint.generatorFile
+        try FileManager.default.removeItem(at: temporary("one").appendingPathComponent(g))
+        try FileManager.default.copyItem(
+            at: temporary("two").appendingPathComponent(g),
+            to: temporary("one").appendingPathComponent(g))
+        var o = Self.options(temporary("one"))
+        o.resume = true
+        do {
+            _ = try SPADERunner.run(cell, data: data, options: o)
+            Issue.record("expected the mixed pair to be refused")
+        } catch let error as StorageError {
+            #expect(error.description.contains("is at iteration 2 but"), "\(error)")
+        }
+    }
+
     /// `--set` keys are the top-level fields; the SPADE record follows them.
     @Test func overridesReachTheSPADERecord() throws {
         let c = Paper2RunConfig.at(.smoke, .LIP)
