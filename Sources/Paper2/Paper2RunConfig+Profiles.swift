@@ -23,8 +23,9 @@ extension Paper2RunConfig {
         case .small:
             // 3 cells x 3 seeds in about an hour on 2 cores: 64x128 scenes, ngf 4, batch 2,
             // 48 train scenes, 5 constant + 5 decaying epochs (240 iterations). Measured on
-            // 2026-11-30 (24 iterations of L+I+P, 2 threads): 2.3 s of CPU time per iteration,
-            // so about 1.2 s wall on two idle cores, 5 minutes per cell, 45-50 for 3 x 3.
+            // 2026-11-30, 2 threads: 24 iterations of L+I+P took 2.3 s of CPU time each (about
+            // 1.2 s wall on two idle cores: 5 minutes per cell, 45-50 for 3 x 3); the whole
+            // L+I+P cell took 495 s wall with other jobs loading the machine (load ~8).
             c.imageHeight = 64
             c.imageWidth = 128
             c.trainImages = 48
