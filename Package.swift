@@ -64,11 +64,12 @@ let package = Package(
         .target(
             name: "Paper2",
             dependencies: [
-                "Tensors", "NN", "ImageCodecs", "Data", "Models", "Results", "Reports",
+                "Tensors", "NN", "ImageCodecs", "Data", "Models", "Results", "Reports", "Storage",
+                "SynthesisMetrics",
             ]),
         .target(
             name: "Bench", dependencies: ["Tensors", "NN", "Models", "Results", "Reports", "CPeak"]),
-        .target(name: "Harness", dependencies: ["Results", "Reports", "Paper1"]),
+        .target(name: "Harness", dependencies: ["Results", "Reports", "Paper1", "Paper2"]),
 
         // MARK: - The naturalness study (paper 2 Table 2); HTTP stays in SurveyServer
         .target(

@@ -1,11 +1,13 @@
 import Paper1
+import Paper2
 import Results
 
 /// The registered papers. Adding a paper is one line here plus its own target.
 public enum Papers {
     /// Every registered experiment, in report order.
     public static let all: [any Experiment] = [
-        Paper1Experiment()
+        Paper1Experiment(),
+        Paper2Experiment(),
     ]
 
     /// The experiment with short id `id` ("p1").

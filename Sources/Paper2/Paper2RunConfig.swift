@@ -1,0 +1,113 @@
+import Models
+import Results
+
+/// One paper 2 cell as the harness runs it: the full SPADE record (model, instance-aware
+/// choices of spade.md §13, losses, optimiser, schedule, deviations) plus the data and run
+/// settings. The top-level fields are what `--set key=value` changes; decoding copies them
+/// into `spade` (schedule, batch, width, image size), so the recorded JSON never disagrees
+/// with what ran.
+public struct Paper2RunConfig: ExperimentConfig, Equatable {
+    /// Empty: the synthetic city scenes; else a folder holding `cityscapes/` (paper profile).
+    public var dataRoot = ""
+    /// Training and generated image size (SPADE's crop_size = width, aspect = width / height).
+    public var imageHeight = 256
+    public var imageWidth = 512
+    /// Synthetic scenes written per split (ignored for real data: all images are used).
+    public var trainImages = 2975
+    public var valImages = 500
+    /// Seed of the synthetic scenes (the data, not the run).
+    public var sceneSeed: UInt64 = 0
+    /// ngf = ndf = 64 * width (1 = the paper's networks).
+    public var width = 1.0
+    /// Epochs at the constant rate, then epochs of linear decay (spade.md §5.5).
+    public var niter = 100
+    public var niterDecay = 100
+    public var batchSize = 32
+    /// Checkpoint every this many iterations (0: at the end of the run only); `--checkpoint-every`
+    /// of the command line takes precedence.
+    public var checkpointEvery = 0
+    /// Rows of the picture sheet (the first val scenes).
+    public var sheetRows = 4
+    /// Everything SPADE (filled from the fields above when decoded or made by `init`).
+    public internal(set) var spade: SPADEConfig
+
+    /// The paper setting of `variant` (spade.md §0 and §5.5: 256x512, `more` upsampling,
+    /// batch 32, 100 + 100 epochs).
+    public init(_ variant: SPADEVariant) {
+        var s = SPADEConfig(variant)
+        s.architecture.upsampling = .more
+        spade = s
+        synchronize()
+    }
+
+    /// Copies the top-level settings into `spade`.
+    mutating func synchronize() {
+        spade.niter = niter
+        spade.niterDecay = niterDecay
+        spade.batchSize = batchSize
+        var a = spade.architecture.scaled(width: width)
+        a.cropSize = imageWidth
+        a.aspectRatio = imageHeight > 0 ? Double(imageWidth) / Double(imageHeight) : 0
+        spade.architecture = a
+    }
+
+    /// Total epochs (niter + niterDecay).
+    public var epochs: Int { niter + niterDecay }
+
+    /// Iterations per epoch: SPADE's loader drops the last incomplete batch.
+    public func iterationsPerEpoch(trainCount: Int) -> Int { trainCount / batchSize }
+
+    public func validate() throws {
+        func fail(_ s: String) -> ConfigError { ConfigError(s) }
+        guard imageHeight >= 8, imageWidth >= 8 else {
+            throw fail("imageHeight/imageWidth \(imageHeight)x\(imageWidth): at least 8x8")
+        }
+        guard !dataRoot.isEmpty || (trainImages >= batchSize && valImages >= 1) else {
+            throw fail(
+                "trainImages \(trainImages) must be >= batchSize \(batchSize); valImages >= 1")
+        }
+        guard width > 0, niter >= 0, niterDecay >= 0, niter + niterDecay >= 1 else {
+            throw fail("width must be positive and niter + niterDecay at least 1")
+        }
+        guard checkpointEvery >= 0, sheetRows >= 1 else {
+            throw fail("checkpointEvery must be >= 0 and sheetRows >= 1")
+        }
+        do {
+            try spade.validate()
+        } catch let error as SPADEArchitectureError {
+            throw fail("spade: \(error.description)")
+        }
+        let size = spade.architecture.imageSize
+        guard size.height == imageHeight, size.width == imageWidth else {
+            throw fail(
+                "imageHeight x imageWidth \(imageHeight)x\(imageWidth) is not what the generator "
+                    + "makes with \(spade.architecture.upsampling.rawValue) upsampling "
+                    + "(\(size.height)x\(size.width)); use a multiple of 2^upsampling")
+        }
+    }
+}
+
+extension Paper2RunConfig {
+    private enum CodingKeys: String, CodingKey {
+        case dataRoot, imageHeight, imageWidth, trainImages, valImages, sceneSeed, width, niter
+        case niterDecay, batchSize, checkpointEvery, sheetRows, spade
+    }
+
+    public init(from decoder: any Swift.Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        spade = try c.decode(SPADEConfig.self, forKey: .spade)
+        dataRoot = try c.decode(String.self, forKey: .dataRoot)
+        imageHeight = try c.decode(Int.self, forKey: .imageHeight)
+        imageWidth = try c.decode(Int.self, forKey: .imageWidth)
+        trainImages = try c.decode(Int.self, forKey: .trainImages)
+        valImages = try c.decode(Int.self, forKey: .valImages)
+        sceneSeed = try c.decode(UInt64.self, forKey: .sceneSeed)
+        width = try c.decode(Double.self, forKey: .width)
+        niter = try c.decode(Int.self, forKey: .niter)
+        niterDecay = try c.decode(Int.self, forKey: .niterDecay)
+        batchSize = try c.decode(Int.self, forKey: .batchSize)
+        checkpointEvery = try c.decode(Int.self, forKey: .checkpointEvery)
+        sheetRows = try c.decode(Int.self, forKey: .sheetRows)
+        synchronize()
+    }
+}
