@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CPeak"),  // FMA-throughput loops for the benchmark's machine peak
+        .target(name: "CMeasure"),  // a named C function callgrind counts instructions inside
 
         // MARK: - Numerics and models
         .target(
@@ -63,10 +64,16 @@ let package = Package(
             ]),
         .target(name: "Bench", dependencies: ["Tensors", "NN", "Models", "Results", "Reports", "CPeak"]),
         .target(name: "Harness", dependencies: ["Results", "Reports", "Paper1"]),
+        .target(
+            name: "History",
+            dependencies: [
+                "Results", "Reports", "Bench", "Harness", "Paper1", "Models", "NN", "Tensors",
+                "Storage", "CMeasure",
+            ]),
         .executableTarget(
             name: "repro",
             dependencies: [
-                "Harness", "Results", "Reports", "Bench", "Data", "Tensors",
+                "Harness", "Results", "Reports", "Bench", "Data", "Tensors", "History", "Paper1",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -102,6 +109,9 @@ let package = Package(
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Results"]),
         .testTarget(
             name: "HarnessTests", dependencies: ["Harness", "Results", "Paper1", "TestSupport"]),
+        .testTarget(
+            name: "HistoryTests",
+            dependencies: ["History", "Results", "Bench", "repro", "TestSupport"]),
         .testTarget(
             name: "ReproTests",
             dependencies: [

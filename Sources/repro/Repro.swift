@@ -14,5 +14,9 @@ struct Repro: ParsableCommand {
         subcommands: [
             VerifyCommand.self, ListCommand.self, RunCommand.self, ClaimsCommand.self,
             DiffCommand.self, DataCommand.self, BenchCommand.self,
+            RecordCommand.self,
+            CompareCommand.self,
+            BisectCommand.self,
+            ProfileCommand.self,
         ])
 }
