@@ -15,6 +15,8 @@ public struct RecordOptions: Sendable {
     public var threads = 2
     /// Results root of the verification's runs and goldens.
     public var resultsRoot = URL(fileURLWithPath: "results")
+    /// Folder of the golden files (nil: `<resultsRoot>/golden`).
+    public var goldenDirectory: URL?
     /// Timed samples per benchmark.
     public var samples = 15
     /// Each sample repeats the call for at least this long.
@@ -53,6 +55,7 @@ public enum Recorder {
             request.options.resultsRoot = options.resultsRoot
             request.options.progress = false
             request.pattern = options.pattern
+            request.goldenDirectory = options.goldenDirectory
             let outcome = try Verification.run(request, log: log)
             for paper in outcome.papers {
                 for r in paper.results {

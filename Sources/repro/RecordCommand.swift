@@ -17,7 +17,8 @@ struct RecordCommand: ParsableCommand {
             """)
 
     @Option(help: "History folder.") var history = "results/history"
-    @Option(help: "Results folder of the verification (runs, goldens).") var results = "results"
+    @Option(help: "Results folder of the verification's runs.") var results = "results"
+    @Option(help: "Folder of the golden files.") var golden = "results/golden"
     @Option(help: "Master seed of the verification.") var seed: UInt64 = 0
     @Option(help: "Threads of the verification and the timings.") var threads = 2
     @Option(help: "Cells to verify (paper id or glob); default every registered cell.")
@@ -67,6 +68,7 @@ struct RecordCommand: ParsableCommand {
         options.seed = seed
         options.threads = threads
         options.resultsRoot = URL(fileURLWithPath: results)
+        options.goldenDirectory = URL(fileURLWithPath: golden)
         options.samples = samples
         options.minSampleSeconds = minSampleTime
         options.benchFilter = bench
