@@ -7,13 +7,13 @@ extension LayerProfile {
     /// percent of the machine's peak and share of the step.
     public var markdown: String {
         let step = stepSeconds
-        func gflops(_ f: Double, _ s: Double) -> Double { s > 0 ? f / s * 1e-9 : .nan }
+        func gflops(_ f: Double, _ s: Double) -> String { s > 0 ? Report.fixed(f / s * 1e-9, 2) : "-" }
         var rows = self.rows.map { r in
             let fg = gflops(r.forwardFLOPs, r.forward), bg = gflops(r.backwardFLOPs, r.backward)
             return [
                 r.name, Report.fixed(r.forward * 1e3, 2), Report.fixed(r.backward * 1e3, 2),
                 Report.number(r.forwardFLOPs * 1e-6, digits: 4),
-                Report.fixed(fg, 2), Report.fixed(bg, 2),
+                fg, bg,
                 Report.fixed(100 * (r.forwardFLOPs + r.backwardFLOPs)
                     / (r.forward + r.backward) * 1e-9 / peak, 1),
                 Report.fixed(100 * (r.forward + r.backward) / step, 1),
