@@ -111,7 +111,7 @@ let package = Package(
             name: "HarnessTests", dependencies: ["Harness", "Results", "Paper1", "TestSupport"]),
         .testTarget(
             name: "HistoryTests",
-            dependencies: ["History", "Results", "Paper1", "repro", "TestSupport"]),
+            dependencies: ["History", "Results", "Paper1", "TestSupport"]),
         .testTarget(
             name: "ReproTests",
             dependencies: [

@@ -51,7 +51,8 @@ public struct BenchmarkSet: Sendable {
             }
         }
         return items.indices.map {
-            HistoryRecord.TimingRecord(name: items[$0].name, flops: cases[$0].flops, samples: seconds[$0])
+            HistoryRecord.TimingRecord(
+                name: items[$0].name, flops: cases[$0].flops, samples: seconds[$0])
         }
     }
 
@@ -64,9 +65,10 @@ public struct BenchmarkSet: Sendable {
             precondition(c.run(item.pass).count > 0)
             let box = Box { precondition(c.run(item.pass).count > 0) }
             let context = Unmanaged.passRetained(box)
-            repro_measured_region({ raw in
-                Unmanaged<Box>.fromOpaque(raw!).takeUnretainedValue().body()
-            }, context.toOpaque())
+            repro_measured_region(
+                { raw in
+                    Unmanaged<Box>.fromOpaque(raw!).takeUnretainedValue().body()
+                }, context.toOpaque())
             context.release()
         }
     }

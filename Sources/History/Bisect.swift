@@ -24,8 +24,11 @@ public enum BisectTarget: Sendable, Equatable {
         case .timing(let name):
             let a = try Self.timing(name, good), b = try Self.timing(name, record)
             let v = TimingVerdict(a.samples, b.samples, threshold: timeThreshold)
-            return (v.change == .slower, "\(name): ratio \(Self.f(v.ratio)) [\(Self.f(v.low)), "
-                + "\(Self.f(v.high))] \(v.change.rawValue)")
+            return (
+                v.change == .slower,
+                "\(name): ratio \(Self.f(v.ratio)) [\(Self.f(v.low)), "
+                    + "\(Self.f(v.high))] \(v.change.rawValue)"
+            )
         case .instructions(let name):
             guard let a = good.instructions.first(where: { $0.name == name }),
                 let b = record.instructions.first(where: { $0.name == name })
@@ -39,7 +42,8 @@ public enum BisectTarget: Sendable, Equatable {
     static func value(_ name: String, _ r: HistoryRecord) throws -> Double {
         guard let v = r.metricValues.first(where: { $0.name == name }) else {
             let known = r.metricValues.map(\.name).joined(separator: ", ")
-            throw HistoryError("no metric '\(name)' in the record of \(r.shortCommit); it has: \(known)")
+            throw HistoryError(
+                "no metric '\(name)' in the record of \(r.shortCommit); it has: \(known)")
         }
         return v.value
     }
@@ -47,7 +51,8 @@ public enum BisectTarget: Sendable, Equatable {
     static func timing(_ name: String, _ r: HistoryRecord) throws -> HistoryRecord.TimingRecord {
         guard let t = r.timings.first(where: { $0.name == name }), t.samples.count >= 2 else {
             let known = r.timings.map(\.name).joined(separator: ", ")
-            throw HistoryError("no timing '\(name)' in the record of \(r.shortCommit); it has: \(known)")
+            throw HistoryError(
+                "no timing '\(name)' in the record of \(r.shortCommit); it has: \(known)")
         }
         return t
     }
@@ -71,16 +76,22 @@ public enum Bisect {
     ) throws -> Outcome {
         let tree = FileManager.default.temporaryDirectory
             .appendingPathComponent("repro-bisect-\(getpid())-\(bad.prefix(12))")
-        _ = try Shell.check(["git", "-C", repository.path, "worktree", "add", "--detach", tree.path, bad])
+        _ = try Shell.check([
+            "git", "-C", repository.path, "worktree", "add", "--detach", tree.path, bad,
+        ])
         defer {
             _ = try? Shell.run(["git", "-C", tree.path, "bisect", "reset"])
-            _ = try? Shell.run(["git", "-C", repository.path, "worktree", "remove", "--force", tree.path])
+            _ = try? Shell.run([
+                "git", "-C", repository.path, "worktree", "remove", "--force", tree.path,
+            ])
         }
         _ = try Shell.check(["git", "-C", tree.path, "bisect", "start", bad, good])
         let o = try Shell.run(["git", "-C", tree.path, "bisect", "run"] + stepCommand)
         let text = o.stdout + o.stderr
         guard o.status == 0,
-            let line = text.split(separator: "\n").first(where: { $0.hasSuffix("is the first bad commit") }),
+            let line = text.split(separator: "\n").first(where: {
+                $0.hasSuffix("is the first bad commit")
+            }),
             let hash = line.split(separator: " ").first
         else {
             throw HistoryError(

@@ -18,7 +18,8 @@ public enum Callgrind {
         -> [HistoryRecord.InstructionRecord]
     {
         let dir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("repro-callgrind-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
+            .appendingPathComponent(
+                "repro-callgrind-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("cg.out").path
@@ -29,11 +30,12 @@ public enum Callgrind {
         if (try? Shell.run(["objcopy", "--strip-debug", command[0], stripped]).status) == 0 {
             command[0] = stripped
         }
-        let arguments = [
-            "valgrind", "--tool=callgrind", "--collect-atstart=no",
-            "--toggle-collect=repro_measured_region", "--dump-after=repro_measured_region",
-            "--callgrind-out-file=\(out)",
-        ] + command
+        let arguments =
+            [
+                "valgrind", "--tool=callgrind", "--collect-atstart=no",
+                "--toggle-collect=repro_measured_region", "--dump-after=repro_measured_region",
+                "--callgrind-out-file=\(out)",
+            ] + command
         let result = try Shell.run(arguments)
         guard result.status == 0 else {
             let tail = result.stderr.split(separator: "\n").suffix(5).joined(separator: "\n")
@@ -44,7 +46,8 @@ public enum Callgrind {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw HistoryError("callgrind wrote no dump \(path) for \(names[i])")
             }
-            return HistoryRecord.InstructionRecord(name: names[i], instructions: try total(text, path))
+            return HistoryRecord.InstructionRecord(
+                name: names[i], instructions: try total(text, path))
         }
     }
 

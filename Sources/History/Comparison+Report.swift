@@ -19,8 +19,10 @@ extension Comparison {
                 Report.table(
                     header: ["metric", "A", "B", "status"],
                     rows: numerics.map { r in
-                        [r.name, r.a.map { Report.number($0, digits: 9) } ?? "-",
-                         r.b.map { Report.number($0, digits: 9) } ?? "-", r.status.rawValue]
+                        [
+                            r.name, r.a.map { Report.number($0, digits: 9) } ?? "-",
+                            r.b.map { Report.number($0, digits: 9) } ?? "-", r.status.rawValue,
+                        ]
                     }),
                 "",
             ]
@@ -43,13 +45,19 @@ extension Comparison {
                 "## Timings (threshold \(Report.fixed(timeThreshold * 100, 1))%, "
                     + "95% bootstrap interval of the ratio of medians)", "",
                 Report.table(
-                    header: ["benchmark", "A median (ms)", "B median (ms)", "B/A", "95% interval",
-                        "verdict"],
+                    header: [
+                        "benchmark", "A median (ms)", "B median (ms)", "B/A", "95% interval",
+                        "verdict",
+                    ],
                     rows: timings.map { r in
-                        [r.name, Report.fixed(r.a * 1e3, 3), Report.fixed(r.b * 1e3, 3),
-                         Report.fixed(r.ratio, 3),
-                         r.interval.map { "\(Report.fixed($0.low, 3)) – \(Report.fixed($0.high, 3))" } ?? "",
-                         r.change.rawValue]
+                        [
+                            r.name, Report.fixed(r.a * 1e3, 3), Report.fixed(r.b * 1e3, 3),
+                            Report.fixed(r.ratio, 3),
+                            r.interval.map {
+                                "\(Report.fixed($0.low, 3)) – \(Report.fixed($0.high, 3))"
+                            } ?? "",
+                            r.change.rawValue,
+                        ]
                     }),
                 "",
             ]
@@ -61,8 +69,10 @@ extension Comparison {
                 Report.table(
                     header: ["benchmark", "A", "B", "B/A", "verdict"],
                     rows: instructions.map { r in
-                        [r.name, Report.number(r.a, digits: 12), Report.number(r.b, digits: 12),
-                         Report.fixed(r.ratio, 4), r.change.rawValue]
+                        [
+                            r.name, Report.number(r.a, digits: 12), Report.number(r.b, digits: 12),
+                            Report.fixed(r.ratio, 4), r.change.rawValue,
+                        ]
                     }),
                 "",
             ]
@@ -80,7 +90,8 @@ extension Comparison {
                 + "\(numerics.filter { $0.status == .bitwiseEqual }.count) bitwise equal"
         ]
         if !runs.isEmpty {
-            parts.append("\(runs.filter { !$0.identical }.count) of \(runs.count) run(s) differ in bits")
+            parts.append(
+                "\(runs.filter { !$0.identical }.count) of \(runs.count) run(s) differ in bits")
         }
         if newGoldenFailures > 0 { parts.append("\(newGoldenFailures) golden(s) newly fail") }
         if !timings.isEmpty {

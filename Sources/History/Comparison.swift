@@ -70,7 +70,8 @@ public struct Comparison: Sendable {
         numerics = Self.numericRows(
             va.map { ($0.name, $0.value) }, vb.map { ($0.name, $0.value) },
             tolerance: { name in
-                tolerance ?? (vb.first { $0.name == name } ?? va.first { $0.name == name })!.tolerance
+                tolerance
+                    ?? (vb.first { $0.name == name } ?? va.first { $0.name == name })!.tolerance
             })
         for cb in b.cells {
             guard let ca = a.cells.first(where: { $0.cell == cb.cell }) else { continue }
@@ -83,7 +84,8 @@ public struct Comparison: Sendable {
         for gb in b.goldens {
             let before = a.goldens.first { $0.cell == gb.cell && $0.metric == gb.metric }
             guard before?.outcome != gb.outcome else { continue }
-            goldenChanges.append("\(gb.cell) \(gb.metric): \(before?.outcome ?? "-") -> \(gb.outcome)")
+            goldenChanges.append(
+                "\(gb.cell) \(gb.metric): \(before?.outcome ?? "-") -> \(gb.outcome)")
             if before?.outcome == "pass" { newGoldenFailures += 1 }
         }
         for tb in b.timings {
@@ -139,18 +141,23 @@ public struct Comparison: Sendable {
 
     /// The first divergence of two run folders when both still exist.
     static func divergence(_ a: String, _ b: String) -> String {
-        let fa = RunFolder(url: URL(fileURLWithPath: a)), fb = RunFolder(url: URL(fileURLWithPath: b))
+        let fa = RunFolder(url: URL(fileURLWithPath: a)),
+            fb = RunFolder(url: URL(fileURLWithPath: b))
         guard FileManager.default.fileExists(atPath: fa.lossesURL.path),
             FileManager.default.fileExists(atPath: fb.lossesURL.path)
         else { return "bits differ (run folders no longer present: no divergence search)" }
-        guard let diff = try? RunDiff.compare(fa, fb) else { return "bits differ (run folders unreadable)" }
+        guard let diff = try? RunDiff.compare(fa, fb) else {
+            return "bits differ (run folders unreadable)"
+        }
         return describe(diff)
     }
 
     static func describe(_ diff: RunDiff) -> String {
         var parts: [String] = []
         if let l = diff.firstLossDifference { parts.append("first loss difference at \(l)") }
-        if let c = diff.checkpointDifferences.first { parts.append("first checkpoint difference: \(c)") }
+        if let c = diff.checkpointDifferences.first {
+            parts.append("first checkpoint difference: \(c)")
+        }
         if let m = diff.metricDifferences.first { parts.append("metric \(m)") }
         return parts.isEmpty ? "bits differ" : parts.joined(separator: "; ")
     }

@@ -22,20 +22,23 @@ public enum HistoryPage {
         var figures: [HTMLReport.Figure] = []
         let metricNames = Array(Set(records.flatMap { $0.metricValues.map(\.name) })).sorted()
         for name in metricNames {
-            figures.append(figure(name, unit: "value", commits, fingerprints) { r in
-                r.metricValues.first { $0.name == name }?.value
-            })
+            figures.append(
+                figure(name, unit: "value", commits, fingerprints) { r in
+                    r.metricValues.first { $0.name == name }?.value
+                })
         }
         let timingNames = names(records.flatMap { $0.timings.map(\.name) })
         for name in timingNames {
-            figures.append(figure(name, unit: "median ms", commits, fingerprints, logY: false) { r in
-                r.timings.first { $0.name == name }.map { $0.median * 1e3 }
-            })
+            figures.append(
+                figure(name, unit: "median ms", commits, fingerprints, logY: false) { r in
+                    r.timings.first { $0.name == name }.map { $0.median * 1e3 }
+                })
         }
         for name in names(records.flatMap { $0.instructions.map(\.name) }) {
-            figures.append(figure("\(name) (instructions)", unit: "Ir", commits, fingerprints) { r in
-                r.instructions.first { $0.name == name }?.instructions
-            })
+            figures.append(
+                figure("\(name) (instructions)", unit: "Ir", commits, fingerprints) { r in
+                    r.instructions.first { $0.name == name }?.instructions
+                })
         }
         let rows = commits.enumerated().map { i, c in
             [
@@ -72,7 +75,8 @@ public enum HistoryPage {
                 commits[i].records.append(r)
             } else {
                 commits.append(
-                    Commit(commit: r.commit, subject: r.subject, date: r.commitDate, dirty: r.dirty,
+                    Commit(
+                        commit: r.commit, subject: r.subject, date: r.commitDate, dirty: r.dirty,
                         records: [r]))
             }
         }

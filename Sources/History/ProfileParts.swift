@@ -51,8 +51,10 @@ struct ProfileParts {
         }
         let (h4, w4) = (acts[4].shape[2], acts[4].shape[3])
         let aspp = model.aspp
-        let asppFLOPs = aspp.branches.reduce(0) { $0 + Self.flops($1.atrousConv, n: n, h: h4, w: w4) }
-            + Self.flops(aspp.poolConv, n: n, h: 1, w: 1) + Self.flops(aspp.conv1, n: n, h: h4, w: w4)
+        let asppFLOPs =
+            aspp.branches.reduce(0) { $0 + Self.flops($1.atrousConv, n: n, h: h4, w: w4) }
+            + Self.flops(aspp.poolConv, n: n, h: 1, w: 1)
+            + Self.flops(aspp.conv1, n: n, h: h4, w: w4)
         let (h1, w1) = (acts[1].shape[2], acts[1].shape[3])
         let d = model.decoder
         let decoderFLOPs = [d.conv1, d.lastConv0, d.lastConv4].reduce(0) {
@@ -63,7 +65,8 @@ struct ProfileParts {
         var parts = [
             Part(
                 name: "stem", prefixes: [backbone + "conv1.", backbone + "bn1."], inputs: [x.value],
-                imageInput: true, flops: stemFLOPs, forward: { t, _ in bb.stem(t[0], mode: .train) })
+                imageInput: true, flops: stemFLOPs, forward: { t, _ in bb.stem(t[0], mode: .train) }
+            )
         ]
         for stage in 0..<4 {
             parts.append(
@@ -98,7 +101,10 @@ struct ProfileParts {
     static func output(_ conv: Conv2d, h: Int, w: Int) -> (Int, Int) {
         let k = conv.weight.value.shape[2]
         let span = conv.dilation * (k - 1) + 1
-        return ((h + 2 * conv.padding - span) / conv.stride + 1, (w + 2 * conv.padding - span) / conv.stride + 1)
+        return (
+            (h + 2 * conv.padding - span) / conv.stride + 1,
+            (w + 2 * conv.padding - span) / conv.stride + 1
+        )
     }
 
     /// 2 * N * Cout * Ho * Wo * Cin * k * k of `conv` on an h x w input.

@@ -34,12 +34,15 @@ public struct RecordOptions: Sendable {
 /// Makes one history record of the current checkout.
 public enum Recorder {
     /// Runs the verification, the timings and (optionally) the instruction counts.
-    public static func record(_ options: RecordOptions, log: (String) -> Void) throws -> HistoryRecord {
+    public static func record(_ options: RecordOptions, log: (String) -> Void) throws
+        -> HistoryRecord
+    {
         let clock = ContinuousClock()
         let start = clock.now
         let git = SystemProbe.git(at: options.directory)
-        let about = (try? Shell.check(
-            ["git", "-C", options.directory, "log", "-1", "--format=%cI%n%s"]))?
+        let about =
+            (try? Shell.check(
+                ["git", "-C", options.directory, "log", "-1", "--format=%cI%n%s"]))?
             .split(separator: "\n", maxSplits: 1).map(String.init) ?? []
         var record = HistoryRecord(
             commit: git.commit, dirty: git.dirty, subject: about.count > 1 ? about[1] : "",
@@ -63,7 +66,8 @@ public enum Recorder {
                         HistoryRecord.CellRecord(
                             cell: r.cell.fullName, configHash: r.metrics.configHash,
                             metrics: r.metrics.metrics, tolerance: paper.experiment.goldenTolerance,
-                            runFingerprint: try RunFingerprint.of(r.folder), runFolder: r.folder.url.path))
+                            runFingerprint: try RunFingerprint.of(r.folder),
+                            runFolder: r.folder.url.path))
                 }
                 record.goldens += paper.comparisons.map {
                     HistoryRecord.GoldenVerdict(
@@ -82,7 +86,8 @@ public enum Recorder {
             record.instructions = try Callgrind.count(items.map(\.name), command: worker)
         }
         let d = start.duration(to: clock.now)
-        record.elapsedSeconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        record.elapsedSeconds =
+            Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
         return record
     }
 }

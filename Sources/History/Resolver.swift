@@ -20,7 +20,8 @@ public struct Resolver: Sendable {
     /// checkout is not touched) and recorded there.
     public var recordCommand: String?
 
-    public init(store: HistoryStore, repository: URL, fingerprint: String?, recordCommand: String?) {
+    public init(store: HistoryStore, repository: URL, fingerprint: String?, recordCommand: String?)
+    {
         self.store = store
         self.repository = repository
         self.fingerprint = fingerprint
@@ -29,7 +30,8 @@ public struct Resolver: Sendable {
 
     /// The default command that builds a commit and records it.
     public static let buildAndRecord =
-        "swift build -c release --product repro && .build/release/repro record --history \"$REPRO_HISTORY\""
+        "swift build -c release --product repro && "
+        + ".build/release/repro record --history \"$REPRO_HISTORY\""
 
     /// Resolves `text`: an existing .json file is a record, a folder with manifest.json a run
     /// folder, anything else a git revision.
@@ -57,7 +59,9 @@ public struct Resolver: Sendable {
             ["git", "-C", repository.path, "rev-parse", "--verify", "--quiet", "\(text)^{commit}"])
         guard o.status == 0 else {
             throw HistoryError(
-                "'\(text)' is neither a record file, a run folder nor a commit of \(repository.path)")
+                "'\(text)' is neither a record file, a run folder nor a commit of "
+                    + repository.path
+            )
         }
         return o.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -68,8 +72,10 @@ public struct Resolver: Sendable {
         if let found = try store.records(of: commit, preferring: fingerprint).first { return found }
         guard let recordCommand else {
             throw HistoryError(
-                "no record of commit \(commit.prefix(12)) in \(store.folder.path): run `repro record` "
-                    + "at that commit, or pass --build to build and record it in a temporary worktree")
+                "no record of commit \(commit.prefix(12)) in \(store.folder.path): run "
+                    + "`repro record` at that commit, or pass --build to build and record it in "
+                    + "a temporary worktree"
+            )
         }
         try recordInWorktree(commit, command: recordCommand)
         guard let made = try store.records(of: commit, preferring: fingerprint).first else {
@@ -88,10 +94,13 @@ public struct Resolver: Sendable {
         _ = try Shell.check(
             ["git", "-C", repository.path, "worktree", "add", "--detach", tree.path, commit])
         defer {
-            _ = try? Shell.run(["git", "-C", repository.path, "worktree", "remove", "--force", tree.path])
+            _ = try? Shell.run([
+                "git", "-C", repository.path, "worktree", "remove", "--force", tree.path,
+            ])
         }
         let history = store.folder.standardizedFileURL.path
-        let o = try Shell.run(["sh", "-c", command], in: tree, environment: ["REPRO_HISTORY": history])
+        let o = try Shell.run(
+            ["sh", "-c", command], in: tree, environment: ["REPRO_HISTORY": history])
         guard o.status == 0 else {
             throw HistoryError(
                 "recording \(commit.prefix(12)) failed (exit \(o.status)): "

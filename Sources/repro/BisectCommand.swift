@@ -20,7 +20,8 @@ struct BisectCommand: ParsableCommand {
     @Option(help: "A later commit where it changed.") var bad: String
     @Option(help: "Metric as cell:metric, e.g. p1/multi-semi:miou/mean.") var metric: String?
     @Option(help: "Benchmark name, e.g. 'conv 32,32,3,1,1,32,32 forward'.") var timing: String?
-    @Option(help: "Benchmark name whose callgrind instruction count grows.") var instructions: String?
+    @Option(help: "Benchmark name whose callgrind instruction count grows.") var instructions:
+        String?
     @Option(help: "History folder.") var history = "results/history"
     @Option(help: "Shell command that records the checkout it runs in into $REPRO_HISTORY.")
     var recordCommand = Resolver.buildAndRecord
@@ -31,8 +32,10 @@ struct BisectCommand: ParsableCommand {
     @Option(help: .hidden) var stepGoodRecord: String?
 
     var target: BisectTarget? {
-        let given = [metric.map(BisectTarget.metric), timing.map(BisectTarget.timing),
-            instructions.map(BisectTarget.instructions)].compactMap { $0 }
+        let given = [
+            metric.map(BisectTarget.metric), timing.map(BisectTarget.timing),
+            instructions.map(BisectTarget.instructions),
+        ].compactMap { $0 }
         return given.count == 1 ? given[0] : nil
     }
 
@@ -50,7 +53,9 @@ struct BisectCommand: ParsableCommand {
         HistoryStore(folder: URL(fileURLWithPath: history).standardizedFileURL)
     }
 
-    func judge(_ good: HistoryRecord, _ record: HistoryRecord) throws -> (changed: Bool, note: String) {
+    func judge(_ good: HistoryRecord, _ record: HistoryRecord) throws -> (
+        changed: Bool, note: String
+    ) {
         try target!.changed(
             from: good, to: record, tolerance: atol.map { Tolerance(atol: $0, rtol: rtol) },
             timeThreshold: threshold / 100, instructionThreshold: instructionThreshold / 100)
@@ -72,16 +77,21 @@ struct BisectCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-            var step = [exe, "bisect", "--good", goodCommit, "--bad", badCommit,
+            var step = [
+                exe, "bisect", "--good", goodCommit, "--bad", badCommit,
                 "--history", store.folder.path, "--record-command", recordCommand,
                 "--threshold", "\(threshold)", "--instruction-threshold", "\(instructionThreshold)",
-                "--step-good-record", goodRecord.url.standardizedFileURL.path, "--rtol", "\(rtol)"]
+                "--step-good-record", goodRecord.url.standardizedFileURL.path, "--rtol", "\(rtol)",
+            ]
             if let metric { step += ["--metric", metric] }
             if let timing { step += ["--timing", timing] }
             if let instructions { step += ["--instructions", instructions] }
             if let atol { step += ["--atol", "\(atol)"] }
-            let outcome = try Bisect.run(repository: cwd, good: goodCommit, bad: badCommit, stepCommand: step)
-            let subject = (try? Shell.check(["git", "log", "-1", "--format=%s", outcome.firstBad], in: cwd)) ?? ""
+            let outcome = try Bisect.run(
+                repository: cwd, good: goodCommit, bad: badCommit, stepCommand: step)
+            let subject =
+                (try? Shell.check(["git", "log", "-1", "--format=%s", outcome.firstBad], in: cwd))
+                ?? ""
             let first = try resolver.record(of: outcome.firstBad)
             let (_, firstNote) = try judge(goodRecord.record, first.record)
             print("First changed commit: \(outcome.firstBad) \(subject)")
@@ -101,10 +111,12 @@ struct BisectCommand: ParsableCommand {
         var record = try store.records(of: head, preferring: fingerprint).first
         if record == nil {
             let o = try Shell.run(
-                ["sh", "-c", recordCommand], in: cwd, environment: ["REPRO_HISTORY": store.folder.path])
+                ["sh", "-c", recordCommand], in: cwd,
+                environment: ["REPRO_HISTORY": store.folder.path])
             record = try? store.records(of: head, preferring: fingerprint).first
             if o.status != 0 || record == nil {
-                FileHandle.standardError.write(Data("\(head.prefix(12)): cannot record, skipped\n".utf8))
+                FileHandle.standardError.write(
+                    Data("\(head.prefix(12)): cannot record, skipped\n".utf8))
                 throw ExitCode(125)
             }
         }

@@ -33,7 +33,8 @@ struct CompareCommand: ParsableCommand {
 
     func validate() throws {
         guard threshold > 0, threshold < 1000, instructionThreshold > 0 else {
-            throw ValidationError("--threshold and --instruction-threshold must be positive percentages")
+            throw ValidationError(
+                "--threshold and --instruction-threshold must be positive percentages")
         }
         if let atol, !(atol >= 0 && atol.isFinite) { throw ValidationError("--atol must be >= 0") }
         guard rtol >= 0, rtol <= 1 else { throw ValidationError("--rtol must be in [0, 1]") }

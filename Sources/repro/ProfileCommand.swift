@@ -31,7 +31,8 @@ struct ProfileCommand: ParsableCommand {
         let cells = try options.cells(matching: cell)
         guard cells.count == 1 else {
             throw ValidationError(
-                "'\(cell)' names \(cells.count) cells (\(cells.map(\.fullName).joined(separator: ", "))); "
+                "'\(cell)' names \(cells.count) cells "
+                    + "(\(cells.map(\.fullName).joined(separator: ", "))); "
                     + "name one")
         }
         guard let config = cells[0].config as? SegmentationConfig else {

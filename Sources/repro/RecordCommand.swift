@@ -36,8 +36,12 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: .hidden) var callgrindWorker = false
 
     func validate() throws {
-        guard (1...256).contains(threads) else { throw ValidationError("--threads must be in 1...256") }
-        guard samples >= 2 else { throw ValidationError("--samples must be >= 2 (the verdicts need a spread)") }
+        guard (1...256).contains(threads) else {
+            throw ValidationError("--threads must be in 1...256")
+        }
+        guard samples >= 2 else {
+            throw ValidationError("--samples must be >= 2 (the verdicts need a spread)")
+        }
         guard minSampleTime >= 0, minSampleTime <= 10 else {
             throw ValidationError("--min-sample-time must be in 0...10 seconds")
         }
@@ -82,13 +86,18 @@ struct RecordCommand: ParsableCommand {
         let url = try store.save(record)
         let first = "\(record.shortCommit)-\(record.fingerprint).json"
         if url.lastPathComponent != first {
-            print("A record of this commit and machine exists (\(first)); wrote a new numbered file.")
+            print(
+                "A record of this commit and machine exists (\(first)); wrote a new numbered file.")
         }
-        print("Recorded \(record.shortCommit)\(record.dirty ? " (dirty)" : "") in "
-            + "\(String(format: "%.1f", record.elapsedSeconds)) s: \(url.path)")
+        print(
+            "Recorded \(record.shortCommit)\(record.dirty ? " (dirty)" : "") in "
+                + "\(String(format: "%.1f", record.elapsedSeconds)) s: \(url.path)")
         let failed = record.goldens.filter { $0.outcome != "pass" }.count
-        print("\(record.cells.count) cells, \(record.goldens.count) golden verdicts (\(failed) not passing), "
-            + "\(record.timings.count) timings, \(record.instructions.count) instruction counts")
+        print(
+            "\(record.cells.count) cells, \(record.goldens.count) golden verdicts "
+                + "(\(failed) not passing), "
+                + "\(record.timings.count) timings, \(record.instructions.count) instruction counts"
+        )
         if page != nil { try writePage(store) }
     }
 

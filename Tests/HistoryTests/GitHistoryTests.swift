@@ -36,12 +36,17 @@ import TestSupport
         EOF
         """#
 
-    func git(_ args: String...) throws -> String { try Shell.check(["git", "-C", repo.path] + args) }
+    func git(_ args: String...) throws -> String {
+        try Shell.check(["git", "-C", repo.path] + args)
+    }
 
     func commit(_ message: String, kernel: Int, metric: String, note: String) throws -> String {
-        try "\(kernel)\n".write(to: repo.appendingPathComponent("kernel.txt"), atomically: true, encoding: .utf8)
-        try "\(metric)\n".write(to: repo.appendingPathComponent("metric.txt"), atomically: true, encoding: .utf8)
-        try "\(note)\n".write(to: repo.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        try "\(kernel)\n".write(
+            to: repo.appendingPathComponent("kernel.txt"), atomically: true, encoding: .utf8)
+        try "\(metric)\n".write(
+            to: repo.appendingPathComponent("metric.txt"), atomically: true, encoding: .utf8)
+        try "\(note)\n".write(
+            to: repo.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
         _ = try git("add", "-A")
         _ = try git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", message)
         return try git("rev-parse", "HEAD")
@@ -94,9 +99,12 @@ import TestSupport
         #expect(diff.numerics.map(\.status) == [.changed])
         #expect(diff.markdown.contains("| kernel |") && diff.html.contains("<table>"))
         // Only the slow-down: c1 against c2.
-        let slow = Comparison(try r.record(of: c[1]).record, try r.record(of: c[2]).record,
+        let slow = Comparison(
+            try r.record(of: c[1]).record, try r.record(of: c[2]).record,
             labelA: "c1", labelB: "c2")
-        #expect(slow.timings.map(\.change) == [.slower] && slow.numerics.map(\.status) == [.bitwiseEqual])
+        #expect(
+            slow.timings.map(\.change) == [.slower]
+                && slow.numerics.map(\.status) == [.bitwiseEqual])
         // The user's checkout was not touched and no worktree is left behind.
         #expect(try git("rev-parse", "HEAD") == c[4])
         #expect(try git("worktree", "list").split(separator: "\n").count == 1)
@@ -105,24 +113,36 @@ import TestSupport
     @Test func bisectFindsTheSlowedKernelAndTheChangedMetric() throws {
         let c = try makeRepository()
         #expect(FileManager.default.fileExists(atPath: repro), "no repro executable at \(repro)")
-        let common = ["--good", c[0], "--bad", c[4], "--history", history.path,
-            "--record-command", "sh record.sh"]
+        let common = [
+            "--good", c[0], "--bad", c[4], "--history", history.path,
+            "--record-command", "sh record.sh",
+        ]
         let timing = try Shell.run([repro, "bisect", "--timing", "kernel"] + common, in: repo)
         #expect(timing.status == 0, "\(timing.stdout)\(timing.stderr)")
-        #expect(timing.stdout.contains("First changed commit: \(c[2]) slow kernel"), "\(timing.stdout)")
+        #expect(
+            timing.stdout.contains("First changed commit: \(c[2]) slow kernel"), "\(timing.stdout)")
         // The second bisection reuses the records the first one made (c0 and c4 at least).
-        let metric = try Shell.run([repro, "bisect", "--metric", "p0/tiny:score"] + common, in: repo)
+        let metric = try Shell.run(
+            [repro, "bisect", "--metric", "p0/tiny:score"] + common, in: repo)
         #expect(metric.status == 0, "\(metric.stdout)\(metric.stderr)")
-        #expect(metric.stdout.contains("First changed commit: \(c[3]) change metric"), "\(metric.stdout)")
+        #expect(
+            metric.stdout.contains("First changed commit: \(c[3]) change metric"),
+            "\(metric.stdout)")
         // Nothing to bisect between a commit and itself.
         let none = try Shell.run(
-            [repro, "bisect", "--metric", "p0/tiny:score", "--good", c[3], "--bad", c[3],
-             "--history", history.path, "--record-command", "sh record.sh"], in: repo)
-        #expect(none.status == 2 && none.stdout.contains("No change"), "\(none.stdout)\(none.stderr)")
+            [
+                repro, "bisect", "--metric", "p0/tiny:score", "--good", c[3], "--bad", c[3],
+                "--history", history.path, "--record-command", "sh record.sh",
+            ], in: repo)
+        #expect(
+            none.status == 2 && none.stdout.contains("No change"), "\(none.stdout)\(none.stderr)")
         // compare on the command line: exit 1 on the regression, 0 for a commit with itself.
-        let cmp = try Shell.run([repro, "compare", c[0], c[4], "--history", history.path], in: repo)
-        #expect(cmp.status == 1 && cmp.stdout.contains("**Regression**"), "\(cmp.stdout)\(cmp.stderr)")
-        let self_ = try Shell.run([repro, "compare", c[3], c[3], "--history", history.path], in: repo)
+        let cmp = try Shell.run(
+            [repro, "compare", c[0], c[4], "--history", history.path], in: repo)
+        #expect(
+            cmp.status == 1 && cmp.stdout.contains("**Regression**"), "\(cmp.stdout)\(cmp.stderr)")
+        let self_ = try Shell.run(
+            [repro, "compare", c[3], c[3], "--history", history.path], in: repo)
         #expect(self_.status == 0 && self_.stdout.contains("**No regression**"), "\(self_.stdout)")
         #expect(try git("rev-parse", "HEAD") == c[4])
         #expect(try git("worktree", "list").split(separator: "\n").count == 1)

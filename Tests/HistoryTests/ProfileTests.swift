@@ -9,9 +9,15 @@ import Paper1
     /// a table and a Chrome trace with one forward and one backward event per part.
     @Test func tinyProfileHasEveryPartAndATrace() throws {
         var config = SegmentationConfig(setting: .multi, method: .semi)
-        (config.blocks, config.widthDivisor, config.cropSize, config.batchLabeled) = ([1, 1, 1, 1], 16, 32, 2)
-        let p = LayerProfile.measure(cell: "p1/tiny", config: config, samples: 1, threads: 1, peak: 10)
-        #expect(p.rows.map(\.name) == ["stem", "layer1", "layer2", "layer3", "layer4", "aspp", "decoder", "head+loss"])
+        (config.blocks, config.widthDivisor, config.cropSize, config.batchLabeled) = (
+            [1, 1, 1, 1], 16, 32, 2
+        )
+        let p = LayerProfile.measure(
+            cell: "p1/tiny", config: config, samples: 1, threads: 1, peak: 10)
+        #expect(
+            p.rows.map(\.name) == [
+                "stem", "layer1", "layer2", "layer3", "layer4", "aspp", "decoder", "head+loss",
+            ])
         // Stem: 4 filters of 3x7x7, stride 2 on 32x32 -> 16x16, batch 2.
         #expect(p.rows[0].forwardFLOPs == 2 * 2 * Double(4 * 3 * 49) * 16 * 16)
         #expect(p.rows[0].backwardFLOPs == p.rows[0].forwardFLOPs)  // no image gradient
