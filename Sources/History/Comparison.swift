@@ -120,7 +120,9 @@ public struct Comparison: Sendable {
             ma.metrics.keys.sorted().map { ($0, ma.metrics[$0]!) },
             mb.metrics.keys.sorted().map { ($0, mb.metrics[$0]!) }, tolerance: { _ in tolerance })
         let diff = try RunDiff.compare(a, b)
-        runs = [(mb.cell, diff.identical ? "same bits" : Self.describe(diff), diff.identical)]
+        let note = diff.identical ? "same bits" : Self.describe(diff)
+        let cells = ma.cell == mb.cell ? mb.cell : "\(ma.cell) vs \(mb.cell) (different cells)"
+        runs = [(cells, note, diff.identical)]
     }
 
     /// Rows for the union of names (sorted), each with its status.
