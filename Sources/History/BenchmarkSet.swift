@@ -33,9 +33,10 @@ public struct BenchmarkSet: Sendable {
         return items.filter { $0.name.contains(filter) }
     }
 
-    /// Wall-clock samples: `samples` rounds, each timing every benchmark once (so a spell of
-    /// load from other processes spreads over all of them), each sample repeating the call for
-    /// at least `minSampleSeconds`; one untimed warm-up call first.
+    /// Wall-clock and CPU-time samples: `samples` rounds, each timing every benchmark once (so
+    /// a spell of load from other processes spreads over all of them), each sample repeating
+    /// the call for at least `minSampleSeconds` of wall time; one untimed warm-up call first.
+    /// CPU time is the process's (all threads): time the process waits for a core is not in it.
     public static func time(
         _ items: [Item], samples: Int, minSampleSeconds: Double, threads: Int
     ) -> [HistoryRecord.TimingRecord] {
@@ -44,16 +45,40 @@ public struct BenchmarkSet: Sendable {
         defer { Runtime.setThreads(previous) }
         let cases = items.map { ConvBenchCase($0.shape) }
         for (c, item) in zip(cases, items) { _ = c.time(item.pass) }
-        var seconds = Array(repeating: [Double](), count: items.count)
+        var wall = Array(repeating: [Double](), count: items.count)
+        var cpu = wall
         for _ in 0..<samples {
             for i in items.indices {
-                seconds[i].append(cases[i].time(items[i].pass, minSeconds: minSampleSeconds))
+                let s = sample(cases[i], items[i].pass, minSeconds: minSampleSeconds)
+                wall[i].append(s.wall)
+                cpu[i].append(s.cpu)
             }
         }
         return items.indices.map {
             HistoryRecord.TimingRecord(
-                name: items[$0].name, flops: cases[$0].flops, samples: seconds[$0])
+                name: items[$0].name, flops: cases[$0].flops, samples: wall[$0],
+                cpuSamples: cpu[$0])
         }
+    }
+
+    /// Seconds per call, wall and process CPU, over calls repeated for `minSeconds` of wall time.
+    static func sample(_ c: ConvBenchCase, _ pass: ConvPass, minSeconds: Double)
+        -> (wall: Double, cpu: Double)
+    {
+        let (w0, c0) = (now(CLOCK_MONOTONIC), now(CLOCK_PROCESS_CPUTIME_ID))
+        var calls = 0
+        repeat {
+            precondition(c.run(pass).count > 0)
+            calls += 1
+        } while now(CLOCK_MONOTONIC) - w0 < minSeconds
+        let (w1, c1) = (now(CLOCK_MONOTONIC), now(CLOCK_PROCESS_CPUTIME_ID))
+        return ((w1 - w0) / Double(calls), (c1 - c0) / Double(calls))
+    }
+
+    static func now(_ clock: clockid_t) -> Double {
+        var t = timespec()
+        clock_gettime(clock, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 
     /// The callgrind worker's body: each benchmark once untimed, then once inside

@@ -40,16 +40,17 @@ extension Comparison {
             out += ["## Golden verdicts that changed", ""]
             out += goldenChanges.map { "- \($0)" } + [""]
         }
-        if !timings.isEmpty {
+        for (title, rows) in [("Wall time", timings), ("CPU time", cpuTimings)] where !rows.isEmpty
+        {
             out += [
-                "## Timings (threshold \(Report.fixed(timeThreshold * 100, 1))%, "
+                "## \(title) (threshold \(Report.fixed(timeThreshold * 100, 1))%, "
                     + "95% bootstrap interval of the ratio of medians)", "",
                 Report.table(
                     header: [
                         "benchmark", "A median (ms)", "B median (ms)", "B/A", "95% interval",
                         "verdict",
                     ],
-                    rows: timings.map { r in
+                    rows: rows.map { r in
                         [
                             r.name, Report.fixed(r.a * 1e3, 3), Report.fixed(r.b * 1e3, 3),
                             Report.fixed(r.ratio, 3),
@@ -94,10 +95,11 @@ extension Comparison {
                 "\(runs.filter { !$0.identical }.count) of \(runs.count) run(s) differ in bits")
         }
         if newGoldenFailures > 0 { parts.append("\(newGoldenFailures) golden(s) newly fail") }
-        if !timings.isEmpty {
+        for (title, rows) in [("wall time", timings), ("CPU time", cpuTimings)] where !rows.isEmpty
+        {
             parts.append(
-                "timings: \(count(timings, .slower)) slower, \(count(timings, .faster)) faster, "
-                    + "\(count(timings, .noChange)) no change")
+                "\(title): \(count(rows, .slower)) slower, \(count(rows, .faster)) faster, "
+                    + "\(count(rows, .noChange)) no change")
         }
         if !instructions.isEmpty {
             parts.append(

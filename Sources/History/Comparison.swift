@@ -43,6 +43,8 @@ public struct Comparison: Sendable {
     /// Goldens that passed in A and do not in B.
     public var newGoldenFailures = 0
     public var timings: [TimingRow] = []
+    /// The same benchmarks by process CPU time (records that have it).
+    public var cpuTimings: [TimingRow] = []
     public var instructions: [TimingRow] = []
     /// The thresholds used (fractions, e.g. 0.05).
     public var timeThreshold: Double
@@ -53,6 +55,7 @@ public struct Comparison: Sendable {
     public var regressed: Bool {
         numerics.contains { $0.status == .changed || $0.status == .onlyInA }
             || newGoldenFailures > 0 || timings.contains { $0.change == .slower }
+            || cpuTimings.contains { $0.change == .slower }
             || instructions.contains { $0.change == .slower }
     }
 
@@ -97,6 +100,13 @@ public struct Comparison: Sendable {
                 TimingRow(
                     name: tb.name, a: ta.median, b: tb.median, ratio: v.ratio,
                     interval: (v.low, v.high), change: v.change))
+            if let ca = ta.cpuSamples, let cb = tb.cpuSamples, ca.count >= 2, cb.count >= 2 {
+                let c = TimingVerdict(ca, cb, threshold: timeThreshold)
+                cpuTimings.append(
+                    TimingRow(
+                        name: tb.name, a: median(ca), b: median(cb), ratio: c.ratio,
+                        interval: (c.low, c.high), change: c.change))
+            }
         }
         for ib in b.instructions {
             guard let ia = a.instructions.first(where: { $0.name == ib.name }) else { continue }

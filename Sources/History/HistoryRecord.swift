@@ -79,6 +79,8 @@ public struct HistoryRecord: Codable, Sendable, Equatable {
         public var flops: Double
         /// Seconds per call, one per sample, in measurement order.
         public var samples: [Double]
+        /// Process CPU seconds per call of the same samples (absent in older records).
+        public var cpuSamples: [Double]?
 
         /// The median sample.
         public var median: Double { Results.median(samples) }
