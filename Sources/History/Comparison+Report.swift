@@ -13,6 +13,7 @@ extension Comparison {
                 : "**No regression**: \(summary)",
             "",
         ]
+        out += notes.map { "> \($0)" } + (notes.isEmpty ? [] : [""])
         if !numerics.isEmpty {
             out += [
                 "## Numerics", "",

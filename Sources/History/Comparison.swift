@@ -46,6 +46,8 @@ public struct Comparison: Sendable {
     /// The same benchmarks by process CPU time (records that have it).
     public var cpuTimings: [TimingRow] = []
     public var instructions: [TimingRow] = []
+    /// Warnings about the comparison itself (different machines, thread counts, dirty trees).
+    public var notes: [String] = []
     /// The thresholds used (fractions, e.g. 0.05).
     public var timeThreshold: Double
     public var instructionThreshold: Double
@@ -69,6 +71,20 @@ public struct Comparison: Sendable {
         self.labelB = labelB
         self.timeThreshold = timeThreshold
         self.instructionThreshold = instructionThreshold
+        if a.fingerprint != b.fingerprint {
+            notes.append(
+                "A and B come from different machine fingerprints (\(a.fingerprint), "
+                    + "\(b.fingerprint)): metrics are compared with tolerance in mind, timings "
+                    + "measure the machines as much as the code.")
+        }
+        if (a.benchThreads ?? a.threads) != (b.benchThreads ?? b.threads) {
+            notes.append(
+                "The benchmarks ran on \(a.benchThreads ?? a.threads) and "
+                    + "\(b.benchThreads ?? b.threads) threads.")
+        }
+        for (label, r) in [("A", a), ("B", b)] where r.dirty {
+            notes.append("\(label) was recorded from a dirty checkout of \(r.shortCommit).")
+        }
         let va = a.metricValues, vb = b.metricValues
         numerics = Self.numericRows(
             va.map { ($0.name, $0.value) }, vb.map { ($0.name, $0.value) },

@@ -26,8 +26,10 @@ public struct HistoryRecord: Codable, Sendable, Equatable {
     public var cpuModel: String
     /// OpenBLAS kernel family.
     public var blasCore: String
-    /// Threads of the verification and of the timed benchmarks.
+    /// Threads of the verification.
     public var threads: Int
+    /// Threads of the timed benchmarks (absent in older records: `threads`).
+    public var benchThreads: Int?
     /// ISO 8601 UTC time the record was made.
     public var recordedAt: String
     /// Profile of the verification ("smoke").

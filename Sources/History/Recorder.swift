@@ -11,8 +11,11 @@ public struct RecordOptions: Sendable {
     public var pattern: String?
     /// Master seed of the verification.
     public var seed: UInt64 = 0
-    /// Threads of the verification and of the timings.
+    /// Threads of the verification.
     public var threads = 2
+    /// Threads of the timings: one by default, since on a busy machine two-thread timings
+    /// moved by 2x between records of the same commit (see `repro record --help`).
+    public var benchThreads = 1
     /// Results root of the verification's runs and goldens.
     public var resultsRoot = URL(fileURLWithPath: "results")
     /// Folder of the golden files (nil: `<resultsRoot>/golden`).
@@ -80,7 +83,8 @@ public enum Recorder {
         log("Timing \(items.count) benchmarks, \(options.samples) samples each")
         record.timings = BenchmarkSet.time(
             items, samples: options.samples, minSampleSeconds: options.minSampleSeconds,
-            threads: options.threads)
+            threads: options.benchThreads)
+        record.benchThreads = options.benchThreads
         if let worker = options.callgrindWorker {
             log("Counting instructions under callgrind")
             record.instructions = try Callgrind.count(items.map(\.name), command: worker)

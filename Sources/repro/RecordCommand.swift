@@ -20,7 +20,9 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "Results folder of the verification's runs.") var results = "results"
     @Option(help: "Folder of the golden files.") var golden = "results/golden"
     @Option(help: "Master seed of the verification.") var seed: UInt64 = 0
-    @Option(help: "Threads of the verification and the timings.") var threads = 2
+    @Option(help: "Threads of the verification.") var threads = 2
+    @Option(help: "Threads of the timed benchmarks (1 is far steadier on a shared machine).")
+    var benchThreads = 1
     @Option(help: "Cells to verify (paper id or glob); default every registered cell.")
     var cells: String?
     @Flag(help: "Skip the verification: timings only.") var noVerify = false
@@ -36,8 +38,8 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: .hidden) var callgrindWorker = false
 
     func validate() throws {
-        guard (1...256).contains(threads) else {
-            throw ValidationError("--threads must be in 1...256")
+        guard (1...256).contains(threads), (1...256).contains(benchThreads) else {
+            throw ValidationError("--threads and --bench-threads must be in 1...256")
         }
         guard samples >= 2 else {
             throw ValidationError("--samples must be >= 2 (the verdicts need a spread)")
@@ -71,6 +73,7 @@ struct RecordCommand: ParsableCommand {
         options.pattern = cells
         options.seed = seed
         options.threads = threads
+        options.benchThreads = benchThreads
         options.resultsRoot = URL(fileURLWithPath: results)
         options.goldenDirectory = URL(fileURLWithPath: golden)
         options.samples = samples
