@@ -20,13 +20,6 @@ public enum HistoryPage {
         let commits = group(records)
         let fingerprints = Array(Set(records.map(\.fingerprint))).sorted()
         var figures: [HTMLReport.Figure] = []
-        let metricNames = Array(Set(records.flatMap { $0.metricValues.map(\.name) })).sorted()
-        for name in metricNames {
-            figures.append(
-                figure(name, unit: "value", commits, fingerprints) { r in
-                    r.metricValues.first { $0.name == name }?.value
-                })
-        }
         let timingNames = names(records.flatMap { $0.timings.map(\.name) })
         for name in timingNames {
             figures.append(
@@ -40,6 +33,13 @@ public enum HistoryPage {
                     r.instructions.first { $0.name == name }?.instructions
                 })
         }
+        let metricNames = Array(Set(records.flatMap { $0.metricValues.map(\.name) })).sorted()
+        for name in metricNames {
+            figures.append(
+                figure(name, unit: "value", commits, fingerprints) { r in
+                    r.metricValues.first { $0.name == name }?.value
+                })
+        }
         let rows = commits.enumerated().map { i, c in
             [
                 "\(i)", "`\(c.commit.prefix(12))`\(c.dirty ? " (dirty)" : "")", c.subject, c.date,
@@ -48,17 +48,23 @@ public enum HistoryPage {
         }
         let machines = fingerprints.map { fp in
             let r = records.first { $0.fingerprint == fp }!
-            return "- `\(fp)`: \(r.cpuModel), OpenBLAS \(r.blasCore), \(r.threads) threads"
+            return "- `\(fp)`: \(r.cpuModel), OpenBLAS \(r.blasCore), verification on "
+                + "\(r.threads) threads, benchmarks on \(r.benchThreads ?? r.threads)"
         }
         let markdown = [
             "# \(title)", "",
             "\(records.count) records of \(commits.count) commits on \(fingerprints.count) "
                 + "machine fingerprint(s). x axis: the commit's index in the table below; one "
-                + "line per machine. Several records of one commit: the median of their values.",
+                + "line per machine. Several records of one commit: the median of their values. "
+                + "Plots: median wall time per benchmark, callgrind instruction counts, then "
+                + "every smoke metric.",
             "", "## Machines", "", machines.joined(separator: "\n"), "", "## Commits", "",
             Report.table(header: ["#", "commit", "subject", "date", "records"], rows: rows), "",
         ].joined(separator: "\n")
+        // Two plots side by side: the shared report style draws each 640 px wide.
         return HTMLReport.page(title: title, markdown: markdown, figures: figures)
+            .replacingOccurrences(
+                of: "</style>", with: "figure svg { width: 540px; }\n</style>")
     }
 
     /// Distinct names in first-seen order (record order is file order, so this is stable).
