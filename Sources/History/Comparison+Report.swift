@@ -13,7 +13,7 @@ extension Comparison {
                 : "**No regression**: \(summary)",
             "",
         ]
-        out += notes.map { "> \($0)" } + (notes.isEmpty ? [] : [""])
+        out += notes.flatMap { ["**Note**: \($0)", ""] }
         if !numerics.isEmpty {
             out += [
                 "## Numerics", "",
