@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CPeak"),  // FMA-throughput loops for the benchmark's machine peak
+        .target(name: "CMeasure"),  // a named C function callgrind counts instructions in
 
         // MARK: - Numerics and models
         .target(
@@ -70,6 +71,12 @@ let package = Package(
         .target(
             name: "Bench", dependencies: ["Tensors", "NN", "Models", "Results", "Reports", "CPeak"]),
         .target(name: "Harness", dependencies: ["Results", "Reports", "Paper1", "Paper2"]),
+        .target(
+            name: "History",
+            dependencies: [
+                "Results", "Reports", "Bench", "Harness", "Paper1", "Models", "NN", "Tensors",
+                "Storage", "CMeasure",
+            ]),
 
         // MARK: - The naturalness study (paper 2 Table 2); HTTP stays in SurveyServer
         .target(
@@ -85,7 +92,7 @@ let package = Package(
             name: "repro",
             dependencies: [
                 "Harness", "Results", "Reports", "Bench", "Data", "Tensors", "Survey",
-                "SurveyServer",
+                "SurveyServer", "History", "Paper1",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -127,6 +134,9 @@ let package = Package(
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Results"]),
         .testTarget(
             name: "HarnessTests", dependencies: ["Harness", "Results", "Paper1", "TestSupport"]),
+        .testTarget(
+            name: "HistoryTests",
+            dependencies: ["History", "Results", "Paper1", "TestSupport"]),
         .testTarget(
             name: "ReproTests",
             dependencies: [

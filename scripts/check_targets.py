@@ -11,7 +11,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MAX_LINES = 400
-SYSTEM = {"Foundation", "FoundationNetworking", "Glibc", "Darwin", "Dispatch", "Testing", "XCTest"}
+SYSTEM = {"Foundation", "FoundationNetworking", "Glibc", "Darwin", "Dispatch", "Testing", "XCTest", "Synchronization"}
 PRODUCTS = {"Numerics": {"Numerics", "RealModule", "ComplexModule"}}
 IMPORT = re.compile(r"^(?:@testable |internal |public |@_exported )?import (\w+)", re.M)
 

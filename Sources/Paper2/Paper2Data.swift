@@ -65,7 +65,7 @@ public struct Paper2Data: Sendable {
         try SyntheticData.write(options)
         do {
             try FileManager.default.moveItem(at: staging, to: folder)
-        } catch where FileManager.default.fileExists(atPath: folder.path) {
+        } catch  where FileManager.default.fileExists(atPath: folder.path) {
             try? FileManager.default.removeItem(at: staging)  // another process finished first
         }
         return folder.path

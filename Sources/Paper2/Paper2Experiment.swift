@@ -57,10 +57,11 @@ public struct Paper2Experiment: Experiment {
             let result = try SPADERunner.run(cell, data: data, options: o)
             let m = result.metrics.metrics
             func show(_ k: String) -> String { String(format: "%.4g", m[k] ?? .nan) }
-            log("\(cell.fullName) seed \(seed): MICV car \(show("micv_car/city")), person "
-                + "\(show("micv_person/city")) (x1e5; real \(show("real_micv_car/city")), "
-                + "\(show("real_micv_person/city"))), G_GAN \(show("loss_G_GAN/last_epoch")), "
-                + "D_real \(show("loss_D_real/last_epoch")) (\(result.folder.url.path))")
+            log(
+                "\(cell.fullName) seed \(seed): MICV car \(show("micv_car/city")), person "
+                    + "\(show("micv_person/city")) (x1e5; real \(show("real_micv_car/city")), "
+                    + "\(show("real_micv_person/city"))), G_GAN \(show("loss_G_GAN/last_epoch")), "
+                    + "D_real \(show("loss_D_real/last_epoch")) (\(result.folder.url.path))")
             results.append(result)
         }
         if results.count == SPADEVariant.allCases.count, let last = results.last {

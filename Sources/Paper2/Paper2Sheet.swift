@@ -35,11 +35,12 @@ public enum Paper2Sheet {
     ) throws -> RGBImage {
         let scenes = try Paper2Evaluation.scenes(data, config: config).prefix(rows)
         let table = try scenes.map { scene in
-            try [Colorize.labelIds(scene.labels), scene.real] + folders.map { folder in
-                let path = folder.url.appendingPathComponent("generated/\(scene.name).png").path
-                let png = try PNG.read(path, layout: .rgb8, what: "generated image")
-                return RGBImage(width: png.width, height: png.height, pixels: png.samples8)
-            }
+            try [Colorize.labelIds(scene.labels), scene.real]
+                + folders.map { folder in
+                    let path = folder.url.appendingPathComponent("generated/\(scene.name).png").path
+                    let png = try PNG.read(path, layout: .rgb8, what: "generated image")
+                    return RGBImage(width: png.width, height: png.height, pixels: png.samples8)
+                }
         }
         return compose(Array(table))
     }

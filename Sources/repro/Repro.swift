@@ -13,5 +13,6 @@ struct Repro: ParsableCommand {
         subcommands: [
             VerifyCommand.self, ListCommand.self, RunCommand.self, ClaimsCommand.self,
             DiffCommand.self, DataCommand.self, BenchCommand.self, SurveyCommand.self,
+            RecordCommand.self, CompareCommand.self, BisectCommand.self, ProfileCommand.self,
         ])
 }

@@ -48,8 +48,9 @@ import Testing
         let b = try SPADERunner.run(cell, data: data, options: Self.options(temporary("b")))
         let diff = try RunDiff.compare(a.folder, b.folder)
         #expect(diff.identical, "\(diff)")
-        #expect(a.folder.checkpointPaths().map { URL(fileURLWithPath: $0).lastPathComponent }
-            == ["checkpoint-netD.h5", "checkpoint-netG.h5"])
+        #expect(
+            a.folder.checkpointPaths().map { URL(fileURLWithPath: $0).lastPathComponent }
+                == ["checkpoint-netD.h5", "checkpoint-netG.h5"])
         let losses = try a.folder.readLosses()
         #expect(losses.header == "step,series,epoch,G_GAN,G_GAN_Feat,D_Fake,D_real,lr_G,lr_D")
         #expect(losses.rows.count == 4)
