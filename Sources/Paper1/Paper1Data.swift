@@ -67,12 +67,7 @@ public enum Paper1Data {
     /// Writes the synthetic scenes of `config` once (to a temporary folder, then renamed) and
     /// returns the folder; later runs with the same data settings reuse it.
     static func syntheticRoot(_ config: SegmentationConfig, cacheRoot: URL) throws -> String {
-        let folder = cacheRoot.appendingPathComponent(cacheKey(config))
-        if FileManager.default.fileExists(atPath: folder.path) { return folder.path }
-        let staging = cacheRoot.appendingPathComponent(
-            ".staging-\(cacheKey(config))-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.removeItem(at: staging)
-        var options = SyntheticData.Options(out: staging.path)
+        var options = SyntheticData.Options(out: "")
         options.domains = try config.domains.map {
             guard let d = SceneDomain(rawValue: $0) else {
                 throw ConfigError("domains: unknown domain '\($0)'")
@@ -84,12 +79,6 @@ public enum Paper1Data {
         options.height = config.imageHeight
         options.width = config.imageWidth
         options.seed = config.sceneSeed
-        try SyntheticData.write(options)
-        do {
-            try FileManager.default.moveItem(at: staging, to: folder)
-        } catch  where FileManager.default.fileExists(atPath: folder.path) {
-            try? FileManager.default.removeItem(at: staging)  // another process finished first
-        }
-        return folder.path
+        return try SyntheticData.writeOnce(options, cacheRoot: cacheRoot, key: cacheKey(config))
     }
 }

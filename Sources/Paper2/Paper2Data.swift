@@ -49,26 +49,14 @@ public struct Paper2Data: Sendable {
     }
 
     static func syntheticRoot(_ config: Paper2RunConfig, cacheRoot: URL) throws -> String {
-        let key = cacheKey(config)
-        let folder = cacheRoot.appendingPathComponent(key)
-        if FileManager.default.fileExists(atPath: folder.path) { return folder.path }
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let staging = cacheRoot.appendingPathComponent(".staging-\(key)-\(pid)")
-        try? FileManager.default.removeItem(at: staging)
-        var options = SyntheticData.Options(out: staging.path)
+        var options = SyntheticData.Options(out: "")
         options.domains = [.city]
         options.train = config.trainImages
         options.val = config.valImages
         options.height = config.imageHeight
         options.width = config.imageWidth
         options.seed = config.sceneSeed
-        try SyntheticData.write(options)
-        do {
-            try FileManager.default.moveItem(at: staging, to: folder)
-        } catch  where FileManager.default.fileExists(atPath: folder.path) {
-            try? FileManager.default.removeItem(at: staging)  // another process finished first
-        }
-        return folder.path
+        return try SyntheticData.writeOnce(options, cacheRoot: cacheRoot, key: cacheKey(config))
     }
 
     /// One sample resized to the configuration's size and flipped when `flip` (SPADE's

@@ -153,6 +153,26 @@ public enum SyntheticData {
         Files.join(out, "sheets", "\(domain.rawValue).png")
     }
 
+    /// Writes the scenes of `options` once under `cacheRoot/key` (into a staging folder, then
+    /// renamed, so a half-written set is never reused) and returns that folder; later calls
+    /// with the same key reuse it. `options.out` is replaced.
+    public static func writeOnce(_ options: Options, cacheRoot: URL, key: String) throws -> String {
+        let folder = cacheRoot.appendingPathComponent(key)
+        if FileManager.default.fileExists(atPath: folder.path) { return folder.path }
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let staging = cacheRoot.appendingPathComponent(".staging-\(key)-\(pid)")
+        try? FileManager.default.removeItem(at: staging)
+        var o = options
+        o.out = staging.path
+        try write(o)
+        do {
+            try FileManager.default.moveItem(at: staging, to: folder)
+        } catch  where FileManager.default.fileExists(atPath: folder.path) {
+            try? FileManager.default.removeItem(at: staging)  // another process finished first
+        }
+        return folder.path
+    }
+
     static func hex8(_ v: UInt32) -> String {
         let s = String(v, radix: 16)
         return String(repeating: "0", count: 8 - s.count) + s
