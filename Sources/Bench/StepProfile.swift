@@ -24,16 +24,7 @@ func profileStep(
     let bb = model.backbone
     var random = RandomSource(seed: 0).split("bench-profile")
     // The activations between the parts.
-    let acts: [Tensor] = withoutGradient {
-        let stem = bb.stem(x, mode: .train)
-        let l1 = bb.stage(0, stem, mode: .train)
-        let l2 = bb.stage(1, l1, mode: .train)
-        let l3 = bb.stage(2, l2, mode: .train)
-        let l4 = bb.stage(3, l3, mode: .train)
-        let a = model.aspp(l4, mode: .train, random: &random)
-        let f = model.decoder(a, lowLevel: l1, mode: .train, random: &random)
-        return [stem, l1, l2, l3, l4, a, f].map(\.value)
-    }
+    let acts = model.partActivations(x, random: &random)
     let backbone = "encoder.backbone."
     var parts = [
         ProfilePart(

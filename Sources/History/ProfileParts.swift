@@ -21,16 +21,7 @@ struct ProfileParts {
     init(model: DeepLabV3Plus, x: Variable, labels: Labels) {
         let bb = model.backbone
         var random = RandomSource(seed: 0).split("profile-activations")
-        let acts: [Tensor] = withoutGradient {
-            let stem = bb.stem(x, mode: .train)
-            let l1 = bb.stage(0, stem, mode: .train)
-            let l2 = bb.stage(1, l1, mode: .train)
-            let l3 = bb.stage(2, l2, mode: .train)
-            let l4 = bb.stage(3, l3, mode: .train)
-            let a = model.aspp(l4, mode: .train, random: &random)
-            let f = model.decoder(a, lowLevel: l1, mode: .train, random: &random)
-            return [stem, l1, l2, l3, l4, a, f].map(\.value)
-        }
+        let acts = model.partActivations(x, random: &random)
         let n = Double(x.shape[0])
         let (h, w) = (x.shape[2], x.shape[3])
         // The stem's conv runs at the resolution before its 3x3/2 max pool.
