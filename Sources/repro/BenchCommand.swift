@@ -7,7 +7,8 @@ import Results
 /// `repro bench`: performance measurements.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmark the hot paths.", subcommands: [Conv.self, Step.self])
+        commandName: "bench", abstract: "Benchmark the hot paths.",
+        subcommands: [Conv.self, Step.self])
 
     /// `repro bench conv`: GFLOP/s of the conv kernels beside PyTorch's, interleaved.
     ///

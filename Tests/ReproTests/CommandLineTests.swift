@@ -95,6 +95,13 @@ import TestSupport
         #expect(try options.cells(matching: "p1").count == 4)
     }
 
+    @Test func subcommandNamesStay() throws {
+        for name in ["verify", "list", "run", "claims", "diff", "bench", "survey", "record"] {
+            #expect(Repro.configuration.subcommands.contains { $0._commandName == name }, "\(name)")
+        }
+        _ = try Repro.parseAsRoot(["bench", "conv", "--help"].dropLast() + ["--threads", "1"])
+    }
+
     @Test func verifyAndRegenerateNeedAReason() {
         Self.expectError(["verify", "--regenerate"], mentions: ["--reason"])
     }
