@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -158,7 +159,7 @@ static int h5s_probe_object(hid_t file, const char *path, int depth, int *budget
 typedef struct {
     const char *path;
     const char *copy;
-    unsigned seconds;
+    unsigned milliseconds;
     int channel[2];
     pid_t child;
 } h5s_probe_job;
@@ -185,7 +186,10 @@ static herr_t h5s_probe_fork(hid_t list, const char *property, void *data) {
         sigaddset(&mask, fatal[i]);
     }
     pthread_sigmask(SIG_UNBLOCK, &mask, NULL);
-    alarm(job->seconds);
+    struct itimerval limit = {{0, 0}, {0, 0}};
+    limit.it_value.tv_sec = job->milliseconds / 1000;
+    limit.it_value.tv_usec = (suseconds_t)(job->milliseconds % 1000) * 1000;
+    setitimer(ITIMER_REAL, &limit, NULL);
     struct rlimit core = {0, 0};
     setrlimit(RLIMIT_CORE, &core);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
@@ -208,13 +212,14 @@ static herr_t h5s_probe_fork(hid_t list, const char *property, void *data) {
 
 /// Copies `path` to the new file `copy` in a child process: H5S_PROBE_OK when every part was
 /// read and copied, H5S_PROBE_CRASHED (signal in *signal_number) when libhdf5 crashed,
-/// H5S_PROBE_TIMEOUT after `seconds`, H5S_PROBE_ERROR when some object could not be read (its
-/// path in `failed`, 256 bytes; "/" when the file cannot be opened) or no child could be made.
-static inline int h5s_sanitize(const char *path, const char *copy, unsigned seconds,
+/// H5S_PROBE_TIMEOUT after `milliseconds` (wall clock), H5S_PROBE_ERROR when some object could
+/// not be read (its path in `failed`, 256 bytes; "/" when the file cannot be opened) or no child
+/// could be made.
+static inline int h5s_sanitize(const char *path, const char *copy, unsigned milliseconds,
                                int *signal_number, char *failed) {
     *signal_number = 0;
     failed[0] = 0;
-    h5s_probe_job job = {path, copy, seconds, {-1, -1}, -1};
+    h5s_probe_job job = {path, copy, milliseconds ? milliseconds : 1, {-1, -1}, -1};
     if (pipe(job.channel) != 0) return H5S_PROBE_ERROR;
     hid_t list = H5Pcreate(H5P_FILE_ACCESS);
     H5Piterate(list, NULL, h5s_probe_fork, &job);

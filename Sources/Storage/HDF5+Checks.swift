@@ -23,11 +23,9 @@ extension HDF5File {
         let copy = NSTemporaryDirectory() + "repro-\(getpid())-\(UUID().uuidString.prefix(8)).h5"
         var signal: Int32 = 0
         var failed = [CChar](repeating: 0, count: 256)
-        // 10 s, plus 1 s per 2 MB: a healthy copy takes a fraction of that; libhdf5 loops
-        // forever on some damaged metadata.
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        let seconds = UInt32(clamping: 10 + size / (2 << 20))
-        let status = Int(h5s_sanitize(path, copy, seconds, &signal, &failed))
+        let limit = try probeTimeLimit(bytes: size, file: path)
+        let status = Int(h5s_sanitize(path, copy, UInt32(limit * 1000), &signal, &failed))
         if status == H5S_PROBE_OK { return copy }
         unlink(copy)
         let key = cBufferString(failed)
@@ -38,7 +36,10 @@ extension HDF5File {
                 "damaged HDF5 metadata: libhdf5 crashed (signal \(signal)) reading it in a "
                     + "separate process")
         case H5S_PROBE_TIMEOUT:
-            throw StorageError(.corrupt, file: path, "damaged HDF5 metadata: reading it hangs")
+            throw StorageError(
+                .corrupt, file: path,
+                "damaged HDF5 metadata: reading it did not finish in \(limit) s (libhdf5 loops "
+                    + "on some damaged files; raise \(probeTimeoutVariable) for a slow disk)")
         default:
             guard !key.isEmpty && key != "/" else {
                 throw StorageError(.corrupt, file: path, "HDF5 file is truncated or corrupt")
@@ -48,6 +49,27 @@ extension HDF5File {
                 "damaged HDF5 file: libhdf5 cannot read this part, or it declares more data "
                     + "than it stores")
         }
+    }
+
+    /// The environment variable that sets the base time limit of the copy, in seconds.
+    public static let probeTimeoutVariable = "REPRO_HDF5_PROBE_TIMEOUT"
+
+    /// The wall-clock limit, in seconds, for copying a file of `bytes`: a base (10 s, or
+    /// `REPRO_HDF5_PROBE_TIMEOUT` when that is a positive number: the fuzz targets set a
+    /// fraction of a second) plus 1 s per 2 MB. A healthy copy takes a fraction of that;
+    /// libhdf5 loops forever on some damaged metadata.
+    static func probeTimeLimit(bytes: Int, file: String) throws -> Double {
+        var base = 10.0
+        if let text = ProcessInfo.processInfo.environment[probeTimeoutVariable] {
+            guard let value = Double(text), value >= 0.001, value <= 3600 else {
+                throw StorageError(
+                    .io, file: file,
+                    "\(probeTimeoutVariable)=\(text) is not a time limit in seconds "
+                        + "(0.001 to 3600)")
+            }
+            base = value
+        }
+        return min(base + Double(bytes / (2 << 20)), 4_000_000)
     }
 
     /// The stored element class, width and shape at `location`, validated.

@@ -72,4 +72,23 @@ import Testing
         #expect(dump.output.contains("H5T_IEEE_F32LE") && dump.output.contains("H5T_STD_I64LE"))
         #expect(dump.output.contains("GROUP \"optimizer\""))
     }
+
+    /// A file on which libhdf5 1.10.8 loops forever (found by fuzzing) is refused once the
+    /// copy's time limit passes, naming the file; the limit comes from the environment.
+    @Test func aFileThatHangsLibhdf5IsRefusedAfterTheLimit() throws {
+        let path = Fixture.path("../../Fuzz/Regressions/hdf5-libhdf5-loops.h5")
+        setenv(HDF5File.probeTimeoutVariable, "0.3", 1)
+        defer { unsetenv(HDF5File.probeTimeoutVariable) }
+        let start = Date()
+        let error = #expect(throws: StorageError.self) { _ = try HDF5File(reading: path) }
+        #expect(error?.kind == .corrupt && error?.file == path)
+        #expect(
+            error?.problem.contains("did not finish in 0.3 s") == true,
+            "\(String(describing: error))")
+        #expect(Date().timeIntervalSince(start) < 5)
+
+        setenv(HDF5File.probeTimeoutVariable, "soon", 1)
+        let bad = #expect(throws: StorageError.self) { _ = try HDF5File(reading: path) }
+        #expect(bad?.problem.contains("REPRO_HDF5_PROBE_TIMEOUT=soon") == true)
+    }
 }
