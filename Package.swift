@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "repro", targets: ["repro"]),
         .library(name: "Harness", targets: ["Harness"]),
+        .library(name: "Bench", targets: ["Bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -69,7 +70,10 @@ let package = Package(
                 "SynthesisMetrics",
             ]),
         .target(
-            name: "Bench", dependencies: ["Tensors", "NN", "Models", "Results", "Reports", "CPeak"]),
+            name: "Bench",
+            dependencies: [
+                "Tensors", "NN", "Models", "ImageCodecs", "Paper2", "Results", "Reports", "CPeak",
+            ]),
         .target(name: "Harness", dependencies: ["Results", "Reports", "Paper1", "Paper2"]),
         .target(
             name: "History",

@@ -16,7 +16,7 @@ let package = Package(
         .executableTarget(
             name: "ConvBench",
             dependencies: [
-                .product(name: "Harness", package: "repro"),
+                .product(name: "Bench", package: "repro"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/ConvBench",

@@ -11,7 +11,16 @@ network, forward and forward + backward (input and parameter gradients, a fixed 
 gradient): stem, layer1...layer4, ASPP, decoder, head (classifier, upsampling, loss), SGD.
 `max_rss_mb` is this process's resident-set high-water mark (getrusage ru_maxrss).
 
+With --model spade it times paper 2's SPADE instead (Tests/Fixtures/scripts/spade_torch.py,
+the PyTorch mirror of NVlabs/SPADE's modules with the instance-aware extensions): one training
+iteration in SPADE's order (generator step: hinge + feature matching, Adam; then the
+discriminator step on a fresh fake made without autograd: hinge, Adam; TTUR lr 1e-4 / 4e-4,
+betas (0, 0.9)) on the scene of `spade_scene` (the same maps as Bench/SPADEStepBench.swift);
+the forward is the generator in eval mode. Its profile: generator, discriminator on
+[fake; real], the two Adam updates.
+
     /work/venv/bin/python scripts/bench_step_torch.py --threads 2 --repeats 3
+    /work/venv/bin/python scripts/bench_step_torch.py --model spade --variant L+I+P --batch 1
 """
 import argparse
 import json
@@ -55,10 +64,18 @@ def main():
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--width-divisor", type=int, default=1)
     ap.add_argument("--no-profile", action="store_true")
+    ap.add_argument("--model", choices=["deeplab", "spade"], default="deeplab")
+    ap.add_argument("--variant", choices=["L", "L+I", "L+I+P"], default="L+I+P")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
+    if args.model == "spade":
+        import bench_spade_torch
+        out = bench_spade_torch.run(args, timed, median)
+        out["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(out, sort_keys=True))
+        return
     n, h, w = args.batch, args.height, args.width
     model = D.MultiDomainDeepLab(classes=(args.classes,), projector=False,
                                  width_divisor=args.width_divisor)

@@ -19,15 +19,24 @@ public struct ConvShape: Sendable, Hashable, Codable, CustomStringConvertible {
         "\(cin),\(cout),\(kernel),\(stride),\(dilation),\(height),\(width)"
     }
 
-    /// The ten convolutions of the papers' networks that dominate a training step: ResNet-50's
-    /// stem and bottlenecks, DeepLab's ASPP and decoder, SPADE's residual blocks.
+    /// The convolutions of the papers' networks that dominate a training step: ResNet-50's
+    /// stem and bottlenecks, DeepLab's ASPP and decoder, SPADE's residual blocks (1-10, the
+    /// 1024-channel head_0 at 8x16 last); then SPADE's normalisation convs at 256x512, ngf 64
+    /// (11-13), where most of its FLOPs are: the shared MLP on the label map and edges
+    /// (36 -> 128) at the image size, and the gamma/beta convs from the 128 hidden channels at
+    /// 128x256 (up_2's 256 channels) and at 256x512 (up_3's 128 channels).
     public static let paper: [ConvShape] = [
         ConvShape(3, 64, 7, 2, 1, 256, 512), ConvShape(256, 64, 1, 1, 1, 64, 128),
         ConvShape(64, 64, 3, 1, 1, 64, 128), ConvShape(128, 128, 3, 1, 1, 32, 64),
         ConvShape(256, 256, 3, 1, 1, 16, 32), ConvShape(1024, 256, 1, 1, 1, 16, 32),
         ConvShape(512, 256, 3, 1, 6, 32, 64), ConvShape(304, 256, 3, 1, 1, 64, 128),
         ConvShape(128, 128, 3, 1, 1, 64, 128), ConvShape(1024, 1024, 3, 1, 1, 8, 16),
+        ConvShape(36, 128, 3, 1, 1, 256, 512), ConvShape(128, 256, 3, 1, 1, 128, 256),
+        ConvShape(128, 128, 3, 1, 1, 256, 512),
     ]
+
+    /// SPADE's shapes (1-based indices for `--shapes`).
+    public static let spadeIndices = 10...13
 }
 
 /// A pass of convolution, named as scripts/bench_conv_torch.py names it.

@@ -4,13 +4,26 @@ import NN
 import Results
 import Tensors
 
-/// What one side of `repro bench step` measures: a DeepLabv3+ training step and a forward.
+/// The network `repro bench step` trains.
+public enum StepBenchModel: String, Sendable, Codable, CaseIterable {
+    /// CAC's DeepLabv3+ ResNet-50 (paper 1).
+    case deeplab
+    /// Paper 2's SPADE generator + multi-scale discriminator.
+    case spade
+}
+
+/// What one side of `repro bench step` measures: a training step (DeepLabv3+) or iteration
+/// (SPADE G + D) and a forward.
 public struct StepBenchOptions: Sendable, Codable {
+    public var model = StepBenchModel.deeplab
+    /// Paper 2's configuration for `.spade`: "L", "L+I" or "L+I+P".
+    public var variant = "L+I+P"
     public var batch = 2
     public var height = 256
     public var width = 512
+    /// Classes of the DeepLab head.
     public var classes = 19
-    /// 1 = ResNet-50 DeepLabv3+; larger values shrink every width (quick checks).
+    /// 1 = ResNet-50 DeepLabv3+ or SPADE's ngf = ndf = 64; larger values divide every width.
     public var widthDivisor = 1
     public var threads = 2
     /// Timed samples per measurement in each round.

@@ -7,14 +7,11 @@ extension StepBenchReport {
     public var markdown: String {
         let o = options
         var out = """
-            # DeepLabv3+ training-step benchmark, \(date)
+            # \(o.model == .spade ? "SPADE training-iteration" : "DeepLabv3+ training-step") benchmark, \(date)
 
             - CPU: \(cpu); \(o.threads) thread\(o.threads == 1 ? "" : "s") per side; kernels: Swift \
             \(swift.kernels ?? "?"), PyTorch \(torch?.kernels ?? "-")
-            - Network: CAC's DeepLabv3+, ResNet-\(o.widthDivisor == 1 ? "50" : "50 / \(o.widthDivisor) width"), \
-            output stride 16, one \(o.classes)-class head; input \(o.batch)x3x\(o.height)x\(o.width), float32
-            - Step: train-mode forward (CAC's dropout), bilinear upsampling, cross-entropy, backward, \
-            SGD (momentum 0.9, weight decay 1e-4). Forward: eval mode, no autograd.
+            \(networkLines)
             - \(o.rounds) rounds, each a fresh Swift process then a fresh PyTorch process, each with \
             \(o.warmup) warm-up and \(o.repeats) timed call\(o.repeats == 1 ? "" : "s") per measurement; medians of \
             the pooled samples (profile: median over rounds); peak RSS = the largest getrusage \
@@ -27,7 +24,8 @@ extension StepBenchReport {
             | --- | ---: | ---: | ---: |
 
             """
-        out += row("training step (s)", swift.stepSeconds, torch?.stepSeconds)
+        let step = options.model == .spade ? "training iteration (s)" : "training step (s)"
+        out += row(step, swift.stepSeconds, torch?.stepSeconds)
         out += row("forward (s)", swift.forwardSeconds, torch?.forwardSeconds)
         let mem = torch.map { Report.fixed($0.maxRSSMB, 0) } ?? "-"
         let memRatio = torch.map { Report.fixed(swift.maxRSSMB / $0.maxRSSMB, 2) } ?? "-"
@@ -36,6 +34,32 @@ extension StepBenchReport {
             out += "\n" + profileTable(profile, torch?.profile)
         }
         return out
+    }
+
+    /// What was trained, in two list items.
+    private var networkLines: String {
+        let o = options
+        switch o.model {
+        case .deeplab:
+            let width = o.widthDivisor == 1 ? "50" : "50 / \(o.widthDivisor) width"
+            return """
+                - Network: CAC's DeepLabv3+, ResNet-\(width), output stride 16, one \
+                \(o.classes)-class head; input \(o.batch)x3x\(o.height)x\(o.width), float32
+                - Step: train-mode forward (CAC's dropout), bilinear upsampling, cross-entropy, \
+                backward, SGD (momentum 0.9, weight decay 1e-4). Forward: eval mode, no autograd.
+                """
+        case .spade:
+            return """
+                - Network: paper 2's \(o.variant) SPADE generator (ngf \(64 / o.widthDivisor), \
+                spectral norm, synchronized batch norm as plain batch norm in one process) and \
+                multi-scale discriminator (2 scales, 4 layers, ndf \(64 / o.widthDivisor)); \
+                \(o.batch) scene\(o.batch == 1 ? "" : "s") of \(o.height)x\(o.width) with 10 \
+                instances each, float32
+                - Step: one training iteration in SPADE's order: generator step (hinge + feature \
+                matching, Adam) then discriminator step on a fresh fake (hinge, Adam); TTUR, \
+                betas (0, 0.9). Forward: the generator in eval mode, no autograd.
+                """
+        }
     }
 
     private func row(_ name: String, _ ours: [Double], _ theirs: [Double]?) -> String {

@@ -36,6 +36,7 @@ public func runStepBenchComparison(
 ) throws -> StepBenchReport {
     let shared =
         [
+            "--model", options.model.rawValue, "--variant", options.variant,
             "--batch", "\(options.batch)", "--height", "\(options.height)", "--width",
             "\(options.width)",
             "--classes", "\(options.classes)", "--width-divisor", "\(options.widthDivisor)",

@@ -75,8 +75,9 @@ public final class SPADETrainer {
         return concatChannels(parts)
     }
 
-    /// D on [fake; real] in one pass (fake first), split back into (fake, real) outputs.
-    func discriminate(_ input: SPADEInput, fake: Variable, real: Tensor)
+    /// D on [fake; real] in one pass (fake first), split back into (fake, real) outputs (per
+    /// scale, every layer's output).
+    public func discriminate(_ input: SPADEInput, fake: Variable, real: Tensor)
         -> (fake: [[Variable]], real: [[Variable]])
     {
         let n = input.batch

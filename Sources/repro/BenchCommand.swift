@@ -32,7 +32,10 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "Seconds of repeated calls per sample (time per call = total / calls).")
         var minSampleTime = 0.05
         @Option(
-            help: "Subset of the ten paper shapes: 1-based indices, comma separated (default all).")
+            help: """
+                Subset of the paper shapes: 1-based indices, comma separated (default all \
+                \(ConvShape.paper.count); 10-13 SPADE).
+                """)
         var shapes: String?
         @Option(help: "Python with PyTorch to compare against (default: $REPRO_TORCH_PYTHON).")
         var torchPython: String?

@@ -28,6 +28,39 @@ import Results
         #expect(decoded.swift.profile?.count == 9)
     }
 
+    /// A tiny SPADE iteration benchmark (L+I+P, ngf 2) runs the iteration, the generator
+    /// forward and every part of its profile, and reports them.
+    @Test func tinySPADEBenchReports() throws {
+        var options = StepBenchOptions()
+        (options.model, options.variant, options.batch) = (.spade, "L+I+P", 1)
+        (options.height, options.width, options.widthDivisor) = (32, 64, 32)
+        (options.repeats, options.warmup, options.threads) = (1, 0, 1)
+        let side = try runSPADEStepBench(options)
+        #expect(side.stepSeconds.count == 1 && side.stepSeconds[0] > 0)
+        #expect(side.profile?.map(\.name) == ["generator", "discriminator", "adam_g", "adam_d"])
+        #expect(side.profile?.allSatisfy { $0.forwardBackward > 0 } == true)
+        let report = StepBenchReport(
+            date: "2026-01-01", cpu: "test", options: options,
+            loadAverage: [0, 0], swift: side, torch: nil)
+        #expect(report.markdown.contains("# SPADE training-iteration benchmark"))
+        #expect(report.markdown.contains("| training iteration (s) |"))
+        #expect(report.markdown.contains("L+I+P SPADE generator (ngf 2"))
+        options.variant = "L+Q"
+        #expect(throws: BenchError.self) { try runSPADEStepBench(options) }
+    }
+
+    /// The benchmark scene: ten instances per image (cars and persons), the rest stuff.
+    @Test func spadeSceneHasTenInstancesPerImage() {
+        let (labels, instances) = SPADEBenchScene.maps(batch: 2, height: 64, width: 128)
+        for (label, instance) in zip(labels, instances) {
+            let ids = Set(instance.values.filter { $0 >= 1000 })
+            #expect(ids.count == 10)
+            #expect(Set(ids.map { $0 / 1000 }) == [24, 26])
+            #expect(Set(label.values).isSubset(of: [7, 8, 11, 17, 21, 23, 24, 26]))
+        }
+        #expect(labels[0].values != labels[1].values)
+    }
+
     /// Rounds pool their samples, keep the largest RSS and take per-part medians.
     @Test func roundsPool() {
         func side(_ t: Double, rss: Double) -> StepBenchSide {

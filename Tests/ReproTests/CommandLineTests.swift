@@ -43,6 +43,15 @@ import TestSupport
         Self.expectError(["list", "--set", "blocks=[1,1,1,4,5]"], mentions: ["blocks"])
     }
 
+    @Test func badBenchStepModelAndSizes() {
+        Self.expectError(["bench", "step", "--model", "gan"], mentions: ["--model gan"])
+        Self.expectError(
+            ["bench", "step", "--model", "spade", "--variant", "L+P"], mentions: ["--variant L+P"])
+        Self.expectError(
+            ["bench", "step", "--model", "spade", "--height", "100"], mentions: ["multiples of 32"])
+        Self.expectError(["bench", "step", "--batch", "1"], mentions: ["--batch must be >= 2"])
+    }
+
     @Test func threadCountOutOfRange() {
         Self.expectError(["list", "--threads", "0"], mentions: ["--threads", "got 0"])
     }

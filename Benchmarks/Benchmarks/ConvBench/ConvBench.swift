@@ -1,10 +1,10 @@
-// The conv hot path: the ten paper shapes (Harness `ConvShape.paper`), batch 2, float32, each
+// The conv hot path: the paper shapes (Bench `ConvShape.paper`), batch 2, float32, each
 // pass (forward, backward-data, backward-weight) as its own benchmark. Inputs are made in
 // `setup`, outside the measurement. Threads: $REPRO_THREADS (default 1). The side-by-side
 // comparison with PyTorch is `repro bench conv`; this suite tracks regressions over commits.
 import Benchmark
 import Foundation
-import Harness
+import Bench
 
 let benchmarks: @Sendable () -> Void = {
     let threads = Int(ProcessInfo.processInfo.environment["REPRO_THREADS"] ?? "") ?? 1
