@@ -1,6 +1,6 @@
-// Crash isolation for HDF5 files without repro's content digest (h5py-made files). Debian's
+// Crash isolation for every HDF5 file read (repro's digest detects damage, not forgery). Debian's
 // libhdf5 1.10.8 can crash, or silently corrupt its heap, on damaged metadata it does not
-// checksum (an invalid free under H5Lget_name_by_idx, for one). So such a file is never parsed
+// checksum (an invalid free under H5Lget_name_by_idx, for one). So a file is never parsed
 // in the harness's own process: h5s_sanitize forks, and the child (C only, no Swift runtime)
 // reads the whole file (every group by name index, every dataset after checking its declared
 // size against its storage as HDF5+Checks.swift does, every attribute) and writes the values

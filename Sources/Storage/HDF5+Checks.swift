@@ -15,7 +15,7 @@ extension HDF5File {
     /// Deflate expands at most about 1032:1, so a filtered dataset cannot justify more.
     static let maxInflation = 1100
 
-    /// A copy of `path`, a file without repro's digest, made in a child process
+    /// A copy of `path` (every file read, with repro's digest or without), made in a child process
     /// (CHDF5/probe.h) so that libhdf5 never parses the original in this process: a file that
     /// crashes or hangs libhdf5, or any part of which it cannot read, is refused with an error
     /// naming the part. The caller opens the copy and removes it.

@@ -70,6 +70,16 @@ import Testing
         }
     }
 
+    /// Found by fuzzing: a damaged checkpoint whose digest header was rewritten to match (libFuzzer
+    /// learns the digest from the comparison) crashed libhdf5 1.10.8 when it was parsed in this
+    /// process. Every file is now read through the child-process copy: an error, no crash.
+    @Test func aDamagedFileWithAForgedDigestIsAnErrorNotACrash() throws {
+        let path = Fixture.path("../../Fuzz/Regressions/checkpoint-forged-digest-libhdf5-crash.h5")
+        let error = #expect(throws: StorageError.self) { try load(path) }
+        #expect(error?.file == path)
+        #expect(error?.problem.contains("libhdf5 crashed") == true, "\(String(describing: error))")
+    }
+
     /// Files without a digest (h5py) are parsed only in a child process: flipped bytes give an
     /// error or a load, never a crash of this process.
     @Test func bitFlipsInAnH5pyCheckpointNeverCrash() throws {
