@@ -41,6 +41,7 @@ public enum SegmentationRunner {
         var iou: [Int: [Double]] = [:]
         var done = 0
         let started = Date()
+        var training = 0.0  // seconds inside training iterations (this process)
         for group in groups {
             let name = trackName(group, data)
             let track = SegmentationTrack(
@@ -58,8 +59,10 @@ public enum SegmentationRunner {
                 ? ProgressBar(label: "\(cell.fullName) \(name)", total: config.totalIterations)
                 : nil
             while track.iteration < config.totalIterations {
+                let stepStart = Date()
                 let log = try track.step(
                     data: data, shards: options.shards, communicator: options.communicator)
+                training += Date().timeIntervalSince(stepStart)
                 if log.nonFinite {
                     throw RunError.nonFiniteLoss(
                         cell: cell.fullName, part: "track \(name)", iteration: log.iteration,
@@ -107,7 +110,10 @@ public enum SegmentationRunner {
         let file = MetricsFile(
             cell: cell.fullName, configHash: cell.configHash, seed: options.seed,
             profile: cell.profile.rawValue,
-            metrics: metrics, series: series, timings: ["run": Date().timeIntervalSince(started)])
+            metrics: metrics, series: series, timings: [
+                "run": Date().timeIntervalSince(started), "train": training,
+                "step": training / Double(max(done, 1)),
+            ])
         if writer {
             try folder.write(file)
             try folder.write(manifest.finished())

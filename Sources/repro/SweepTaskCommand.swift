@@ -28,7 +28,6 @@ extension SweepCommand {
         }
 
         func run() throws {
-            setvbuf(stdout, nil, _IOLBF, 0)  // the Slurm log shows each line as it happens
             let selected = try options.cells(matching: cell).filter { $0.fullName == cell }
             guard selected.count == 1 else {
                 throw ValidationError("--cell \(cell): give one cell's full name, e.g. p1/multi-semi")
@@ -38,8 +37,10 @@ extension SweepCommand {
             o.checkpointEvery = checkpointEvery
             o.progress = false
             do {
+                // Unbuffered, so the Slurm log shows each line as it happens.
                 _ = try Sweep.runTask(
-                    selected[0], seed: options.seed, options: o, log: { print($0) })
+                    selected[0], seed: options.seed, options: o,
+                    log: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) })
             } catch let error as RunError {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 if case .stopped = error { throw ExitCode(75) }
