@@ -75,8 +75,9 @@ public struct Sweep: Sendable {
     }
 
     /// Runs one task: the cell's fixed run folder under `options.resultsRoot`; a finished run is
-    /// left alone, a run with checkpoints resumes from them, otherwise it starts. SIGTERM and
-    /// SIGUSR1 make the runner write a checkpoint and stop (`RunError.stopped`).
+    /// left alone, a run with checkpoints resumes from them, otherwise it starts. A stop
+    /// request (`options.stopRequested`; SIGTERM or SIGUSR1 once `StopSignal.install()` ran)
+    /// makes the runner write a checkpoint and stop (`RunError.stopped`).
     public static func runTask(
         _ cell: Cell, seed: UInt64, options: RunOptions, log: (String) -> Void
     ) throws -> TaskOutcome {
@@ -92,7 +93,6 @@ public struct Sweep: Sendable {
         o.resume = !folder.checkpointPaths().isEmpty
         if o.resume { log("\(cell.fullName) seed \(seed): resuming from the checkpoints in \(url.path)") }
         try o.checkFolders()
-        StopSignal.install()
         let results = try Papers.experiment(of: cell).run([cell], seed: seed, options: o, log: log)
         return .finished(results[0], resumed: o.resume)
     }

@@ -61,7 +61,8 @@ public enum SegmentationRunner {
             while track.iteration < config.totalIterations {
                 let stepStart = Date()
                 let log = try track.step(
-                    data: data, shards: options.shards, communicator: options.communicator)
+                    data: data, shards: options.shards, communicator: options.communicator,
+                    stop: { options.stopRequested() != nil })
                 training += Date().timeIntervalSince(stepStart)
                 if log.nonFinite {
                     throw RunError.nonFiniteLoss(
@@ -76,7 +77,7 @@ public enum SegmentationRunner {
                 let atEnd = track.iteration == config.totalIterations
                 let periodic =
                     options.checkpointEvery > 0 && track.iteration % options.checkpointEvery == 0
-                let signalled = log.stopRequested ? StopSignal.requested ?? SIGTERM : nil
+                let signalled = log.stopRequested ? options.stopRequested() ?? SIGTERM : nil
                 let stopping = options.stopAfter.map { done >= $0 } ?? false || signalled != nil
                 if writer && (atEnd || periodic || stopping) {
                     try track.save(checkpoint, cell: cell, seed: options.seed)

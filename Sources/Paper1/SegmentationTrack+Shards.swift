@@ -12,9 +12,17 @@ import Tensors
 /// those of shard 0's forward (DDP broadcasts rank 0's buffers), so other shards' forwards
 /// leave them unchanged and rank 0's buffers are broadcast after every iteration.
 extension SegmentationTrack {
-    /// One iteration of the sharded Mix loss; plain `step` when there is one shard.
-    func step(data: [DomainData], shards: Int, communicator: any Communicator) throws -> StepLog {
-        if shards == 1 { return try step(data: data) }
+    /// One iteration of the sharded Mix loss; plain `step` when there is one shard. `stop`
+    /// is asked once, just before the gather; the log's `stopRequested` is true on every
+    /// process when any process was asked to stop.
+    func step(
+        data: [DomainData], shards: Int, communicator: any Communicator, stop: () -> Bool
+    ) throws -> StepLog {
+        if shards == 1 {
+            var log = try step(data: data)
+            log.stopRequested = stop()
+            return log
+        }
         precondition(
             shards % communicator.size == 0 && config.batchLabeled % shards == 0
                 && config.batchUnlabeled % shards == 0,
@@ -42,7 +50,7 @@ extension SegmentationTrack {
             local += shardLog.ce + shardLog.dc + shardLog.selected.map(Float.init) + [value]
         }
         // One flag per rank: a stop signal seen by any rank stops every rank at this iteration.
-        local.append(StopSignal.requested == nil ? 0 : 1)
+        local.append(stop() ? 1 : 0)
         let all = communicator.allGather(local)
 
         var log = StepLog(iteration: t, lr: lr, domains: heads)

@@ -73,7 +73,6 @@ final class SegmentationTrack {
         }
         optimizer.step(grads)
         log.total = total
-        log.stopRequested = StopSignal.requested != nil
         iteration += 1
         return log
     }
@@ -145,7 +144,7 @@ struct StepLog: Sendable {
     var selected: [Int]
     var total: Float = .nan
     var nonFinite = false
-    /// Some process of a data-parallel run saw a stop signal (all stop together).
+    /// Some process of a data-parallel run saw a stop signal (all ranks stop together).
     var stopRequested = false
 
     init(iteration: Int, lr: Double, domains: Int) {

@@ -81,7 +81,7 @@ public enum SPADERunner {
             bar?.update(t, status: String(format: "G %.3f D %.3f", l.generator, l.discriminator))
             let atEnd = t == total
             let periodic = every > 0 && t % every == 0
-            let signalled = StopSignal.requested
+            let signalled = options.stopRequested()
             let stopping = options.stopAfter.map { done >= $0 } ?? false || signalled != nil
             if atEnd || periodic || stopping {
                 try checkpoint.save(

@@ -69,6 +69,9 @@ public struct RunOptions: Sendable {
     public var shards = 1
     /// The processes sharing the shards (`shards` must be a multiple of its size).
     public var communicator: any Communicator = SingleProcess()
+    /// Polled after every iteration: a signal number asks the run to write a checkpoint and
+    /// stop (`RunError.stopped`). By default the SIGTERM / SIGUSR1 flag of `StopSignal`.
+    public var stopRequested: @Sendable () -> Int32? = { StopSignal.requested }
 
     /// Default options: seed 0, 2 threads, results under ./results.
     public init() {}

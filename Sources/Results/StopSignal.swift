@@ -20,12 +20,4 @@ public enum StopSignal {
         let s = raised.load(ordering: .relaxed)
         return s == 0 ? nil : s
     }
-
-    /// Clears the flag (tests).
-    public static func reset() { raised.store(0, ordering: .relaxed) }
-
-    /// Raises the flag as a signal would (tests).
-    public static func request(_ signal: Int32 = SIGTERM) {
-        raised.store(signal, ordering: .relaxed)
-    }
 }

@@ -63,6 +63,7 @@ struct RunCommand: ParsableCommand {
         o.checkpointEvery = checkpointEvery
         o.stopAfter = stopAfter
         o.shards = shards
+        StopSignal.install()  // SIGTERM / SIGUSR1: checkpoint, then stop
         if mpi { return try runOverMPI(selected, options: o) }
         let results = try Papers.run(selected, seeds: [options.seed], options: o)
         printTables(results)
@@ -74,7 +75,6 @@ struct RunCommand: ParsableCommand {
         var o = options
         o.communicator = world
         o.progress = o.progress && world.isWriter
-        StopSignal.install()
         guard selected.count == 1, o.folder != nil else {
             world.abort("--mpi runs one cell into one --folder")
         }

@@ -36,6 +36,7 @@ extension SweepCommand {
             o.resultsRoot = URL(fileURLWithPath: options.results).standardizedFileURL
             o.checkpointEvery = checkpointEvery
             o.progress = false
+            StopSignal.install()
             do {
                 // Unbuffered, so the Slurm log shows each line as it happens.
                 _ = try Sweep.runTask(

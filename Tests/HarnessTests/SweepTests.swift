@@ -33,8 +33,7 @@ import Testing
         options.progress = false
         options.threads = 1
         options.resultsRoot = scratch.url.appendingPathComponent("interrupted")
-        StopSignal.reset()
-        StopSignal.request(SIGTERM)  // as if Slurm sent SIGTERM during the first iteration
+        options.stopRequested = { SIGTERM }  // as if Slurm sent SIGTERM in the first iteration
         #expect {
             _ = try Sweep.runTask(cell, seed: 1, options: options, log: { _ in })
         } throws: { error in
@@ -42,7 +41,7 @@ import Testing
             else { return false }
             return iteration == 1 && signal == SIGTERM
         }
-        StopSignal.reset()
+        options.stopRequested = { nil }
         let folder = Sweep.folder(of: cell, seed: 1, results: options.resultsRoot)
         #expect(!RunFolder(url: folder).checkpointPaths().isEmpty)
         let resumed = try Sweep.runTask(cell, seed: 1, options: options, log: { _ in })
@@ -64,23 +63,6 @@ import Testing
             RunFolder(url: folder),
             RunFolder(url: Sweep.folder(of: cell, seed: 1, results: plain.resultsRoot)))
         #expect(diff.identical, "\(diff)")
-    }
-
-    /// The signal goes to the process (as Slurm sends it); some thread that does not block
-    /// it runs the handler, so the flag is polled.
-    @Test func sigtermAndSigusr1RaiseTheStopFlag() {
-        StopSignal.install()
-        for s in [SIGTERM, SIGUSR1] {
-            StopSignal.reset()
-            kill(getpid(), s)
-            let deadline = Date().addingTimeInterval(5)
-            while StopSignal.requested == nil && Date() < deadline {
-                Thread.sleep(forTimeInterval: 0.01)
-            }
-            #expect(StopSignal.requested == s)
-        }
-        StopSignal.reset()
-        #expect(StopSignal.requested == nil)
     }
 
     @Test func collectionReportsTablesClaimsAndUnfinishedRuns() throws {

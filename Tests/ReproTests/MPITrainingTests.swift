@@ -65,7 +65,7 @@ struct MPITrainingTests {
 
         // Stopped under 2 ranks after 2 iterations, resumed by 1 process (and the reverse).
         let (s3, o3) = try mpi(Self.cell + results("two-then-one") + ["--stop-after", "2"])
-        #expect(s3 == 75, "\(o3)")
+        #expect(s3 != 0 && o3.contains("stopped after iteration 2"), "\(o3)")
         let (s4, o4) = try single(Self.cell + results("two-then-one") + ["--resume"])
         try #require(s4 == 0, "\(o4)")
         #expect(try diff("one", "two-then-one").identical)

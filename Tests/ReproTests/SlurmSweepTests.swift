@@ -105,8 +105,8 @@ struct SlurmSweepTests {
             }
         }
         #expect(restarted, "the requeued task never became pending")
-        try Self.waitForJob(sweep, seconds: 240)
-        try Self.waitForJob(reference, seconds: 120)
+        try Self.waitForJob(sweep, seconds: 300)
+        try Self.waitForJob(reference, seconds: 180)
 
         let log = try String(
             contentsOf: shared.appendingPathComponent("slurm/\(sweep)_1.out"), encoding: .utf8)
