@@ -8,11 +8,17 @@ import Synchronization
 public enum StopSignal {
     private static let raised = Atomic<Int32>(0)
 
-    /// Routes SIGTERM and SIGUSR1 to the flag (instead of ending the process). Idempotent.
+    /// Routes SIGTERM and SIGUSR1 to the flag (instead of ending the process) and unblocks
+    /// them on the calling thread: a parent may start us with them blocked (a blocked mask is
+    /// inherited, e.g. from a Foundation `Process` launched off a worker thread). Idempotent.
     public static func install() {
+        var set = sigset_t()
+        sigemptyset(&set)
         for s in [SIGTERM, SIGUSR1] {
             signal(s) { number in StopSignal.raised.store(number, ordering: .relaxed) }
+            sigaddset(&set, s)
         }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// The signal that asked to stop, or nil.

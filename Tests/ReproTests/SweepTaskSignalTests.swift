@@ -15,7 +15,7 @@ import Testing
             "--results", scratch.url.appendingPathComponent(results).path,
             "--checkpoint-every", "1", "--set", "imageHeight=32", "--set", "imageWidth=64",
             "--set", "cropSize=32", "--set", "rescaleBase=64", "--set", "trainImages=8",
-            "--set", "valImages=2", "--set", "epochs=4", "--set", "itersPerEpoch=4",
+            "--set", "valImages=2", "--set", "epochs=20", "--set", "itersPerEpoch=4",
         ]
     }
 
@@ -31,7 +31,7 @@ import Testing
         let runs = scratch.url.appendingPathComponent("killed/runs")
         let deadline = Date().addingTimeInterval(120)
         var rows = 0
-        while rows < 3 && Date() < deadline && p.isRunning {
+        while rows < 6 && Date() < deadline && p.isRunning {
             Thread.sleep(forTimeInterval: 0.05)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: runs.path)) ?? []
             guard let name = names.first else { continue }
