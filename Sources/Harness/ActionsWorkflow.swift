@@ -50,21 +50,22 @@ public struct ActionsWorkflow: Sendable {
             "    needs: build",
         ]
         y += job(timeout: timeoutMinutes, matrix: tasks)
-        y += downloadRepro + [
-            "      - name: Run the task",
-            "        env:",
-            "          CELL: ${{ matrix.cell }}",
-            "          SEED: ${{ matrix.seed }}",
-            "          OPENBLAS_NUM_THREADS: \(yamlQuoted(String(sweep.threads)))",
-            "        run: \(yamlQuoted(task))",
-            "      - uses: actions/upload-artifact@v4",
-            "        with:",
-            "          name: run-${{ matrix.index }}",
-            "          path: results/runs",
-            "  collect:",
-            "    needs: run",
-            "    if: ${{ !cancelled() }}",
-        ]
+        y +=
+            downloadRepro + [
+                "      - name: Run the task",
+                "        env:",
+                "          CELL: ${{ matrix.cell }}",
+                "          SEED: ${{ matrix.seed }}",
+                "          OPENBLAS_NUM_THREADS: \(yamlQuoted(String(sweep.threads)))",
+                "        run: \(yamlQuoted(task))",
+                "      - uses: actions/upload-artifact@v4",
+                "        with:",
+                "          name: run-${{ matrix.index }}",
+                "          path: results/runs",
+                "  collect:",
+                "    needs: run",
+                "    if: ${{ !cancelled() }}",
+            ]
         y += job(timeout: 30) + downloadRepro
         y += [
             "      - uses: actions/download-artifact@v4",

@@ -67,7 +67,8 @@ public struct SlurmScript: Sendable {
             lines += ["#SBATCH --time=\(timeLimit)", "#SBATCH --signal=B:USR1@\(grace)"]
         }
         let command =
-            ([executable] + sweep.taskArguments(results: sweep.results.path)).map(shellQuoted).joined(separator: " ")
+            ([executable] + sweep.taskArguments(results: sweep.results.path)).map(shellQuoted)
+            .joined(separator: " ")
             + " --cell \"${cells[$i]}\" --seed \"${seeds[$i]}\""
         lines += [
             "set -u",

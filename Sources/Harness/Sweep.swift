@@ -44,7 +44,9 @@ public struct Sweep: Sendable {
     public var tasks: [Task] {
         var out: [Task] = []
         for seed in seeds {
-            for cell in cells { out.append(Task(index: out.count, cell: cell.fullName, seed: seed)) }
+            for cell in cells {
+                out.append(Task(index: out.count, cell: cell.fullName, seed: seed))
+            }
         }
         return out
     }
@@ -91,7 +93,9 @@ public struct Sweep: Sendable {
         o.seed = seed
         o.folder = url
         o.resume = !folder.checkpointPaths().isEmpty
-        if o.resume { log("\(cell.fullName) seed \(seed): resuming from the checkpoints in \(url.path)") }
+        if o.resume {
+            log("\(cell.fullName) seed \(seed): resuming from the checkpoints in \(url.path)")
+        }
         try o.checkFolders()
         let results = try Papers.experiment(of: cell).run([cell], seed: seed, options: o, log: log)
         return .finished(results[0], resumed: o.resume)

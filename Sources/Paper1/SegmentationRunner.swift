@@ -111,7 +111,8 @@ public enum SegmentationRunner {
         let file = MetricsFile(
             cell: cell.fullName, configHash: cell.configHash, seed: options.seed,
             profile: cell.profile.rawValue,
-            metrics: metrics, series: series, timings: [
+            metrics: metrics, series: series,
+            timings: [
                 "run": Date().timeIntervalSince(started), "train": training,
                 "step": training / Double(max(done, 1)),
             ])
@@ -127,7 +128,8 @@ public enum SegmentationRunner {
     static func checkShards(_ config: SegmentationConfig, _ options: RunOptions) throws {
         let (shards, size) = (options.shards, options.communicator.size)
         guard shards >= 1, shards % size == 0 else {
-            throw ConfigError("--shards \(shards) must be a positive multiple of the \(size) processes")
+            throw ConfigError(
+                "--shards \(shards) must be a positive multiple of the \(size) processes")
         }
         guard config.batchLabeled % shards == 0, config.batchUnlabeled % shards == 0 else {
             throw ConfigError(

@@ -67,7 +67,9 @@ extension SegmentationTrack {
         log.stopRequested = (0..<communicator.size).contains {
             all[($0 + 1) * (width * perRank + 1) - 1] != 0
         }
-        if communicator.size > 1 { restoreStatistics(communicator.broadcast(statistics(), root: 0)) }
+        if communicator.size > 1 {
+            restoreStatistics(communicator.broadcast(statistics(), root: 0))
+        }
         let total = sums[width - 1]
         guard total.isFinite else {
             log.nonFinite = true

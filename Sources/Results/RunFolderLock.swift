@@ -16,7 +16,8 @@ public final class RunFolderLock: @unchecked Sendable {
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw HarnessFileError(
-                path: path, problem: "cannot open the lock file (\(String(cString: strerror(errno))))")
+                path: path,
+                problem: "cannot open the lock file (\(String(cString: strerror(errno))))")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let holder = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""

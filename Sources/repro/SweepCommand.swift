@@ -109,7 +109,8 @@ struct SweepCommand: ParsableCommand {
             script.grace = grace
             script.maxParallel = maxParallel
             let path =
-                out ?? sweep.results.appendingPathComponent(
+                out
+                ?? sweep.results.appendingPathComponent(
                     "sweep-\(sweep.profile.rawValue).sbatch"
                 ).path
             do {
@@ -140,11 +141,13 @@ struct SweepCommand: ParsableCommand {
     /// `repro sweep actions`: the GitHub Actions workflow.
     struct Actions: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a GitHub Actions workflow: one matrix job per (cell, seed), then collect."
+            abstract:
+                "Write a GitHub Actions workflow: one matrix job per (cell, seed), then collect."
         )
 
         @OptionGroup var plan: Plan
-        @Option(help: "The workflow to write (default .github/workflows/repro-sweep-<profile>.yml).")
+        @Option(
+            help: "The workflow to write (default .github/workflows/repro-sweep-<profile>.yml).")
         var out: String?
         @Option(help: "At most this many matrix jobs at once.") var maxParallel: Int?
         @Option(help: "Runner label.") var runner = "ubuntu-24.04"

@@ -7,7 +7,8 @@ extension SweepCommand {
     /// `repro sweep task`: one run of a sweep (what each array task or matrix job runs).
     struct Task: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run one (cell, seed) of a sweep in its fixed run folder, resuming if possible.",
+            abstract:
+                "Run one (cell, seed) of a sweep in its fixed run folder, resuming if possible.",
             discussion: """
                 The run folder is <results>/runs/<cell id>-s<seed>. A finished run is left \
                 alone; a run with checkpoints resumes from them. SIGTERM or SIGUSR1 make the \
@@ -30,7 +31,8 @@ extension SweepCommand {
         func run() throws {
             let selected = try options.cells(matching: cell).filter { $0.fullName == cell }
             guard selected.count == 1 else {
-                throw ValidationError("--cell \(cell): give one cell's full name, e.g. p1/multi-semi")
+                throw ValidationError(
+                    "--cell \(cell): give one cell's full name, e.g. p1/multi-semi")
             }
             var o = options.runOptions()
             o.resultsRoot = URL(fileURLWithPath: options.results).standardizedFileURL

@@ -80,9 +80,10 @@ import Yams
             #expect(entry["seed"] as? Int == Int(task.seed))
         }
         let steps = try #require(run["steps"] as? [[String: Any]])
-        let command = try #require(steps.compactMap { $0["run"] as? String }.last {
-            $0.contains("sweep task")
-        })
+        let command = try #require(
+            steps.compactMap { $0["run"] as? String }.last {
+                $0.contains("sweep task")
+            })
         #expect(command.hasPrefix("bin/repro sweep task --profile smoke --results results"))
         #expect(command.hasSuffix("--cell \"$CELL\" --seed \"$SEED\""))
         let env = try #require(steps.compactMap { $0["env"] as? [String: Any] }.first)

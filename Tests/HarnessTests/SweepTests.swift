@@ -21,9 +21,10 @@ import Testing
     @Test func tasksAreSeedMajorAndIndexed() {
         let tasks = sweep().tasks
         #expect(tasks.map(\.index) == [0, 1, 2, 3])
-        #expect(tasks.map(\.cell) == ["p1/multi-supervised", "p1/multi-semi"] + [
-            "p1/multi-supervised", "p1/multi-semi",
-        ])
+        #expect(
+            tasks.map(\.cell) == ["p1/multi-supervised", "p1/multi-semi"] + [
+                "p1/multi-supervised", "p1/multi-semi",
+            ])
         #expect(tasks.map(\.seed) == [3, 3, 4, 4])
     }
 
@@ -50,8 +51,9 @@ import Testing
             return
         }
         #expect(wasResumed)
-        guard case .alreadyFinished = try Sweep.runTask(
-            cell, seed: 1, options: options, log: { _ in })
+        guard
+            case .alreadyFinished = try Sweep.runTask(
+                cell, seed: 1, options: options, log: { _ in })
         else {
             Issue.record("a finished task ran again")
             return

@@ -30,15 +30,18 @@ struct MPITrainingTests {
     }
 
     func results(_ name: String) -> [String] {
-        ["--results", scratch.url.appendingPathComponent("results").path, "--folder",
-         scratch.url.appendingPathComponent(name).path]
+        [
+            "--results", scratch.url.appendingPathComponent("results").path, "--folder",
+            scratch.url.appendingPathComponent(name).path,
+        ]
     }
 
     func mpi(_ args: [String]) throws -> (status: Int32, output: String) {
         let mpirun = try #require(Self.mpirun, "mpirun not found: install openmpi-bin")
         let repro = try #require(SlurmSweepTests.repro, "build the repro executable first")
         return try run(
-            mpirun, ["--allow-run-as-root", "--oversubscribe", "-np", "2", repro] + args + ["--mpi"])
+            mpirun,
+            ["--allow-run-as-root", "--oversubscribe", "-np", "2", repro] + args + ["--mpi"])
     }
 
     func single(_ args: [String]) throws -> (status: Int32, output: String) {

@@ -44,8 +44,10 @@ struct SlurmSweepTests {
         let repro = try #require(Self.repro, "build the repro executable first")
         let (status, output) = try run(
             repro,
-            ["sweep", "slurm", "--results", results.path, "--threads", "1", "--mem", "1G",
-             "--job-name", "repro-test", "--submit"] + extra)
+            [
+                "sweep", "slurm", "--results", results.path, "--threads", "1", "--mem", "1G",
+                "--job-name", "repro-test", "--submit",
+            ] + extra)
         try #require(status == 0, "repro sweep slurm failed: \(output)")
         let line = try #require(output.split(separator: "\n").last { $0.hasPrefix("submitted") })
         return String(line.split(separator: " ").last!)
@@ -86,12 +88,16 @@ struct SlurmSweepTests {
             }
             folder = runs.appendingPathComponent(name)
             let losses = folder.appendingPathComponent("losses.csv")
-            rows = ((try? String(contentsOf: losses, encoding: .utf8)) ?? "")
+            rows =
+                ((try? String(contentsOf: losses, encoding: .utf8)) ?? "")
                 .split(separator: "\n").count
         }
         try #require(rows >= 4, "task 1 wrote no checkpoint in time (\(folder.path))")
-        try #require(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(
-            "metrics.json").path), "task 1 finished before it could be requeued")
+        try #require(
+            !FileManager.default.fileExists(
+                atPath: folder.appendingPathComponent(
+                    "metrics.json"
+                ).path), "task 1 finished before it could be requeued")
         let (rq, rqOut) = try Self.sh("scontrol requeue \(sweep)_1 2>&1")
         try #require(rq == 0, "scontrol requeue: \(rqOut)")
         // A requeued job waits ~2 minutes (its begin time); start it again at once.
@@ -101,7 +107,8 @@ struct SlurmSweepTests {
             let (_, state) = try Self.sh("scontrol show job \(sweep)_1 2>&1")
             #expect(!state.contains("Restarts=0"), "\(state)")
             if state.contains("JobState=PENDING") {
-                restarted = try Self.sh("scontrol update JobId=\(sweep)_1 StartTime=now").status == 0
+                restarted =
+                    try Self.sh("scontrol update JobId=\(sweep)_1 StartTime=now").status == 0
             }
         }
         #expect(restarted, "the requeued task never became pending")
@@ -114,7 +121,8 @@ struct SlurmSweepTests {
         #expect(log.contains("resuming from the checkpoints"), "\(log)")
         #expect(log.contains("restart 1"), "\(log)")
         let diff = try RunDiff.compare(
-            RunFolder(url: folder), RunFolder(url: alone.appendingPathComponent("runs/\(folder.lastPathComponent)")))
+            RunFolder(url: folder),
+            RunFolder(url: alone.appendingPathComponent("runs/\(folder.lastPathComponent)")))
         #expect(diff.identical, "requeued vs uninterrupted: \(diff)")
 
         let repro = try #require(Self.repro)

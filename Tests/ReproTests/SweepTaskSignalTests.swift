@@ -36,7 +36,8 @@ import Testing
             let names = (try? FileManager.default.contentsOfDirectory(atPath: runs.path)) ?? []
             guard let name = names.first else { continue }
             let losses = runs.appendingPathComponent("\(name)/losses.csv")
-            rows = ((try? String(contentsOf: losses, encoding: .utf8)) ?? "")
+            rows =
+                ((try? String(contentsOf: losses, encoding: .utf8)) ?? "")
                 .split(separator: "\n").count
         }
         try #require(p.isRunning, "the task ended before it could be signalled")
@@ -52,7 +53,8 @@ import Testing
         #expect(s3 == 0 && third.contains("already finished"), "\(third)")
         let (s4, plain) = try run(repro, task("plain"))
         try #require(s4 == 0, "\(plain)")
-        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: runs.path).first)
+        let name = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: runs.path).first)
         let diff = try RunDiff.compare(
             RunFolder(url: runs.appendingPathComponent(name)),
             RunFolder(url: scratch.url.appendingPathComponent("plain/runs/\(name)")))
