@@ -21,12 +21,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),  // tests: workflow YAML
     ],
     targets: [
         // MARK: - C libraries, each imported by exactly one Swift file
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5"),
         .systemLibrary(name: "CLAPACKE", path: "Sources/CLAPACKE"),
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI"),  // Open MPI (data parallelism)
         .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CPeak"),  // FMA-throughput loops for the benchmark's machine peak
@@ -75,6 +77,7 @@ let package = Package(
                 "Tensors", "NN", "Models", "ImageCodecs", "Paper2", "Results", "Reports", "CPeak",
             ]),
         .target(name: "Harness", dependencies: ["Results", "Reports", "Paper1", "Paper2"]),
+        .target(name: "Cluster", dependencies: ["Results", "CMPI"]),  // MPI processes of a run
         .target(
             name: "History",
             dependencies: [
@@ -96,7 +99,7 @@ let package = Package(
             name: "repro",
             dependencies: [
                 "Harness", "Results", "Reports", "Bench", "Data", "Tensors", "Survey",
-                "SurveyServer", "History", "Paper1",
+                "SurveyServer", "History", "Paper1", "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -137,14 +140,18 @@ let package = Package(
             ]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Results"]),
         .testTarget(
-            name: "HarnessTests", dependencies: ["Harness", "Results", "Paper1", "TestSupport"]),
+            name: "HarnessTests",
+            dependencies: [
+                "Harness", "Results", "Paper1", "TestSupport",
+                .product(name: "Yams", package: "Yams"),
+            ]),
         .testTarget(
             name: "HistoryTests",
             dependencies: ["History", "Results", "Paper1", "TestSupport"]),
         .testTarget(
             name: "ReproTests",
             dependencies: [
-                "repro", "TestSupport",
+                "repro", "Results", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(

@@ -8,4 +8,5 @@ $SUDO apt-get update
 $SUDO apt-get install -y --no-install-recommends \
     libpng-dev libopenblas-dev libhdf5-dev hdf5-tools pkg-config libjpeg62-turbo-dev \
     liblapacke-dev libsqlite3-dev chromium chromium-driver valgrind binutils git \
-    python3 python3-h5py python3-pil python3-numpy
+    python3 python3-h5py python3-pil python3-numpy \
+    slurm-wlm munge openmpi-bin libopenmpi-dev

@@ -17,9 +17,13 @@ public enum SegmentationRunner {
             data.map(\.name) == config.domains,
             "SegmentationRunner: data \(data.map(\.name)) vs domains \(config.domains)")
         Runtime.setThreads(options.threads)
+        try checkShards(config, options)
+        let writer = options.communicator.isWriter
         let folder =
-            try options.folder.map { try RunFolder.openOrCreate($0) }
+            try options.folder.map { writer ? try RunFolder.openOrCreate($0) : RunFolder(url: $0) }
             ?? RunFolder.create(cell: "\(cell.id)-s\(options.seed)", root: options.runsRoot)
+        let lock = writer ? try RunFolderLock(folder) : nil
+        defer { lock?.release() }
         let master = RandomSource(seed: options.seed)
         let groups: [[Int]] =
             config.setting == .multi ? [Array(data.indices)] : data.indices.map { [$0] }
@@ -30,12 +34,14 @@ public enum SegmentationRunner {
                 domain: d.name, labeled: d.labeled.map { d.train.names[$0] },
                 unlabeled: d.unlabeled.map { d.train.names[$0] })
         }
-        try folder.write(manifest)
+        manifest.record(shards: options.shards, processes: options.communicator.size)
+        if writer { try folder.write(manifest) }
 
         var losses = (try? folder.readLosses()) ?? lossLog()
         var iou: [Int: [Double]] = [:]
         var done = 0
         let started = Date()
+        var training = 0.0  // seconds inside training iterations (this process)
         for group in groups {
             let name = trackName(group, data)
             let track = SegmentationTrack(
@@ -53,7 +59,11 @@ public enum SegmentationRunner {
                 ? ProgressBar(label: "\(cell.fullName) \(name)", total: config.totalIterations)
                 : nil
             while track.iteration < config.totalIterations {
-                let log = try track.step(data: data)
+                let stepStart = Date()
+                let log = try track.step(
+                    data: data, shards: options.shards, communicator: options.communicator,
+                    stop: { options.stopRequested() != nil })
+                training += Date().timeIntervalSince(stepStart)
                 if log.nonFinite {
                     throw RunError.nonFiniteLoss(
                         cell: cell.fullName, part: "track \(name)", iteration: log.iteration,
@@ -67,10 +77,15 @@ public enum SegmentationRunner {
                 let atEnd = track.iteration == config.totalIterations
                 let periodic =
                     options.checkpointEvery > 0 && track.iteration % options.checkpointEvery == 0
-                let stopping = options.stopAfter.map { done >= $0 } ?? false
-                if atEnd || periodic || stopping {
+                let signalled = log.stopRequested ? options.stopRequested() ?? SIGTERM : nil
+                let stopping = options.stopAfter.map { done >= $0 } ?? false || signalled != nil
+                if writer && (atEnd || periodic || stopping) {
                     try track.save(checkpoint, cell: cell, seed: options.seed)
                     try folder.write(losses)
+                }
+                if let signalled, !atEnd {
+                    throw RunError.stopped(
+                        cell: cell.fullName, iteration: track.iteration, signal: signalled)
                 }
                 if stopping && !atEnd {
                     throw RunError.interrupted(cell: cell.fullName, iteration: done)
@@ -96,10 +111,34 @@ public enum SegmentationRunner {
         let file = MetricsFile(
             cell: cell.fullName, configHash: cell.configHash, seed: options.seed,
             profile: cell.profile.rawValue,
-            metrics: metrics, series: series, timings: ["run": Date().timeIntervalSince(started)])
-        try folder.write(file)
-        try folder.write(manifest.finished())
+            metrics: metrics, series: series,
+            timings: [
+                "run": Date().timeIntervalSince(started), "train": training,
+                "step": training / Double(max(done, 1)),
+            ])
+        if writer {
+            try folder.write(file)
+            try folder.write(manifest.finished())
+        }
         return CellResult(cell: cell, seed: options.seed, folder: folder, metrics: file)
+    }
+
+    /// Data parallelism needs whole shards per process and per batch, and one folder for all
+    /// processes.
+    static func checkShards(_ config: SegmentationConfig, _ options: RunOptions) throws {
+        let (shards, size) = (options.shards, options.communicator.size)
+        guard shards >= 1, shards % size == 0 else {
+            throw ConfigError(
+                "--shards \(shards) must be a positive multiple of the \(size) processes")
+        }
+        guard config.batchLabeled % shards == 0, config.batchUnlabeled % shards == 0 else {
+            throw ConfigError(
+                "--shards \(shards) must divide batchLabeled (\(config.batchLabeled)) and "
+                    + "batchUnlabeled (\(config.batchUnlabeled))")
+        }
+        guard size == 1 || options.folder != nil else {
+            throw ConfigError("a run over \(size) processes needs --folder (one folder for all)")
+        }
     }
 
     /// "multi" for the shared model, else the domain's name.

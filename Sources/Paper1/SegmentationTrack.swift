@@ -20,8 +20,8 @@ final class SegmentationTrack {
     /// Completed iterations.
     var iteration = 0
     let random: RandomSource
-    private var labeledOrder: [EpochOrder]
-    private var unlabeledOrder: [EpochOrder]
+    var labeledOrder: [EpochOrder]
+    var unlabeledOrder: [EpochOrder]
 
     /// Builds the model (initialised from the "init" stream) and the data orders.
     init(config: SegmentationConfig, domains: [Int], data: [DomainData], random: RandomSource) {
@@ -65,28 +65,7 @@ final class SegmentationTrack {
         let stepRandom = random.split("step").split(t)
         let parameters = optimizer.parameters
         let (total, grads) = try valueAndGradient(of: parameters) { () throws -> Variable in
-            var losses: [Variable] = []
-            for (head, d) in domains.enumerated() {
-                var augment = stepRandom.split("augment").split(d)
-                var dropout = stepRandom.split("dropout").split(d)
-                let batch = labeledOrder[head].batch(
-                    at: t * config.batchLabeled, count: config.batchLabeled)
-                let (x, y) = try data[d].labeledBatch(batch, config: config, random: &augment)
-                let logits = model(x, domain: head, mode: .train, random: &dropout)
-                var loss = crossEntropy(logits, y)
-                log.ce[head] = loss.value.scalar
-                if usesContrastive(at: t) {
-                    let ub = unlabeledOrder[head].batch(
-                        at: t * config.batchUnlabeled, count: config.batchUnlabeled)
-                    let pair = try data[d].pairBatch(ub, config: config, random: &augment)
-                    let dc = contrastive(pair, head: head, random: &dropout)
-                    log.dc[head] = dc.loss.value.scalar
-                    log.selected[head] = dc.selected1 + dc.selected2
-                    loss = loss + dc.loss * Float(config.lambda)
-                }
-                losses.append(loss)
-            }
-            return losses.dropFirst().reduce(losses[0], +)
+            try loss(shard: 0, of: 1, data: data, random: stepRandom, log: &log)
         }
         guard total.isFinite else {
             log.nonFinite = true
@@ -96,6 +75,45 @@ final class SegmentationTrack {
         log.total = total
         iteration += 1
         return log
+    }
+
+    /// The Mix loss of shard `shard` of `shards` of iteration `iteration`'s global batch: every
+    /// domain's CE (+ λ·DC) on the shard's share of the labeled and unlabeled batches, summed.
+    /// Logs the shard's CE, DC and selected counts per head. With one shard, the streams are
+    /// those of plain training; shard s > 0 of several draws from streams split by s.
+    func loss(
+        shard: Int, of shards: Int, data: [DomainData], random stepRandom: RandomSource,
+        log: inout StepLog
+    ) throws -> Variable {
+        let t = log.iteration
+        let labeled = config.batchLabeled / shards
+        let unlabeled = config.batchUnlabeled / shards
+        var losses: [Variable] = []
+        for (head, d) in domains.enumerated() {
+            var augment = stepRandom.split("augment").split(d)
+            var dropout = stepRandom.split("dropout").split(d)
+            if shards > 1 {
+                augment = augment.split(shard)
+                dropout = dropout.split(shard)
+            }
+            let batch = labeledOrder[head].batch(
+                at: t * config.batchLabeled + shard * labeled, count: labeled)
+            let (x, y) = try data[d].labeledBatch(batch, config: config, random: &augment)
+            let logits = model(x, domain: head, mode: .train, random: &dropout)
+            var loss = crossEntropy(logits, y)
+            log.ce[head] = loss.value.scalar
+            if usesContrastive(at: t) {
+                let ub = unlabeledOrder[head].batch(
+                    at: t * config.batchUnlabeled + shard * unlabeled, count: unlabeled)
+                let pair = try data[d].pairBatch(ub, config: config, random: &augment)
+                let dc = contrastive(pair, head: head, random: &dropout)
+                log.dc[head] = dc.loss.value.scalar
+                log.selected[head] = dc.selected1 + dc.selected2
+                loss = loss + dc.loss * Float(config.lambda)
+            }
+            losses.append(loss)
+        }
+        return losses.dropFirst().reduce(losses[0], +)
     }
 
     /// The DC loss on one pair batch: E(x1), E(x2) as separate forward calls (separate BN
@@ -126,6 +144,8 @@ struct StepLog: Sendable {
     var selected: [Int]
     var total: Float = .nan
     var nonFinite = false
+    /// Some process of a data-parallel run saw a stop signal (all ranks stop together).
+    var stopRequested = false
 
     init(iteration: Int, lr: Double, domains: Int) {
         self.iteration = iteration

@@ -16,10 +16,17 @@ public enum SPADERunner {
         -> CellResult
     {
         let config = cell.config(as: Paper2RunConfig.self)
+        guard options.shards == 1, options.communicator.size == 1 else {
+            throw ConfigError(
+                "\(cell.fullName): paper 2 trains in one process with one shard "
+                    + "(its synchronized batch norm over processes is not implemented)")
+        }
         Runtime.setThreads(options.threads)
         let folder =
             try options.folder.map { try RunFolder.openOrCreate($0) }
             ?? RunFolder.create(cell: "\(cell.id)-s\(options.seed)", root: options.runsRoot)
+        let lock = try RunFolderLock(folder)
+        defer { lock.release() }
         let master = RandomSource(seed: options.seed)
         let manifest = RunManifest.current(
             config: config, seed: options.seed, streams: ["init", "order", "flip", "step"],
@@ -74,11 +81,15 @@ public enum SPADERunner {
             bar?.update(t, status: String(format: "G %.3f D %.3f", l.generator, l.discriminator))
             let atEnd = t == total
             let periodic = every > 0 && t % every == 0
-            let stopping = options.stopAfter.map { done >= $0 } ?? false
+            let signalled = options.stopRequested()
+            let stopping = options.stopAfter.map { done >= $0 } ?? false || signalled != nil
             if atEnd || periodic || stopping {
                 try checkpoint.save(
                     trainer, cell: cell, seed: options.seed, iteration: t, master: master)
                 try folder.write(losses)
+            }
+            if let signalled, !atEnd {
+                throw RunError.stopped(cell: cell.fullName, iteration: t, signal: signalled)
             }
             if stopping && !atEnd {
                 throw RunError.interrupted(cell: cell.fullName, iteration: done)

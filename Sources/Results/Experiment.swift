@@ -63,6 +63,15 @@ public struct RunOptions: Sendable {
     public var stopAfter: Int?
     /// Draw progress bars on standard error.
     public var progress = true
+    /// Shards of every global batch (data parallelism): each is its own forward and backward,
+    /// with its own batch-norm statistics, and the partial gradients are summed in shard
+    /// order. 1 is plain training. The numbers depend on this count, not on `communicator`.
+    public var shards = 1
+    /// The processes sharing the shards (`shards` must be a multiple of its size).
+    public var communicator: any Communicator = SingleProcess()
+    /// Polled after every iteration: a signal number asks the run to write a checkpoint and
+    /// stop (`RunError.stopped`). By default the SIGTERM / SIGUSR1 flag of `StopSignal`.
+    public var stopRequested: @Sendable () -> Int32? = { StopSignal.requested }
 
     /// Default options: seed 0, 2 threads, results under ./results.
     public init() {}

@@ -55,6 +55,18 @@ public struct RunManifest: Codable, Sendable, Equatable {
     /// Per domain, the seeded labeled / unlabeled split of the training images (names as the
     /// data set's loader lists them); absent for runs without data splits.
     public var dataSplits: [DataSplitRecord]?
+    /// Data-parallel runs: shards of each global batch (absent for 1) and processes.
+    public var shards: Int?
+    public var processes: Int?
+
+    /// Records a data-parallel run: the shard count decides bits (batch-norm statistics per
+    /// shard), so it enters the fingerprint; the process count does not.
+    public mutating func record(shards: Int, processes: Int) {
+        guard shards > 1 || processes > 1 else { return }
+        self.shards = shards
+        self.processes = processes
+        if shards > 1 { fingerprint = stableHash("\(fingerprint)/shards \(shards)") }
+    }
 
     /// One domain's labeled / unlabeled training images.
     public struct DataSplitRecord: Codable, Sendable, Equatable {

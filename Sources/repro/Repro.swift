@@ -14,5 +14,6 @@ struct Repro: ParsableCommand {
             VerifyCommand.self, ListCommand.self, RunCommand.self, ClaimsCommand.self,
             DiffCommand.self, DataCommand.self, BenchCommand.self, SurveyCommand.self,
             RecordCommand.self, CompareCommand.self, BisectCommand.self, ProfileCommand.self,
+            SweepCommand.self, CollectCommand.self,
         ])
 }

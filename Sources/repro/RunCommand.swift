@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Cluster
 import Harness
 import Results
 
@@ -30,7 +31,21 @@ struct RunCommand: ParsableCommand {
         help: "Stop after N iterations, as if killed (to try --resume).")
     var stopAfter: Int?
 
+    @Option(
+        help: """
+            Shards of every global batch (data parallelism: each has its own batch-norm \
+            statistics; partial gradients are summed in shard order). Paper 1 only.
+            """)
+    var shards = 1
+
+    @Flag(help: "Share the shards among the processes of `mpirun -np N` (rank 0 writes).")
+    var mpi = false
+
     func validate() throws {
+        guard shards >= 1 else { throw ValidationError("--shards must be >= 1") }
+        if MPIWorld.launchedByMPIRun && !mpi {
+            throw ValidationError("started by mpirun: add --mpi (and --folder) to share the run")
+        }
         if resume && folder == nil { throw ValidationError("--resume needs --folder <run folder>") }
         if let folder { try checkFolderOption("--folder", folder) }
         guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be >= 0") }
@@ -47,7 +62,45 @@ struct RunCommand: ParsableCommand {
         o.resume = resume
         o.checkpointEvery = checkpointEvery
         o.stopAfter = stopAfter
+        o.shards = shards
+        StopSignal.install()  // SIGTERM / SIGUSR1: checkpoint, then stop
+        if mpi { return try runOverMPI(selected, options: o) }
         let results = try Papers.run(selected, seeds: [options.seed], options: o)
+        printTables(results)
+    }
+
+    /// The run shared by the processes of an MPI world; any error ends every process.
+    func runOverMPI(_ selected: [Cell], options: RunOptions) throws {
+        let world = MPIWorld()
+        var o = options
+        o.communicator = world
+        o.progress = o.progress && world.isWriter
+        guard selected.count == 1, o.folder != nil else {
+            world.abort("--mpi runs one cell into one --folder")
+        }
+        do {
+            let results = try Papers.run(
+                selected, seeds: [self.options.seed], options: o,
+                log: { if world.isWriter { print($0) } })
+            if world.isWriter { printTables(results) }
+        } catch let error as RunError {
+            // Every rank stops at the same iteration (the stop is agreed in the all-gather).
+            switch error {
+            case .interrupted, .stopped:
+                if world.isWriter {
+                    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                }
+                world.finalize()
+                throw ExitCode(75)
+            case .nonFiniteLoss: world.abort("\(error)")
+            }
+        } catch {
+            world.abort("\(error)")
+        }
+        world.finalize()
+    }
+
+    func printTables(_ results: [CellResult]) {
         for e in Papers.all {
             let mine = results.filter { $0.cell.paper == e.id }.map(\.metrics)
             if mine.isEmpty { continue }
