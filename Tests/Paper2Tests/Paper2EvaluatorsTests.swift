@@ -1,9 +1,12 @@
 import Data
 import Foundation
 import ImageCodecs
+import Models
+import NN
 import Results
 import Storage
 import SynthesisMetrics
+import TestSupport
 import Testing
 
 @testable import Paper2
@@ -89,6 +92,35 @@ import Testing
         {
             try Paper2Evaluators.prepare(c, profile: .smoke, options: TestJudges.options())
         }
+    }
+
+    /// User-supplied pytorch-fid Inception-v3 weights (here the full-width network with its
+    /// initial weights, written as the converted file would be) replace the proxy: the score is
+    /// labelled FID, not FID-proxy, with the file's hash; mIoU keeps the proxy segmenter.
+    @Test func inceptionWeightsReplaceTheProxyExtractor() throws {
+        let scratch = TemporaryFolder()
+        let store = ParameterStore()
+        _ = FIDInceptionV3(widthDivisor: 1, at: Scope(store))
+        let path = scratch.url.appendingPathComponent("pt_inception.h5").path
+        try Checkpoint().save(store, to: path)
+        var c = Paper2RunConfig.at(.smoke, .L)
+        c.inceptionWeights = path
+        c.synchronize()
+        let judges = try Paper2Evaluators.prepare(
+            c, profile: .smoke, options: TestJudges.options())
+        let id = judges.fid.identity
+        #expect(!id.isProxy && id.name == "pytorch-fid-inception-v3" && id.dimension == 2048)
+        #expect(id.weightsSHA256 == (try SHA256.hex(ofFile: path)) && id.inputWidth == 299)
+        #expect(judges.segmenterIdentity.isProxy)
+        let images = (0..<2).map { n in
+            RGBImage(width: 64, height: 32, fill: (UInt8(40 * n), 90, UInt8(200 - 50 * n)))
+        }
+        let score = try FID.score(
+            real: ImageSet(name: "real", images: images),
+            generated: ImageSet(name: "generated", images: images.reversed()),
+            extractor: judges.fid)
+        #expect(score.label == "FID" && score.value.isFinite)
+        #expect(c.spade.fidExtractor.hasPrefix("pytorch-fid-inception-v3"))
     }
 
     /// A segmenter checkpoint of another shape is refused, naming the file.
