@@ -69,15 +69,13 @@ public struct Paper2Evaluators {
             log("p2 proxy segmenter: training \(seg.totalIterations) iterations -> \(folder.path)")
             try train(seg, seed: config.segmenter.seed, profile: profile, into: folder, options)
         }
-        let model = DeepLabV3Plus(
-            DeepLabConfig(
-                backbone: ResNetConfig(
-                    blocks: seg.blocks, outputStride: seg.outputStride,
-                    widthDivisor: seg.widthDivisor),
-                classes: [19], projector: false),
-            random: RandomSource(seed: 0))
+        // The network paper 1's track builds for one supervised domain of 19 classes.
+        let shape = DeepLabConfig(
+            backbone: ResNetConfig(
+                blocks: seg.blocks, outputStride: seg.outputStride, widthDivisor: seg.widthDivisor),
+            classes: [19], projector: false)
         let proxy = try SegmenterExtractor(
-            weightsFile: checkpoint, config: model.config, name: "proxy-deeplab-city",
+            weightsFile: checkpoint, config: shape, name: "proxy-deeplab-city",
             inputWidth: config.imageWidth, inputHeight: config.imageHeight)
         let fid: any FeatureExtractor =
             config.inceptionWeights.isEmpty
