@@ -3,7 +3,8 @@
 // instance-aware SPADE). See README.md.
 //
 // Targets depend one way: Tensors <- NN <- Models; ImageCodecs <- Data; Storage (HDF5);
-// Results (run folders, goldens, claims) <- Reports <- one target per paper <- Harness (the
+// Results (run folders, goldens, claims) <- Reports <- one target per paper (Paper2 reuses
+// Paper1's segmenter training for its mIoU and proxy FID) <- Harness (the
 // registry of papers and the verification every command shares) <- repro. Bench measures the
 // kernels and reuses the Results probe and formatting. No HTTP dependency enters a library.
 import PackageDescription
@@ -69,7 +70,7 @@ let package = Package(
             name: "Paper2",
             dependencies: [
                 "Tensors", "NN", "ImageCodecs", "Data", "Models", "Results", "Reports", "Storage",
-                "SynthesisMetrics",
+                "SynthesisMetrics", "Paper1", "FileIO",
             ]),
         .target(
             name: "Bench",
@@ -130,7 +131,7 @@ let package = Package(
             name: "Paper2Tests",
             dependencies: [
                 "Paper2", "Results", "Models", "NN", "ImageCodecs", "Data", "Tensors", "Storage",
-                "TestSupport",
+                "SynthesisMetrics", "TestSupport",
             ]),
         .testTarget(
             name: "SynthesisMetricsTests",

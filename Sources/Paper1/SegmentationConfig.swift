@@ -100,9 +100,12 @@ extension SegmentationConfig {
             (2...1024).contains(batchLabeled) && (2...1024).contains(batchUnlabeled),
             "batchLabeled and batchUnlabeled must be in 2...1024 (batch norm of ASPP's image "
                 + "pooling needs 2)")
+        // 1 (every training image labeled) only for supervised training: the proxy segmenter
+        // of paper 2 trains on the whole training split; semi needs unlabeled images.
         try check(
-            labeledFraction >= 0.001 && labeledFraction < 1,
-            "labeledFraction: \(labeledFraction) must be in [0.001, 1)")
+            labeledFraction >= 0.001
+                && (labeledFraction < 1 || (labeledFraction == 1 && method == .supervised)),
+            "labeledFraction: \(labeledFraction) must be in [0.001, 1) (1 for supervised)")
         try check(
             rescaleRange.count == 2 && finite(rescaleRange[0], rescaleRange[1])
                 && rescaleRange[0] > 0 && rescaleRange[0] <= rescaleRange[1]

@@ -47,9 +47,12 @@ final class SegmentationTrack {
         labeledOrder = domains.map {
             EpochOrder(items: data[$0].labeled, random: random.split("labeled").split($0))
         }
-        unlabeledOrder = domains.map {
-            EpochOrder(items: data[$0].unlabeled, random: random.split("unlabeled").split($0))
-        }
+        // Supervised training reads no unlabeled image (and may have none: labeledFraction 1).
+        unlabeledOrder =
+            config.method == .semi
+            ? domains.map {
+                EpochOrder(items: data[$0].unlabeled, random: random.split("unlabeled").split($0))
+            } : []
     }
 
     /// Whether iteration t adds the DC loss (semi-supervised, from epoch `unsupStartEpoch`).

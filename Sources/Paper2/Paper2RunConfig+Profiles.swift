@@ -41,6 +41,7 @@ extension Paper2RunConfig {
             // 100 constant + 100 decaying epochs (the deviations are in `spade.deviations`).
             c.dataRoot = dataRoot ?? "data"
         }
+        c.segmenter = ProxySegmenterSettings.at(profile)
         c.synchronize()
         return c
     }

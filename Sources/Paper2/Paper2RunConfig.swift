@@ -28,6 +28,12 @@ public struct Paper2RunConfig: ExperimentConfig, Equatable {
     public var checkpointEvery = 0
     /// Rows of the picture sheet (the first val scenes).
     public var sheetRows = 4
+    /// pytorch-fid's Inception-v3 weights as HDF5 (Tests/Fixtures/scripts/inception_convert.py
+    /// makes it from `pt_inception-2015-12-05-6726825d.pth`): paper-comparable FID. Empty: the
+    /// proxy extractor (the segmenter's pooled features), its scores labelled FID-proxy.
+    public var inceptionWeights = ""
+    /// The proxy segmenter behind mIoU (and the proxy FID features): its size and training.
+    public var segmenter = ProxySegmenterSettings()
     /// Everything SPADE (filled from the fields above when decoded or made by `init`).
     public internal(set) var spade: SPADEConfig
 
@@ -45,6 +51,13 @@ public struct Paper2RunConfig: ExperimentConfig, Equatable {
         spade.niter = niter
         spade.niterDecay = niterDecay
         spade.batchSize = batchSize
+        spade.fidExtractor =
+            inceptionWeights.isEmpty
+            ? "proxy-deeplab-city (layer4 pooled features of the proxy segmenter)"
+            : "pytorch-fid-inception-v3 (\(inceptionWeights))"
+        spade.miouExtractor =
+            "proxy-deeplab-city (DeepLabv3+ 1/\(segmenter.widthDivisor) width, blocks "
+            + "\(segmenter.blocks), \(segmenter.epochs * segmenter.itersPerEpoch) iterations)"
         var a = spade.architecture.scaled(width: width)
         a.cropSize = imageWidth
         a.aspectRatio = imageHeight > 0 ? Double(imageWidth) / Double(imageHeight) : 0
@@ -90,7 +103,7 @@ public struct Paper2RunConfig: ExperimentConfig, Equatable {
 extension Paper2RunConfig {
     private enum CodingKeys: String, CodingKey {
         case dataRoot, imageHeight, imageWidth, trainImages, valImages, sceneSeed, width, niter
-        case niterDecay, batchSize, checkpointEvery, sheetRows, spade
+        case niterDecay, batchSize, checkpointEvery, sheetRows, inceptionWeights, segmenter, spade
     }
 
     public init(from decoder: any Swift.Decoder) throws {
@@ -108,6 +121,8 @@ extension Paper2RunConfig {
         batchSize = try c.decode(Int.self, forKey: .batchSize)
         checkpointEvery = try c.decode(Int.self, forKey: .checkpointEvery)
         sheetRows = try c.decode(Int.self, forKey: .sheetRows)
+        inceptionWeights = try c.decode(String.self, forKey: .inceptionWeights)
+        segmenter = try c.decode(ProxySegmenterSettings.self, forKey: .segmenter)
         synchronize()
     }
 }

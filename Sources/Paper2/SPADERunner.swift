@@ -11,10 +11,10 @@ import Tensors
 /// instance noise of iteration t). Iteration t is a pure function of (weights, optimizer
 /// state, t), so a run resumed at t continues bit for bit.
 public enum SPADERunner {
-    /// Trains and evaluates `cell` on `data`.
-    public static func run(_ cell: Cell, data: Paper2Data, options: RunOptions) throws
-        -> CellResult
-    {
+    /// Trains `cell` on `data` and evaluates it with `evaluators` (MICV, FID, mIoU).
+    public static func run(
+        _ cell: Cell, data: Paper2Data, evaluators: Paper2Evaluators, options: RunOptions
+    ) throws -> CellResult {
         let config = cell.config(as: Paper2RunConfig.self)
         guard options.shards == 1, options.communicator.size == 1 else {
             throw ConfigError(
@@ -99,7 +99,7 @@ public enum SPADERunner {
         let training = Date().timeIntervalSince(started)
 
         let evaluation = try Paper2Evaluation.run(
-            trainer, data: data, config: config, folder: folder)
+            trainer, data: data, config: config, folder: folder, evaluators: evaluators)
         var metrics = evaluation.metrics
         for (name, value) in finalLosses(losses, perEpoch: perEpoch) { metrics[name] = value }
         let file = MetricsFile(

@@ -7,6 +7,10 @@
 //   does not hold  hi <= 0          (no supporting value is plausible; this includes a mean
 //                                    difference <= 0 whose interval excludes positive values)
 //   inconclusive   otherwise, and whenever fewer than 2 paired seeds exist.
+// A claim "A ≈ B" (close) uses d_s = A_s - B_s and the margin m = margin x |mean of B|:
+//   holds          [lo, hi] inside [-m, m]     (an equivalence check at the 95% level)
+//   does not hold  lo > m or hi < -m           (the interval lies outside the margin)
+//   inconclusive   otherwise.
 // Pairing by seed removes the seed-to-seed variation common to both cells (same data order
 // and initialisation), which is what makes a few seeds informative.
 
@@ -67,7 +71,11 @@ public struct CellSeries: Codable, Sendable, Equatable {
 /// A claim "a > b" (or "a < b") between two series.
 public struct Claim: Codable, Sendable, Equatable {
     /// Which way the claim goes.
-    public enum Direction: String, Codable, Sendable { case greater = ">", less = "<" }
+    public enum Direction: String, Codable, Sendable {
+        case greater = ">", less = "<"
+        /// |a - b| within `margin` x |b| (an equivalence claim).
+        case close = "≈"
+    }
 
     /// Short stable id, e.g. "semi>supervised/single/bdd".
     public var id: String
@@ -83,12 +91,19 @@ public struct Claim: Codable, Sendable, Equatable {
     public var paperA: Double?
     /// The paper's own value of `b`, when its table gives one.
     public var paperB: Double?
+    /// For `.close`: the largest |a - b| still called close, as a fraction of |mean of b|.
+    public var margin: Double?
 
-    /// The claim "`a` `direction` `b`", with the paper's values of both sides if known.
+    /// The claim "`a` `direction` `b`", with the paper's values of both sides if known
+    /// (`margin`: for `.close` only).
     public init(
         id: String, statement: String, a: SeriesKey, b: SeriesKey, direction: Direction,
-        paperA: Double? = nil, paperB: Double? = nil
+        paperA: Double? = nil, paperB: Double? = nil, margin: Double? = nil
     ) {
+        precondition(
+            (direction == .close) == (margin != nil),
+            "Claim \(id): a margin is given exactly for a close claim")
+        self.margin = margin
         self.id = id
         self.statement = statement
         self.a = a
@@ -101,7 +116,7 @@ public struct Claim: Codable, Sendable, Equatable {
     /// The paper's difference, signed so that > 0 supports the claim.
     public var paperDifference: Double? {
         guard let paperA, let paperB else { return nil }
-        return direction == .greater ? paperA - paperB : paperB - paperA
+        return direction == .less ? paperB - paperA : paperA - paperB
     }
 }
 
@@ -146,7 +161,7 @@ public enum Claims {
         let seeds = aBySeed.keys.filter { bBySeed[$0] != nil }.sorted()
         let aValues = seeds.map { aBySeed[$0]! }
         let bValues = seeds.map { bBySeed[$0]! }
-        let diffs = zip(aValues, bValues).map { claim.direction == .greater ? $0 - $1 : $1 - $0 }
+        let diffs = zip(aValues, bValues).map { claim.direction == .less ? $1 - $0 : $0 - $1 }
         let d = SampleSummary(diffs)
         let verdict: ClaimVerdict
         let note: String
@@ -159,6 +174,19 @@ public enum Claims {
         } else if d.ciLow.isNaN || d.ciHigh.isNaN {
             verdict = .inconclusive
             note = "non-finite values"
+        } else if claim.direction == .close {
+            let m = (claim.margin ?? 0) * abs(SampleSummary(bValues).mean)
+            let margin = "margin ±\(String(format: "%.4g", m))"
+            if d.ciLow >= -m && d.ciHigh <= m {
+                verdict = .holds
+                note = "95% interval inside the \(margin)"
+            } else if d.ciLow > m || d.ciHigh < -m {
+                verdict = .doesNotHold
+                note = "95% interval outside the \(margin)"
+            } else {
+                verdict = .inconclusive
+                note = "95% interval crosses the \(margin)"
+            }
         } else if d.ciLow > 0 {
             verdict = .holds
             note = "95% interval above 0"

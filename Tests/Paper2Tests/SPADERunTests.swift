@@ -36,6 +36,8 @@ import Testing
         return o
     }
 
+    func judges() throws -> Paper2Evaluators { try TestJudges.smoke() }
+
     func data(_ cell: Cell) throws -> Paper2Data {
         try Paper2Data.prepare(
             cell.config(as: Paper2RunConfig.self), cacheRoot: temporary("data"))
@@ -44,8 +46,10 @@ import Testing
     @Test func rerunIsBitwiseIdentical() throws {
         let cell = Self.tinyCell(.LIP)
         let data = try data(cell)
-        let a = try SPADERunner.run(cell, data: data, options: Self.options(temporary("a")))
-        let b = try SPADERunner.run(cell, data: data, options: Self.options(temporary("b")))
+        let a = try SPADERunner.run(
+            cell, data: data, evaluators: try judges(), options: Self.options(temporary("a")))
+        let b = try SPADERunner.run(
+            cell, data: data, evaluators: try judges(), options: Self.options(temporary("b")))
         let diff = try RunDiff.compare(a.folder, b.folder)
         #expect(diff.identical, "\(diff)")
         #expect(
@@ -67,13 +71,16 @@ import Testing
     {
         let cell = Self.tinyCell(v)
         let data = try data(cell)
-        let full = try SPADERunner.run(cell, data: data, options: Self.options(temporary("full")))
+        let full = try SPADERunner.run(
+            cell, data: data, evaluators: try judges(), options: Self.options(temporary("full")))
         var o = Self.options(temporary("stopped"))
         o.stopAfter = 3  // inside the second epoch
-        #expect(throws: RunError.self) { try SPADERunner.run(cell, data: data, options: o) }
+        #expect(throws: RunError.self) {
+            try SPADERunner.run(cell, data: data, evaluators: try judges(), options: o)
+        }
         o.stopAfter = nil
         o.resume = true
-        let resumed = try SPADERunner.run(cell, data: data, options: o)
+        let resumed = try SPADERunner.run(cell, data: data, evaluators: try judges(), options: o)
         let diff = try RunDiff.compare(full.folder, resumed.folder)
         #expect(diff.identical, "\(diff)")
     }
@@ -85,7 +92,7 @@ import Testing
         var o = Self.options(temporary("nan"))
         o.checkpointEvery = 1
         do {
-            _ = try SPADERunner.run(cell, data: data, options: o)
+            _ = try SPADERunner.run(cell, data: data, evaluators: try judges(), options: o)
             Issue.record("expected a non-finite loss")
         } catch let error as RunError {
             guard case .nonFiniteLoss(_, _, let iteration, _) = error else {
@@ -108,11 +115,14 @@ import Testing
         let data = try data(l)
         var o = Self.options(temporary("l"))
         o.stopAfter = 1
-        #expect(throws: RunError.self) { try SPADERunner.run(l, data: data, options: o) }
+        #expect(throws: RunError.self) {
+            try SPADERunner.run(l, data: data, evaluators: try judges(), options: o)
+        }
         o.stopAfter = nil
         o.resume = true
         do {
-            _ = try SPADERunner.run(Self.tinyCell(.LIP), data: data, options: o)
+            _ = try SPADERunner.run(
+                Self.tinyCell(.LIP), data: data, evaluators: try judges(), options: o)
             Issue.record("expected the L checkpoint to be refused")
         } catch let error as StorageError {
             let text = error.description
@@ -128,7 +138,9 @@ import Testing
         for (name, stop) in [("one", 1), ("two", 2)] {
             var o = Self.options(temporary(name))
             o.stopAfter = stop
-            #expect(throws: RunError.self) { try SPADERunner.run(cell, data: data, options: o) }
+            #expect(throws: RunError.self) {
+                try SPADERunner.run(cell, data: data, evaluators: try judges(), options: o)
+            }
         }
         let g = SPADECheckpoint.generatorFile
         try FileManager.default.removeItem(at: temporary("one").appendingPathComponent(g))
@@ -138,7 +150,7 @@ import Testing
         var o = Self.options(temporary("one"))
         o.resume = true
         do {
-            _ = try SPADERunner.run(cell, data: data, options: o)
+            _ = try SPADERunner.run(cell, data: data, evaluators: try judges(), options: o)
             Issue.record("expected the mixed pair to be refused")
         } catch let error as StorageError {
             #expect(error.description.contains("is at iteration 2 but"), "\(error)")

@@ -9,7 +9,8 @@ import Testing
         Claim(
             id: "x", statement: "A beats B",
             a: SeriesKey(cell: "A", domain: "bdd", metric: "miou"),
-            b: SeriesKey(cell: "B", domain: "bdd", metric: "miou"), direction: direction)
+            b: SeriesKey(cell: "B", domain: "bdd", metric: "miou"), direction: direction,
+            margin: direction == .close ? 0.1 : nil)
     }
 
     func judge(_ a: [Double], _ b: [Double], _ direction: Claim.Direction = .greater) -> ClaimResult
@@ -20,6 +21,24 @@ import Testing
                 CellSeries(cell: "A", domain: "bdd", metric: "miou", seeds: seeds, values: a),
                 CellSeries(cell: "B", domain: "bdd", metric: "miou", seeds: seeds, values: b),
             ])[0]
+    }
+
+    /// "A ≈ B" within 10% of B: holds when the paired interval lies inside the margin, does
+    /// not hold when it lies outside, is inconclusive when it crosses it.
+    @Test func closeClaimsAreEquivalenceChecks() {
+        let b: [Double] = [20, 30, 25, 35]
+        let inside = judge(zip(b, [0.2, 0.4, 0.1, 0.3]).map(+), b, .close)
+        #expect(inside.verdict == .holds, "\(inside)")
+        #expect(inside.note.contains("inside") && inside.difference.mean > 0)
+        let far = judge(b.map { $0 + 10 }, b, .close)
+        #expect(far.verdict == .doesNotHold && far.note.contains("outside"), "\(far)")
+        let noisy = judge(zip(b, [0.2, 5, -4, 1]).map(+), b, .close)
+        #expect(noisy.verdict == .inconclusive, "\(noisy)")
+        #expect(claim(.close).paperDifference == nil)
+        let paper = Claim(
+            id: "c", statement: "", a: claim().a, b: claim().b, direction: .close, paperA: 16.84,
+            paperB: 16.26, margin: 0.1)
+        #expect(abs(paper.paperDifference! - 0.58) < 1e-9)
     }
 
     @Test func summaryUsesStudentT() {

@@ -139,6 +139,11 @@ def make_fixture():
                               {"expression": "model.logits(model.encoder(x), 1)"}),
             "eval_projection": (model.project(F.avg_pool2d(feats, kernel_size=2, stride=2)), {
                 "expression": "model.project(F.avg_pool2d(model.encoder(x), 2, 2))"}),
+            # the proxy FID features (SegmenterExtractor): layer4 globally average-pooled
+            "eval_pooled_backbone": (
+                F.adaptive_avg_pool2d(model.encoder.backbone(x)[0], 1).flatten(1),
+                {"expression": "F.adaptive_avg_pool2d(model.encoder.backbone(x)[0], 1)"
+                               ".flatten(1)"}),
             # one upsampled row per image and class
             "eval_output_0_row": (model(x, domain=0)[:, :, H // 3, :], {
                 "expression": "model(x, 0)[:, :, row, :]", "row": H // 3}),
