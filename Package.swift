@@ -74,14 +74,14 @@ let package = Package(
         .target(
             name: "History",
             dependencies: [
-                "Results", "Reports", "Bench", "Harness", "Paper1", "Models", "NN", "Tensors",
-                "Storage", "CMeasure",
+                "Results", "Reports", "Bench", "Harness", "Paper1", "Paper2", "Models", "NN",
+                "Tensors", "Storage", "Data", "CMeasure",
             ]),
 
         // MARK: - The naturalness study (paper 2 Table 2); HTTP stays in SurveyServer
         .target(
             name: "Survey",
-            dependencies: ["Tensors", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["Tensors", "Results", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "SurveyServer",
             dependencies: [
@@ -92,7 +92,7 @@ let package = Package(
             name: "repro",
             dependencies: [
                 "Harness", "Results", "Reports", "Bench", "Data", "Tensors", "Survey",
-                "SurveyServer", "History", "Paper1",
+                "SurveyServer", "History", "Paper1", "Paper2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -136,7 +136,7 @@ let package = Package(
             name: "HarnessTests", dependencies: ["Harness", "Results", "Paper1", "TestSupport"]),
         .testTarget(
             name: "HistoryTests",
-            dependencies: ["History", "Results", "Paper1", "TestSupport"]),
+            dependencies: ["History", "Results", "Paper1", "Paper2", "TestSupport"]),
         .testTarget(
             name: "ReproTests",
             dependencies: [
@@ -146,7 +146,8 @@ let package = Package(
         .testTarget(
             name: "SurveyTests",
             dependencies: [
-                "Survey", "SurveyServer", "ImageCodecs", "Data", "Tensors",
+                "Survey", "SurveyServer", "ImageCodecs", "Data", "Tensors", "TestSupport", "Paper2",
+                "Results",
             ]),
     ]
 )

@@ -7,13 +7,14 @@ import Testing
 /// 16 simulated participants answering concurrently over HTTP: nothing lost, nothing doubled,
 /// latency percentiles printed (and written under results/survey/ with SURVEY_WRITE_RESULTS=1).
 @Suite(.serialized) struct LoadTests {
+    let fx = SurveyFixtures()
     static let truth = [0.9, -0.5, -0.1, 0.3]
 
     func run(
         _ name: String, mode: StudyMode, trials: Int, speedup: Double, lapse: Double
     ) async throws -> (ObserverRun, Study) {
-        let images = try SurveyFixtures.imageFolder(scenes: 3, width: 64, height: 32)
-        let (study, set) = try await SurveyFixtures.study(
+        let images = try fx.imageFolder(scenes: 3, width: 64, height: 32)
+        let (study, set) = try await fx.study(
             images: images, mode: mode, trials: trials, catchEvery: 4)
         let (server, base) = try await SurveyFixtures.server(study, set)
         var model = try ObserverModel(logStrength: Self.truth)
