@@ -72,7 +72,8 @@ extension LayerProfile {
         var dStep: [Row] = []
         for (k, scale) in d.scales.enumerated() {
             let x = scaleInputs[k]
-            let f = SPADEFLOPs.discriminatorScale(scale, n: x.shape[0], h: x.shape[2], w: x.shape[3])
+            let f = SPADEFLOPs.discriminatorScale(
+                scale, n: x.shape[0], h: x.shape[2], w: x.shape[3])
             let forward = { (v: Variable) in scale(v, mode: .train) }
             rows.append(
                 timePart(
@@ -108,7 +109,8 @@ extension LayerProfile {
         var stepRandom = random.split("step")
         let step = time(samples) { _ = trainer.trainIteration(batch, random: &stepRandom) }
         var profile = LayerProfile(
-            cell: cell, input: [n, input.semantics.shape[1], config.imageHeight, config.imageWidth],
+            cell: cell,
+            input: [n, input.semantics.shape[1], config.imageHeight, config.imageWidth],
             threads: threads, rows: rows, updates: updates, peak: peak)
         profile.measuredStep = step
         return profile

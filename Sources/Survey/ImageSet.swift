@@ -55,8 +55,9 @@ public struct ImageSet: Sendable {
         var perSource: [[String]] = []
         for dir in folders {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-            perSource.append(names.filter { $0.hasSuffix(".png") }.map { String($0.dropLast(4)) }
-                .sorted())
+            perSource.append(
+                names.filter { $0.hasSuffix(".png") }.map { String($0.dropLast(4)) }
+                    .sorted())
         }
         let reference = perSource[0]
         guard !reference.isEmpty else {

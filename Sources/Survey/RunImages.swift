@@ -18,8 +18,9 @@ struct RunImages {
     }
 
     static func isRun(_ path: String) -> Bool {
-        FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(
-            "manifest.json"))
+        FileManager.default.fileExists(
+            atPath: (path as NSString).appendingPathComponent(
+                "manifest.json"))
     }
 
     /// The run folders directly inside `path`, sorted by name.
@@ -63,17 +64,21 @@ struct RunImages {
                 let d = (run as NSString).appendingPathComponent(dir)
                 guard ImageSet.isFolder(d) else {
                     throw SurveyError.imageFolder(
-                        run, "no \(dir)/ folder of \(what) (a run folder made before they were "
+                        run,
+                        "no \(dir)/ folder of \(what) (a run folder made before they were "
                             + "written, or an unfinished run: run the cell again)")
                 }
             }
         }
         let real = RunFolder(url: URL(fileURLWithPath: runs[0])).realImagesURL.path
         for other in runs.dropFirst() {
-            try Self.checkSameReal(real, RunFolder(url: URL(fileURLWithPath: other)).realImagesURL
-                .path)
+            try Self.checkSameReal(
+                real,
+                RunFolder(url: URL(fileURLWithPath: other)).realImagesURL
+                    .path)
         }
-        folders = [real] + runs.map { RunFolder(url: URL(fileURLWithPath: $0)).generatedImagesURL.path }
+        folders =
+            [real] + runs.map { RunFolder(url: URL(fileURLWithPath: $0)).generatedImagesURL.path }
         labels = ["\(real)/"] + folders.dropFirst().map { "\($0)/" }
         origins = zip(SurveySource.allCases, folders).map { "\($0.0.rawValue): \($0.1)" }
     }
@@ -116,7 +121,8 @@ struct RunImages {
                 "the runs' real images differ: \(a) has \(names.count) scenes, \(b) has "
                     + "\(other.count) (the runs used different data)")
         }
-        for name in names where fm.contents(atPath: "\(a)/\(name)") != fm.contents(atPath: "\(b)/\(name)") {
+        for name in names
+        where fm.contents(atPath: "\(a)/\(name)") != fm.contents(atPath: "\(b)/\(name)") {
             throw SurveyError.scenesDiffer(
                 "the runs' real images differ: \(a)/\(name) and \(b)/\(name) are not the same "
                     + "image (the runs used different data or image sizes)")

@@ -171,7 +171,8 @@ public final class SurveyStore: Sendable {
     public func noteOnce(_ key: String, _ value: String) async throws {
         try await write { db in
             try db.execute(
-                sql: "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", arguments: [key, value])
+                sql: "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)",
+                arguments: [key, value])
         }
     }
 

@@ -64,7 +64,8 @@ import Testing
         }
         let pairs = try study.store.judgments().filter { $0.catchKind == nil }
         #expect(pairs.count == 6 && pairs.allSatisfy { $0.left != $0.right })
-        let report = try SurveyReport(store: study.store, rule: ExclusionRule(minCatchAccuracy: nil))
+        let report = try SurveyReport(
+            store: study.store, rule: ExclusionRule(minCatchAccuracy: nil))
         #expect(report.markdown().contains("L+I+P: \(folders[2])/generated"))
 
         // Problems, each named: a missing variant, a doubled one, runs on other data, an

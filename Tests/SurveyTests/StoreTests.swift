@@ -120,7 +120,8 @@ import Testing
                 _ = try await study.shown(token: token, trial: t.trial)
                 let side: Side =
                     token == careless
-                    ? (t.flipped ?? .left) : (t.flipped?.other ?? (t.trial % 2 == 0 ? .left : .right))
+                    ? (t.flipped ?? .left)
+                    : (t.flipped?.other ?? (t.trial % 2 == 0 ? .left : .right))
                 _ = try await study.answer(token: token, trial: t.trial, choice: side)
             }
         }
@@ -141,7 +142,8 @@ import Testing
         #expect(sided.tallies[0].excluded.map(\.participant) == [1])
         #expect(sided.tallies[0].answered == 12)
         let md = sided.markdown()
-        #expect(md.contains("Excluded participant 1: 1") && md.contains("of 14 answers on the left"))
+        #expect(
+            md.contains("Excluded participant 1: 1") && md.contains("of 14 answers on the left"))
         #expect(md.contains("more than 90% of their answered trials"))
         #expect(md.contains("Identical catch trials (one image on both sides"))
         #expect(md.contains("of kinds flipped,identical in turn"))

@@ -36,7 +36,8 @@ final class TestClock: Sendable {
         #expect(Set(identical.map(\.left)).count > 1)  // any source, not only the real one
         // With flipped catch trials only, the plan is the one stores made before identical
         // ones existed (their draws are unchanged): every catch trial is flipped.
-        let old = try StudyDesign(seed: 5, scenes: ["a", "b", "c"], catchEvery: 2, catchKinds: [.flipped])
+        let old = try StudyDesign(
+            seed: 5, scenes: ["a", "b", "c"], catchEvery: 2, catchKinds: [.flipped])
         #expect(old.block(participant: 1, 3).filter(\.isCatch).map(\.catchKind) == [.flipped])
         #expect(old.block(participant: 1, 1) == d.block(participant: 1, 1))
         #expect(throws: SurveyError.self) {
