@@ -36,8 +36,10 @@ import TestSupport
         #expect(html.components(separatedBy: "<figure>").count - 1 == 3)
         #expect(html.contains("<figcaption>conv a") && html.contains("micv_car/city"))
         #expect(html.contains("3 records of 3 commits on 1 machine fingerprint(s)"))
-        // Readable offline: no script, no external resource.
-        #expect(!html.contains("<script") && !html.contains("http://") && !html.contains("src="))
+        // Readable offline: no script, nothing loaded from elsewhere (the only "http" is
+        // the SVG namespace).
+        #expect(!html.contains("<script") && !html.contains("<link") && !html.contains("src="))
+        #expect(!html.contains("href=\"http") && !html.contains("@import"))
 
         guard ProcessInfo.processInfo.environment["SURVEY_SKIP_BROWSER"] != "1" else { return }
         let chromium = "/usr/bin/chromium"
