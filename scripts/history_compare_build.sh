@@ -8,7 +8,8 @@
 # Usage: scripts/history_compare_build.sh [A=HEAD~1] [B=HEAD] [folder=/tmp/repro-compare-build]
 # DEFAULT=1 uses compare's default record command (a fresh build of every package in each
 # worktree); otherwise the worktrees share one build folder (--scratch-path), so the second
-# commit rebuilds only this package's own targets.
+# commit rebuilds only this package's own targets. RECORD_COMMAND='...' replaces the record
+# command altogether (e.g. an already built repro, to check this script quickly).
 # Exit status: 0 when both commits were built, recorded and compared (the comparison's own
 # verdict, regression or not, is printed); 1 on any failure.
 set -euo pipefail
@@ -21,7 +22,9 @@ rm -rf "$dir"
 mkdir -p "$dir/history"
 args=("$a" "$b" --build --history "$dir/history" --markdown "$dir/compare.md"
     --html "$dir/compare.html")
-if [ "${DEFAULT:-0}" != 1 ]; then
+if [ -n "${RECORD_COMMAND:-}" ]; then
+    args+=(--record-command "$RECORD_COMMAND")
+elif [ "${DEFAULT:-0}" != 1 ]; then
     scratch="$dir/build"
     args+=(--record-command "swift build -c release --product repro --scratch-path '$scratch' \
 && '$scratch/release/repro' record --history \"\$REPRO_HISTORY\"")

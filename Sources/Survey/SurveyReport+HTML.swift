@@ -7,7 +7,7 @@ extension SurveyReport {
     public func htmlSection() -> String {
         var s = "<section id=\"survey\">\n<h2>Naturalness study (paper 2, Table 2)</h2>\n<ul>\n"
         for f in facts + ["Exclusion rule: \(rule.statement)"] {
-            s += "<li>\(Self.escape(f))</li>\n"
+            s += "<li>\(Self.code(Self.escape(f)))</li>\n"
         }
         s += "</ul>\n"
         if tallies.isEmpty { s += "<p>No judgments stored yet.</p>\n" }
@@ -64,6 +64,13 @@ extension SurveyReport {
         }
         return "<p>Bradley-Terry log-strengths (95% interval): "
             + parts.joined(separator: "; ") + ".</p>\n"
+    }
+
+    /// Markdown's `x` as <code>x</code> (the facts name files that way).
+    static func code(_ s: String) -> String {
+        let parts = s.components(separatedBy: "`")
+        guard parts.count % 2 == 1 else { return s }
+        return parts.enumerated().map { i, p in i % 2 == 1 ? "<code>\(p)</code>" : p }.joined()
     }
 
     static func escape(_ s: String) -> String {

@@ -152,7 +152,7 @@ import Testing
         let html = sided.htmlSection()
         #expect(html.hasPrefix("<section id=\"survey\">"))
         #expect(html.contains("<caption>Paper 2, Table 2</caption>") && html.contains("0.66"))
-        #expect(html.contains("of 14 answers on the left"))
+        #expect(html.contains("of 14 answers on the left") && html.contains("Store: <code>"))
         let csv = try study.store.judgments().map(\.csvRow)
         #expect(csv.contains { $0.hasSuffix(",identical") })
     }
