@@ -41,7 +41,7 @@ if [ "$status" -gt 1 ]; then
     exit 1
 fi
 records=$(ls "$dir/history"/*.json 2>/dev/null | wc -l)
-if [ "$records" -ne 2 ] || ! grep -q '^## Numerics' "$dir/compare.md" \
+if [ "$records" -ne 2 ] || ! grep -q '^\*\*\(No regression\|Regression\)\*\*' "$dir/compare.md" \
     || ! grep -q '^## Wall time' "$dir/compare.md"; then
     echo "compare --build ran but made $records records or an incomplete report:" >&2
     cat "$dir/compare.log" >&2
