@@ -82,14 +82,14 @@ let package = Package(
         .target(
             name: "History",
             dependencies: [
-                "Results", "Reports", "Bench", "Harness", "Paper1", "Models", "NN", "Tensors",
-                "Storage", "CMeasure",
+                "Results", "Reports", "Bench", "Harness", "Paper1", "Paper2", "Models", "NN",
+                "Tensors", "Storage", "Data", "CMeasure",
             ]),
 
         // MARK: - The naturalness study (paper 2 Table 2); HTTP stays in SurveyServer
         .target(
             name: "Survey",
-            dependencies: ["Tensors", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["Tensors", "Results", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "SurveyServer",
             dependencies: [
@@ -100,7 +100,7 @@ let package = Package(
             name: "repro",
             dependencies: [
                 "Harness", "Results", "Reports", "Bench", "Data", "Tensors", "Survey",
-                "SurveyServer", "History", "Paper1", "Cluster",
+                "SurveyServer", "History", "Paper1", "Paper2", "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -148,7 +148,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "HistoryTests",
-            dependencies: ["History", "Results", "Paper1", "TestSupport"]),
+            dependencies: ["History", "Results", "Paper1", "Paper2", "TestSupport"]),
         .testTarget(
             name: "ReproTests",
             dependencies: [
@@ -158,7 +158,8 @@ let package = Package(
         .testTarget(
             name: "SurveyTests",
             dependencies: [
-                "Survey", "SurveyServer", "ImageCodecs", "Data", "Tensors",
+                "Survey", "SurveyServer", "ImageCodecs", "Data", "Tensors", "TestSupport", "Paper2",
+                "Results",
             ]),
     ]
 )

@@ -161,10 +161,11 @@ public enum Verification {
         }
     }
 
-    /// A static HTML page: the Markdown report, then one chart per loss column of each run.
-    public static func htmlPage(title: String, markdown: String, runs: [CellResult]) throws
-        -> String
-    {
+    /// A static HTML page: the Markdown report, then `sections` (e.g. the naturalness study's
+    /// Table 2), then one chart per loss column of each run.
+    public static func htmlPage(
+        title: String, markdown: String, sections: [String] = [], runs: [CellResult]
+    ) throws -> String {
         let figures = try runs.flatMap { run in
             let name = "\(run.cell.fullName), seed \(run.seed)"
             return SVGPlot.charts(try run.folder.readLosses(), title: name).map { plot in
@@ -172,6 +173,7 @@ public enum Verification {
                     caption: "\(plot.title) — \(run.folder.url.lastPathComponent)", svg: plot.svg)
             }
         }
-        return HTMLReport.page(title: title, markdown: markdown, figures: figures)
+        return HTMLReport.page(
+            title: title, markdown: markdown, sections: sections, figures: figures)
     }
 }

@@ -5,13 +5,17 @@ import Paper1
 import Results
 import Tensors
 
-/// Per-module time of a paper-1 cell's training step: each part of DeepLabv3+ (stem, the four
-/// ResNet stages, ASPP, decoder, head with the loss) timed alone at its shapes inside the
-/// network, forward and forward + backward, with its convolution FLOPs.
+/// Per-module time of a cell's training step: each part of the network timed alone at its
+/// shapes inside the network, forward and forward + backward, with its convolution FLOPs, and
+/// the optimizer updates. Paper 1 (`measure`): DeepLabv3+'s stem, the four ResNet stages,
+/// ASPP, decoder, head with the loss, one phase. Paper 2 (`spade`, LayerProfile+SPADE.swift):
+/// the SPADE generator's blocks and each discriminator scale, in the G step and the D step.
 public struct LayerProfile: Sendable {
-    /// One part of the network.
+    /// One part of the network in one phase of the step.
     public struct Row: Sendable {
         public var name: String
+        /// The phase of the step ("step" for a one-phase step; "G step", "D step" for a GAN).
+        public var phase = "step"
         /// Median seconds of the train-mode forward.
         public var forward: Double
         /// Median seconds of the backward (forward + backward minus forward).
@@ -28,13 +32,33 @@ public struct LayerProfile: Sendable {
     public var input: [Int]
     public var threads: Int
     public var rows: [Row]
-    /// The SGD update of all parameters, seconds.
-    public var update: Double
+    /// The optimizer updates, each at the end of its phase.
+    public var updates: [Update]
     /// The machine's FMA peak on `threads` threads, GFLOP/s.
     public var peak: Double
+    /// The whole training step timed as it runs (median), when measured: a check that the
+    /// parts account for the step.
+    public var measuredStep: Double? = nil
 
-    /// The step as the parts add up: every forward, every backward and the update.
-    public var stepSeconds: Double { rows.reduce(update) { $0 + $1.forward + $1.backward } }
+    /// An optimizer update of one phase.
+    public struct Update: Sendable {
+        public var name: String
+        public var phase: String
+        /// Median seconds.
+        public var seconds: Double
+    }
+
+    /// The step as the parts add up: every forward, every backward and every update.
+    public var stepSeconds: Double {
+        rows.reduce(updates.reduce(0) { $0 + $1.seconds }) { $0 + $1.forward + $1.backward }
+    }
+
+    /// The phases in step order.
+    public var phases: [String] {
+        var out: [String] = []
+        for p in rows.map(\.phase) + updates.map(\.phase) where !out.contains(p) { out.append(p) }
+        return out
+    }
 
     /// Profiles `config` (a paper-1 cell) with `samples` timed calls per part.
     public static func measure(
@@ -84,8 +108,8 @@ public struct LayerProfile: Sendable {
         let zeros = model.store.parameters.map { Tensor(zeros: $0.shape) }
         let update = time(samples) { sgd.step(zeros) }
         return LayerProfile(
-            cell: cell, input: [n, 3, h, w], threads: threads, rows: rows, update: update,
-            peak: peak)
+            cell: cell, input: [n, 3, h, w], threads: threads, rows: rows,
+            updates: [Update(name: "sgd update", phase: "step", seconds: update)], peak: peak)
     }
 
     /// The median of `samples` timed calls after one untimed call.

@@ -8,10 +8,12 @@ import SynthesisMetrics
 import Tensors
 
 /// The evaluation of a trained paper 2 cell: every val scene generated (eval mode, a fixed
-/// noise seed per image) and written as PNG; MICV of car and person over the generated and
-/// over the real val images; FID between the real and the generated val images; the proxy
-/// segmenter's mIoU on the generated images and on the real ones (the ceiling); the picture
-/// sheet (label map | real | generated); `evaluators.json` (the networks' identities).
+/// noise seed per image) and written as PNG beside the real val image at the same size
+/// (`generated/` and `real/`, what the naturalness study serves); MICV of car and person over
+/// the generated and over the real val images; FID between the real and the generated val
+/// images; the proxy segmenter's mIoU on the generated images and on the real ones (the
+/// ceiling); the picture sheet (label map | real | generated); `evaluators.json` (the
+/// networks' identities).
 enum Paper2Evaluation {
     /// The seed of the val noise: image `name` uses `RandomSource(seed: noiseSeed).split(name)`
     /// in every cell and run, so cells are compared on the same noise.
@@ -52,8 +54,10 @@ enum Paper2Evaluation {
         evaluators: Paper2Evaluators
     ) throws -> Result {
         let scenes = try scenes(data, config: config)
-        let directory = folder.url.appendingPathComponent("generated")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = folder.generatedImagesURL
+        for d in [directory, folder.realImagesURL] {
+            try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        }
         var generated: [RGBImage] = []
         var paths: [String] = []
         for scene in scenes {
@@ -64,6 +68,10 @@ enum Paper2Evaluation {
             let image = SPADEImages.rgb(trainer.generate(input, random: &noise))[0]
             let path = directory.appendingPathComponent("\(scene.name).png").path
             try PNG.write(rgb8: image.pixels, width: image.width, height: image.height, to: path)
+            let real = folder.realImagesURL.appendingPathComponent("\(scene.name).png").path
+            try PNG.write(
+                rgb8: scene.real.pixels, width: scene.real.width, height: scene.real.height,
+                to: real)
             generated.append(image)
             paths.append(path)
         }

@@ -37,7 +37,8 @@ public enum Paper2Sheet {
         let table = try scenes.map { scene in
             try [Colorize.labelIds(scene.labels), scene.real]
                 + folders.map { folder in
-                    let path = folder.url.appendingPathComponent("generated/\(scene.name).png").path
+                    let path = folder.generatedImagesURL.appendingPathComponent("\(scene.name).png")
+                        .path
                     let png = try PNG.read(path, layout: .rgb8, what: "generated image")
                     return RGBImage(width: png.width, height: png.height, pixels: png.samples8)
                 }

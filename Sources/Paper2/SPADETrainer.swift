@@ -65,7 +65,7 @@ public final class SPADETrainer {
     }
 
     /// D's input for images `image`: concat(S, image) (+ the position map if D sees it).
-    func discriminatorInput(_ input: SPADEInput, _ image: Variable) -> Variable {
+    public func discriminatorInput(_ input: SPADEInput, _ image: Variable) -> Variable {
         var parts = [Variable(input.semantics), image]
         if config.architecture.positionMap, config.architecture.discriminatorSeesPosition,
             let pe = input.position

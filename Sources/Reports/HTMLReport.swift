@@ -31,11 +31,14 @@ public enum HTMLReport {
         }
     }
 
-    /// The page: `markdown` rendered, then a "Figures" section with `figures` and `images`.
+    /// The page: `markdown` rendered, then `sections` (HTML the harness made, such as the
+    /// naturalness study's `<section>`, inserted as they are), then a "Figures" section with
+    /// `figures` and `images`.
     public static func page(
-        title: String, markdown: String, figures: [Figure] = [], images: [Image] = []
+        title: String, markdown: String, sections: [String] = [], figures: [Figure] = [],
+        images: [Image] = []
     ) -> String {
-        var body = [html(fromMarkdown: markdown)]
+        var body = [html(fromMarkdown: markdown)] + sections
         if !figures.isEmpty || !images.isEmpty {
             body.append("<h2>Figures</h2>")
             for f in figures {
@@ -59,6 +62,7 @@ public enum HTMLReport {
             table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
             th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; }
             th { background: #f3f3f3; }
+            caption { font-weight: bold; text-align: left; padding: 0.25em 0; }
             code { background: #f3f3f3; padding: 0 0.2em; }
             figure { display: inline-block; margin: 0.5em; }
             figure svg { width: 640px; max-width: 100%; }

@@ -10,6 +10,8 @@ public struct Judgment: Sendable, Equatable {
     public var left: SurveySource
     public var right: SurveySource
     public var broken: Side?
+    /// The kind of catch trial; nil for a pair.
+    public var catchKind: CatchKind? = nil
     public var issued: Double
     public var displayed: Double?
     public var answered: Double?
@@ -23,19 +25,24 @@ public struct Judgment: Sendable, Equatable {
 
     /// The chosen source (nil for timeouts, open and catch trials).
     public var winner: SurveySource? {
-        guard outcome == .chosen, broken == nil, let c = choice else { return nil }
+        guard outcome == .chosen, catchKind == nil, let c = choice else { return nil }
         return c == .left ? left : right
     }
 
-    /// For a catch trial that was answered: whether the intact image was chosen.
+    /// For a flipped catch trial that was answered: whether the upright image was chosen.
     public var passedCatch: Bool? {
-        guard let b = broken, outcome == .chosen, let c = choice else { return nil }
+        guard catchKind == .flipped, let b = broken, outcome == .chosen, let c = choice else {
+            return nil
+        }
         return c != b
     }
 
+    /// The side chosen, for any answered trial (nil for timeouts and open trials).
+    public var answeredSide: Side? { outcome == .chosen ? choice : nil }
+
     public static let csvHeader =
         "participant,mode,position,scene,left,right,catch_broken_side,issued,displayed,answered,"
-        + "choice,outcome,reason,page_version,display_size"
+        + "choice,outcome,reason,page_version,display_size,catch_kind"
 
     public var csvRow: String {
         func f(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "" }
@@ -43,7 +50,7 @@ public struct Judgment: Sendable, Equatable {
             String(participant), mode.rawValue, String(position), Self.quote(scene), left.rawValue,
             right.rawValue, broken?.rawValue ?? "", f(issued), f(displayed), f(answered),
             choice?.rawValue ?? "", outcome?.rawValue ?? "", reason ?? "", Self.quote(pageVersion),
-            displaySize ?? "",
+            displaySize ?? "", catchKind?.rawValue ?? "",
         ].joined(separator: ",")
     }
 
@@ -64,14 +71,18 @@ extension SurveyStore {
                     ORDER BY t.participant, t.position
                     """)
             return rows.map { r in
-                Judgment(
+                let broken = (r["broken"] as String?).flatMap(Side.init(rawValue:))
+                // A store opened read-only before its v3 migration has no catchKind column.
+                let kind =
+                    (r["catchKind"] as String?).flatMap(CatchKind.init(rawValue:))
+                    ?? (broken != nil ? .flipped : nil)
+                return Judgment(
                     participant: r["participant"],
                     mode: StudyMode(rawValue: r["mode"]) ?? .unlimited,
                     position: r["position"], scene: r["scene"],
                     left: SurveySource(rawValue: r["left"]) ?? .real,
                     right: SurveySource(rawValue: r["right"]) ?? .real,
-                    broken: (r["broken"] as String?).flatMap(Side.init(rawValue:)),
-                    issued: r["issued"],
+                    broken: broken, catchKind: kind, issued: r["issued"],
                     displayed: r["displayed"], answered: r["answered"],
                     choice: (r["choice"] as String?).flatMap(Side.init(rawValue:)),
                     outcome: (r["outcome"] as String?).flatMap(Outcome.init(rawValue:)),
@@ -81,7 +92,7 @@ extension SurveyStore {
         }
     }
 
-    /// Participants' rules, by participant id: (mode, time limit, target, timeouts count).
+    /// The number of participants.
     public func participantCount() throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM participants") ?? 0 }
     }

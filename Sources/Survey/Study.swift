@@ -76,12 +76,12 @@ public final class Study: Sendable {
             let plan = design.trial(participant: Int(p.id), position: position)
             try db.execute(
                 sql: """
-                    INSERT INTO trials(participant, position, scene, left, right, broken, issued,
-                    pageVersion) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO trials(participant, position, scene, left, right, broken,
+                    catchKind, issued, pageVersion) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     p.id, position, plan.scene, plan.left.rawValue, plan.right.rawValue,
-                    plan.broken?.rawValue, t, page,
+                    plan.broken?.rawValue, plan.catchKind?.rawValue, t, page,
                 ])
             let row = try Row.fetchOne(
                 db, sql: "SELECT * FROM trials WHERE id = ?", arguments: [db.lastInsertedRowID])!
@@ -205,7 +205,7 @@ struct Participant {
         return try Int.fetchOne(
             db,
             sql:
-                "SELECT count(*) FROM trials WHERE participant = ? AND broken IS NULL AND "
+                "SELECT count(*) FROM trials WHERE participant = ? AND catchKind IS NULL AND "
                 + answered,
             arguments: [id]) ?? 0
     }
@@ -228,11 +228,15 @@ struct Participant {
 extension Study {
     /// Opens (or continues) the study in the store at `db` for the images in `images`.
     public static func open(
-        images: ImageSet, db: String, seed: UInt64, catchEvery: Int, rules: StudyRules
+        images: ImageSet, db: String, seed: UInt64, catchEvery: Int,
+        catchKinds: [CatchKind] = CatchKind.allCases, rules: StudyRules
     ) async throws -> Study {
         let store = try SurveyStore(path: db)
         let design = try await store.adopt(
-            StudyDesign(seed: seed, scenes: images.scenes, catchEvery: catchEvery))
+            StudyDesign(
+                seed: seed, scenes: images.scenes, catchEvery: catchEvery,
+                catchKinds: catchKinds))
+        try await store.noteOnce("images", images.origins.joined(separator: "\n"))
         return Study(store: store, design: design, rules: rules)
     }
 }

@@ -25,8 +25,14 @@ public struct SurveyReport: Sendable {
             "Design: seed \(try store.metaValue("seed") ?? "?"), every source pair shown equally "
                 + "often in random order, random scene and left/right placement per trial; "
                 + "a catch trial every \(try store.metaValue("catchEvery") ?? "?") blocks of six "
-                + "pairs (0 = none).",
+                + "pairs (0 = none), of kinds "
+                + "\(try store.metaValue("catchKinds") ?? CatchKind.flipped.rawValue) in turn.",
         ]
+        if let images = try store.metaValue("images") {
+            facts.append(
+                "Images (first start): "
+                    + images.split(separator: "\n").joined(separator: "; ") + ".")
+        }
         facts += try store.modeRules()
         facts.append(Self.displaySizes(js))
         facts.append(
@@ -36,6 +42,35 @@ public struct SurveyReport: Sendable {
     }
 
     static let names = SurveySource.allCases.map(\.rawValue)
+
+    /// The attention checks of one mode, one sentence each: flipped and identical catch
+    /// trials (all participants) and the side of the counted participants' answers.
+    static func attention(_ t: ModeTally) -> [String] {
+        var out = [
+            "Flipped catch trials (the real image beside itself upside down), all participants: "
+                + "\(t.catchPassed) of \(t.catchAnswered) answered with the upright image, "
+                + "\(t.catchTimeouts) timed out."
+        ]
+        let (l, n) = (t.identicalLeft, t.identicalAnswered)
+        var identical =
+            "Identical catch trials (one image on both sides, no right answer), all "
+            + "participants: \(l) of \(n) answered on the left"
+        if n > 0, let w = SurveyStatistics.wilson(l, n) {
+            identical +=
+                " (share \(f3(Double(l) / Double(n))), Wilson 95% [\(f3(w.low)), \(f3(w.high))], "
+                + "binomial p vs 0.5 \(pv(SurveyStatistics.binomialTwoSided(l, n))))"
+        }
+        out.append(identical + ", \(t.identicalTimeouts) timed out.")
+        let shares = t.leftShares.sorted()
+        if !shares.isEmpty {
+            out.append(
+                "Share of answers on the left per counted participant (all trials; placement "
+                    + "is random): median \(f2((shares[(shares.count - 1) / 2] + shares[shares.count / 2]) / 2)), "
+                    + "range "
+                    + "[\(f2(shares.first)), \(f2(shares.last))].")
+        }
+        return out
+    }
 
     /// The most common on-screen sizes the pages reported (CSS pixels @ device pixel ratio).
     static func displaySizes(_ js: [Judgment]) -> String {
@@ -88,13 +123,9 @@ public struct SurveyReport: Sendable {
         var s = "## \(Self.title(t.mode))\n\n"
         s +=
             "\(t.participants.count) participants counted, \(t.answered) answered pairs, "
-            + "\(t.timedOut) timeouts; catch trials: \(t.catchPassed) of \(t.catchAnswered) "
-            + "answered correctly, \(t.catchTimeouts) timed out.\n"
-        for e in t.excluded {
-            s +=
-                "- Excluded participant \(e.participant): \(e.passed) of \(e.answered) "
-                + "catch trials passed.\n"
-        }
+            + "\(t.timedOut) timeouts.\n\n"
+        for line in Self.attention(t) { s += "- \(line)\n" }
+        for e in t.excluded { s += "- Excluded participant \(e.participant): \(e.why).\n" }
         s +=
             "\nMeasured vs paper (share of trials in which the row was chosen over the column):\n\n"
         s +=

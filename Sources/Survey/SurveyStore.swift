@@ -76,6 +76,12 @@ public final class SurveyStore: Sendable {
         m.registerMigration("v2: display size") { db in
             try db.alter(table: "trials") { t in t.add(column: "displaySize", .text) }
         }
+        m.registerMigration("v3: catch kinds") { db in
+            // NULL for a pair; "flipped" or "identical" for a catch trial. Rows of v2 stores
+            // with `broken` set are flipped catch trials.
+            try db.alter(table: "trials") { t in t.add(column: "catchKind", .text) }
+            try db.execute(sql: "UPDATE trials SET catchKind = 'flipped' WHERE broken IS NOT NULL")
+        }
         return m
     }
 
@@ -121,6 +127,7 @@ public final class SurveyStore: Sendable {
                     ("seed", String(design.seed)),
                     ("scenes", design.scenes.joined(separator: "\n")),
                     ("catchEvery", String(design.catchEvery)),
+                    ("catchKinds", design.catchKinds.map(\.rawValue).joined(separator: ",")),
                     ("created", String(Date().timeIntervalSince1970)),
                 ]
                 for (k, v) in values {
@@ -144,7 +151,29 @@ public final class SurveyStore: Sendable {
                     + "--catch-every \(design.catchEvery) given"
             )
         }
+        // Stores made before identical catch trials existed planned flipped ones only.
+        let kinds = stored["catchKinds"] ?? CatchKind.flipped.rawValue
+        if kinds != design.catchKinds.map(\.rawValue).joined(separator: ",") {
+            if stored["catchKinds"] != nil {
+                throw SurveyError.studyMismatch(
+                    "catch kinds \(kinds) stored, --catch-kinds "
+                        + design.catchKinds.map(\.rawValue).joined(separator: ",") + " given")
+            }
+            return try StudyDesign(
+                seed: design.seed, scenes: design.scenes, catchEvery: design.catchEvery,
+                catchKinds: [.flipped])
+        }
         return design
+    }
+
+    /// Stores `value` under `key` unless the key is already set (facts of the first start,
+    /// such as where the images came from).
+    public func noteOnce(_ key: String, _ value: String) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)",
+                arguments: [key, value])
+        }
     }
 
     /// The stored design's seed and catch rate, if any (the report states them).

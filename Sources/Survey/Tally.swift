@@ -1,18 +1,55 @@
-/// The exclusion rule, fixed before the analysis and stated in the report.
+/// The exclusion rules, fixed before the analysis and stated in the report.
 public struct ExclusionRule: Sendable, Equatable {
-    /// Exclude a participant who answered catch trials and chose the intact image in fewer
-    /// than this share of them (nil: exclude no one).
+    /// Exclude a participant who answered flipped catch trials and chose the upright image in
+    /// fewer than this share of them (nil: no such rule).
     public var minCatchAccuracy: Double?
+    /// Exclude a participant who chose the same side (left or right) in more than this share
+    /// of their answered trials, pairs and catch trials together, once they answered at least
+    /// `minAnswersForSideRule` (nil: no such rule). Placement is random, so an attentive
+    /// participant is near one half whatever they prefer.
+    public var maxSameSide: Double?
+    public static let minAnswersForSideRule = 10
 
-    public init(minCatchAccuracy: Double?) { self.minCatchAccuracy = minCatchAccuracy }
+    public init(minCatchAccuracy: Double?, maxSameSide: Double? = nil) {
+        self.minCatchAccuracy = minCatchAccuracy
+        self.maxSameSide = maxSameSide
+    }
 
     public var statement: String {
-        guard let m = minCatchAccuracy else {
-            return "No exclusion rule: every participant counts."
+        var rules: [String] = []
+        if let m = minCatchAccuracy {
+            rules.append(
+                "Participants who chose the upright image in fewer than "
+                    + "\(Int((m * 100).rounded()))% of their answered flipped catch trials (the "
+                    + "real image beside itself upside down) are excluded from every table; "
+                    + "participants without answered flipped catch trials are kept.")
         }
-        return "Participants who chose the intact image in fewer than \(Int((m * 100).rounded()))% "
-            + "of their answered catch trials (real image beside itself upside down) are excluded "
-            + "from every table; participants without answered catch trials are kept."
+        if let m = maxSameSide {
+            rules.append(
+                "Participants who chose the same side in more than \(Int((m * 100).rounded()))% "
+                    + "of their answered trials (once they answered at least "
+                    + "\(Self.minAnswersForSideRule)) are excluded from every table.")
+        }
+        return rules.isEmpty
+            ? "No exclusion rule: every participant counts." : rules.joined(separator: " ")
+    }
+
+    /// Why participant's answers `js` are excluded, or nil if they count.
+    func violation(_ js: [Judgment]) -> String? {
+        let catches = js.compactMap(\.passedCatch)
+        let passed = catches.filter { $0 }.count
+        if let m = minCatchAccuracy, !catches.isEmpty, Double(passed) < m * Double(catches.count) {
+            return "\(passed) of \(catches.count) flipped catch trials passed"
+        }
+        let sides = js.compactMap(\.answeredSide)
+        let left = sides.filter { $0 == .left }.count
+        let most = max(left, sides.count - left)
+        if let m = maxSameSide, sides.count >= Self.minAnswersForSideRule,
+            Double(most) > m * Double(sides.count)
+        {
+            return "\(most) of \(sides.count) answers on the \(most == left ? "left" : "right")"
+        }
+        return nil
     }
 }
 
@@ -23,10 +60,18 @@ public struct ModeTally: Sendable {
     public var wins: [[Int]]
     public var timeouts: [[Int]]
     public var participants: [Int64] = []
-    public var excluded: [(participant: Int64, passed: Int, answered: Int)] = []
+    /// Excluded participants and why.
+    public var excluded: [(participant: Int64, why: String)] = []
+    /// Flipped catch trials (all participants): upright chosen, answered, timed out.
     public var catchPassed = 0
     public var catchAnswered = 0
     public var catchTimeouts = 0
+    /// Identical catch trials (all participants): left chosen, answered, timed out.
+    public var identicalLeft = 0
+    public var identicalAnswered = 0
+    public var identicalTimeouts = 0
+    /// Per counted participant, the share of answered trials (all kinds) on the left.
+    public var leftShares: [Double] = []
 
     public init(mode: StudyMode) {
         self.mode = mode
@@ -51,25 +96,31 @@ public struct ModeTally: Sendable {
             var t = ModeTally(mode: mode)
             var ids: [Int64] = []
             for j in js where ids.last != j.participant { ids.append(j.participant) }
-            var keep: [Int64: Bool] = [:]
+            var keep: [Int64: Bool] = [:]  // lookup only, never iterated
             for id in ids {
-                let catches = js.filter { $0.participant == id && $0.broken != nil }
-                let passed = catches.filter { $0.passedCatch == true }.count
-                let answered = catches.filter { $0.passedCatch != nil }.count
-                t.catchPassed += passed
-                t.catchAnswered += answered
+                let own = js.filter { $0.participant == id }
+                let catches = own.filter { $0.catchKind == .flipped }
+                t.catchPassed += catches.filter { $0.passedCatch == true }.count
+                t.catchAnswered += catches.filter { $0.passedCatch != nil }.count
                 t.catchTimeouts += catches.filter { $0.outcome == .timeout }.count
-                var ok = true
-                if let m = rule.minCatchAccuracy, answered > 0,
-                    Double(passed) < m * Double(answered)
-                {
-                    ok = false
-                    t.excluded.append((id, passed, answered))
+                let identical = own.filter { $0.catchKind == .identical }
+                t.identicalLeft += identical.filter { $0.answeredSide == .left }.count
+                t.identicalAnswered += identical.filter { $0.answeredSide != nil }.count
+                t.identicalTimeouts += identical.filter { $0.outcome == .timeout }.count
+                if let why = rule.violation(own) {
+                    t.excluded.append((id, why))
+                    keep[id] = false
+                    continue
                 }
-                keep[id] = ok
-                if ok { t.participants.append(id) }
+                keep[id] = true
+                t.participants.append(id)
+                let sides = own.compactMap(\.answeredSide)
+                if !sides.isEmpty {
+                    t.leftShares.append(
+                        Double(sides.filter { $0 == .left }.count) / Double(sides.count))
+                }
             }
-            for j in js where keep[j.participant] == true && j.broken == nil {
+            for j in js where keep[j.participant] == true && j.catchKind == nil {
                 let (a, b) = (j.left.index, j.right.index)
                 if let w = j.winner {
                     let loser = w == j.left ? b : a

@@ -15,8 +15,15 @@ struct SurveyCommand: ParsableCommand {
     /// Options shared by `serve` and the self-served `simulate`.
     struct StudyOptions: ParsableArguments {
         @Option(
-            help: "Image folder: <folder>/<source>/<scene>.png for sources real, L, L+I, L+I+P.")
-        var images: String?
+            parsing: .upToNextOption,
+            help: ArgumentHelp(
+                "An image folder, or paper 2 run folders (or folders of run folders).",
+                discussion: """
+                    An image folder holds <source>/<scene>.png for the sources real, L, L+I and \
+                    L+I+P. Run folders of p2/L, p2/L+I and p2/L+I+P (one each) give their \
+                    generated/ images and the real/ images at the same size.
+                    """))
+        var images: [String] = []
         @Option(help: "The study's SQLite file (created if missing; a restart continues it).")
         var db = "survey.sqlite"
         @Option(help: "timed (answer within --time-limit) or unlimited.")
@@ -32,30 +39,67 @@ struct SurveyCommand: ParsableCommand {
                 "Catch trial (real image vs itself upside down) every N blocks of 6 pairs; 0: none"
         )
         var catchEvery = 4
+        @Option(
+            help: ArgumentHelp(
+                "Kinds of the catch trials, in turn: flipped, identical (comma-separated).",
+                discussion: """
+                    flipped: the real image beside itself upside down (the upright one is right); \
+                    identical: one image on both sides (no right answer; measures side bias).
+                    """))
+        var catchKinds = "flipped,identical"
         @Option(help: "Seed of the per-participant schedules (fixed when the database is created).")
         var seed: UInt64 = 0
-        @Option(
-            help: "Report: exclude participants below this share of passed catch trials (0...1).")
-        var minCatchAccuracy: Double?
+        @OptionGroup var exclusionOptions: ExclusionOptions
 
         func open(pageVersion: String) async throws -> (Study, ImageSet) {
-            guard let folder = images else {
-                throw ValidationError("--images <folder> is required")
+            guard !images.isEmpty else {
+                throw ValidationError("--images <folder or run folders> is required")
             }
-            let set = try ImageSet(folder: folder)
+            let set = try ImageSet(paths: images)
             let rules = try StudyRules(
                 mode: mode, timeLimit: timeLimit, trials: trials, timeoutsCount: timeoutsCount,
                 pageVersion: pageVersion)
             let study = try await Study.open(
-                images: set, db: db, seed: seed, catchEvery: catchEvery, rules: rules)
+                images: set, db: db, seed: seed, catchEvery: catchEvery,
+                catchKinds: try kinds(), rules: rules)
             return (study, set)
         }
 
-        var exclusion: ExclusionRule { ExclusionRule(minCatchAccuracy: minCatchAccuracy) }
+        func kinds() throws -> [CatchKind] {
+            try catchKinds.split(separator: ",").map { part in
+                let name = part.trimmingCharacters(in: .whitespaces)
+                guard let kind = CatchKind(rawValue: name) else {
+                    throw ValidationError(
+                        "--catch-kinds: '\(name)' is not flipped or identical")
+                }
+                return kind
+            }
+        }
+
+        var exclusion: ExclusionRule { exclusionOptions.rule }
+
+        func validate() throws { _ = try kinds() }
+    }
+
+    /// The report's exclusion rules.
+    struct ExclusionOptions: ParsableArguments {
+        @Option(
+            help: "Report: exclude participants below this share of passed flipped catch trials.")
+        var minCatchAccuracy: Double?
+        @Option(
+            help: "Report: exclude participants with more than this share of answers on one side.")
+        var maxSameSide: Double?
+
+        var rule: ExclusionRule {
+            ExclusionRule(minCatchAccuracy: minCatchAccuracy, maxSameSide: maxSameSide)
+        }
 
         func validate() throws {
             if let m = minCatchAccuracy, !(0...1).contains(m) {
                 throw ValidationError("--min-catch-accuracy \(m): expected a share in 0...1")
+            }
+            if let m = maxSameSide, !(0.5...1).contains(m) {
+                throw ValidationError("--max-same-side \(m): expected a share in 0.5...1")
             }
         }
     }
@@ -87,6 +131,7 @@ struct SurveyCommand: ParsableCommand {
                     """
                     [survey] \(s.rules.mode.rawValue) study, \(images.scenes.count) scenes, \
                     store \(s.store.path)
+                    \(images.origins.map { "[survey] images \($0)" }.joined(separator: "\n"))
                     [survey] participants: http://\(host):\(server.port)/
                     [survey] results: curl -H 'Authorization: Bearer \(options.adminToken)' \
                     http://\(host):\(server.port)/api/admin/report
@@ -198,15 +243,13 @@ struct SurveyCommand: ParsableCommand {
         var db = "survey.sqlite"
         @Option(help: "Write survey.md, survey.csv and survey.html into this folder.")
         var out: String?
-        @Option(help: "Exclude participants below this share of passed catch trials (0...1).")
-        var minCatchAccuracy: Double?
+        @OptionGroup var exclusion: ExclusionOptions
         @Option(help: "Also export every trial as CSV to this file.")
         var trialsCSV: String?
 
         func run() throws {
             let store = try SurveyStore(path: db, readOnly: true)
-            let report = try SurveyReport(
-                store: store, rule: ExclusionRule(minCatchAccuracy: minCatchAccuracy))
+            let report = try SurveyReport(store: store, rule: exclusion.rule)
             print(report.markdown())
             if let out { for p in try report.write(to: out) { print("[survey] wrote \(p)") } }
             if let path = trialsCSV {

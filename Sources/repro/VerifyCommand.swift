@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Harness
 import Results
+import Survey
 
 /// `repro verify`: the smoke verification of every registered paper against its goldens.
 struct VerifyCommand: ParsableCommand {
@@ -33,6 +34,15 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Also write a static HTML page (report and loss curves) to this file.")
     var html: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Also report paper 2's Table 2 from this naturalness-study database.",
+            discussion: "The store of `repro survey serve`; read only. Its Table 2 (beside the "
+                + "paper's) joins the Markdown report and the HTML page."))
+    var surveyDb: String?
+
+    @OptionGroup var surveyExclusion: SurveyCommand.ExclusionOptions
+
     @Flag(
         name: .customLong("self-check"),
         help: "Also run each paper's self-check cell twice and require bitwise identical results.")
@@ -46,6 +56,14 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         _ = try options.cells(matching: cells)  // bad patterns and overrides fail before any run
+        // A bad study database fails before any run, too.
+        let survey = try surveyDb.map { path in
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ValidationError("--survey-db \(path): no such file")
+            }
+            return try SurveyReport(
+                store: SurveyStore(path: path, readOnly: true), rule: surveyExclusion.rule)
+        }
         var request = Verification.Request()
         request.profile = options.profile
         request.options = options.runOptions()
@@ -55,12 +73,13 @@ struct VerifyCommand: ParsableCommand {
         request.selfCheck = selfCheck
         let outcome = try Verification.run(request, regenerate: regenerate ? reason : nil)
         if regenerate { return }
-        let text = outcome.markdown
+        let text = outcome.markdown + (survey.map { "\n" + $0.markdown() } ?? "")
         print(text)
         if let report { try writeOutput(Data(text.utf8), to: report) }
         if let html {
             let page = try Verification.htmlPage(
-                title: "Verification", markdown: text, runs: outcome.results)
+                title: "Verification", markdown: outcome.markdown,
+                sections: survey.map { [$0.htmlSection()] } ?? [], runs: outcome.results)
             try writeOutput(Data(page.utf8), to: html)
         }
         if !outcome.passed { throw ExitCode(1) }

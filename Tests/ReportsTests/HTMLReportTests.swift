@@ -106,4 +106,17 @@ import Results
                 && page.contains("<img src=\"samples/0.png\""))
         #expect(!page.contains("<script"))
     }
+
+    @Test func sectionsComeAfterTheReportAndBeforeTheFigures() {
+        let page = HTMLReport.page(
+            title: "run", markdown: "# run",
+            sections: ["<section id=\"survey\"><h2>Study</h2></section>"],
+            figures: [
+                HTMLReport.Figure(caption: "losses", svg: SVGPlot.charts(log(), title: "l")[0].svg)
+            ])
+        let report = page.range(of: "<h1>run</h1>")!.lowerBound
+        let section = page.range(of: "<section id=\"survey\">")!.lowerBound
+        let figures = page.range(of: "<h2>Figures</h2>")!.lowerBound
+        #expect(report < section && section < figures)
+    }
 }

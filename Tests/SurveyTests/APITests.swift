@@ -10,6 +10,7 @@ import Testing
 
 /// The HTTP API of a real server on 127.0.0.1, through the same client the observers use.
 @Suite struct APITests {
+    let fx = SurveyFixtures()
     func status(_ body: () async throws -> Void) async -> Int {
         do {
             try await body()
@@ -22,8 +23,8 @@ import Testing
     }
 
     @Test func participantFlowAndRefusals() async throws {
-        let images = try SurveyFixtures.imageFolder(scenes: 2, width: 32, height: 16)
-        let (study, set) = try await SurveyFixtures.study(
+        let images = try fx.imageFolder(scenes: 2, width: 32, height: 16)
+        let (study, set) = try await fx.study(
             images: images, mode: .timed, trials: 3, timeLimit: 0.4)
         let (server, base) = try await SurveyFixtures.server(study, set)
         defer { Task { await server.stop() } }
@@ -98,8 +99,8 @@ import Testing
     }
 
     @Test func portInUseIsNamed() async throws {
-        let images = try SurveyFixtures.imageFolder(scenes: 1, width: 32, height: 16)
-        let (study, set) = try await SurveyFixtures.study(images: images)
+        let images = try fx.imageFolder(scenes: 1, width: 32, height: 16)
+        let (study, set) = try await fx.study(images: images)
         let (first, _) = try await SurveyFixtures.server(study, set)
         defer { Task { await first.stop() } }
         var o = ServerOptions(adminToken: "x")

@@ -8,6 +8,7 @@ import SurveyServer
 /// `repro survey ...` as a separate process: kill -9 loses nothing acknowledged, a restart
 /// continues the study, bad input gives a clear message.
 @Suite(.serialized) struct CLITests {
+    let fx = SurveyFixtures()
     /// The `repro` executable built next to this test bundle.
     static var repro: String? {
         let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -74,8 +75,8 @@ import SurveyServer
     @Test func killNineLosesNothingAndRestartContinues() async throws {
         try #require(
             Self.repro != nil, "build the repro executable first (swift build --build-tests)")
-        let images = try SurveyFixtures.imageFolder(scenes: 2, width: 32, height: 16)
-        let db = SurveyFixtures.tempDir("kill") + "/study.sqlite"
+        let images = try fx.imageFolder(scenes: 2, width: 32, height: 16)
+        let db = fx.tempDir("kill") + "/study.sqlite"
         let args = [
             "--images", images, "--db", db, "--mode", "unlimited", "--port", "0", "--trials", "4",
             "--catch-every", "0", "--admin-token", "tok",
@@ -108,7 +109,7 @@ import SurveyServer
         #expect(state.finished)
         #expect(second.kill(SIGTERM) == 0)  // graceful stop on SIGTERM
 
-        let outDir = SurveyFixtures.tempDir("report")
+        let outDir = fx.tempDir("report")
         let (code, text) = try Self.run(["survey", "report", "--db", db, "--out", outDir])
         #expect(
             code == 0 && text.contains("# Naturalness study") && text.contains("4 answered pairs"))
@@ -122,7 +123,7 @@ import SurveyServer
             "survey", "serve", "--images", "/nonexistent/imgs", "--port", "0",
         ])
         #expect(code != 0 && text.contains("image folder /nonexistent/imgs: not found"))
-        let dir = SurveyFixtures.tempDir("bad")
+        let dir = fx.tempDir("bad")
         try Data("garbage, not SQLite".utf8 + Data(count: 4096)).write(
             to: URL(fileURLWithPath: dir + "/s.sqlite"))
         (code, text) = try Self.run(["survey", "report", "--db", dir + "/s.sqlite"])
@@ -133,5 +134,37 @@ import SurveyServer
             "survey", "simulate", "--url", "http://example.com:80", "--admin-token", "x",
         ])
         #expect(code != 0 && text.contains("only a server on this machine"))
+    }
+
+    /// The study's Table 2 in the report users see: `repro verify --survey-db` adds it to the
+    /// Markdown report and, as a section beside the paper's table, to the HTML page.
+    @Test func verifyReportCarriesTheStudy() throws {
+        try #require(
+            Self.repro != nil, "build the repro executable first (swift build --build-tests)")
+        let images = try fx.imageFolder(scenes: 2, width: 32, height: 16)
+        let dir = fx.tempDir("verify")
+        let db = dir + "/study.sqlite"
+        var (code, text) = try Self.run([
+            "survey", "simulate", "--images", images, "--db", db, "--mode", "unlimited",
+            "--observers", "3", "--trials", "12", "--speedup", "1000", "--catch-every", "1",
+        ])
+        #expect(code == 0, "\(text)")
+        (code, text) = try Self.run([
+            "verify", "p2/L", "--results", dir + "/results", "--survey-db", db,
+            "--max-same-side", "0.95", "--html", dir + "/report.html", "--report",
+            dir + "/report.md",
+        ])
+        // The smoke run itself may miss its golden on another machine; the pages are written.
+        #expect(code == 0 || code == 1, "\(text)")
+        let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
+        #expect(html.contains("<section id=\"survey\">") && html.contains("(2) no time limit"))
+        #expect(html.contains("<caption>Paper 2, Table 2</caption>") && html.contains("0.66"))
+        #expect(html.contains("Measured: share [Wilson 95%]") && html.contains("Bradley-Terry"))
+        #expect(html.contains("more than 95% of their answered trials"))
+        let md = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)
+        #expect(md.contains("# Naturalness study (paper 2, Table 2)") && md.contains("p2/L"))
+        #expect(md.contains("36 answered pairs"))
+        (code, text) = try Self.run(["verify", "p2/L", "--survey-db", dir + "/missing.sqlite"])
+        #expect(code != 0 && text.contains("--survey-db \(dir)/missing.sqlite: no such file"))
     }
 }

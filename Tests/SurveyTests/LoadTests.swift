@@ -7,13 +7,14 @@ import Testing
 /// 16 simulated participants answering concurrently over HTTP: nothing lost, nothing doubled,
 /// latency percentiles printed (and written under results/survey/ with SURVEY_WRITE_RESULTS=1).
 @Suite(.serialized) struct LoadTests {
+    let fx = SurveyFixtures()
     static let truth = [0.9, -0.5, -0.1, 0.3]
 
     func run(
         _ name: String, mode: StudyMode, trials: Int, speedup: Double, lapse: Double
     ) async throws -> (ObserverRun, Study) {
-        let images = try SurveyFixtures.imageFolder(scenes: 3, width: 64, height: 32)
-        let (study, set) = try await SurveyFixtures.study(
+        let images = try fx.imageFolder(scenes: 3, width: 64, height: 32)
+        let (study, set) = try await fx.study(
             images: images, mode: mode, trials: trials, catchEvery: 4)
         let (server, base) = try await SurveyFixtures.server(study, set)
         var model = try ObserverModel(logStrength: Self.truth)
@@ -43,7 +44,7 @@ import Testing
         for p in Set(stored.map(\.participant)) {
             let mine = stored.filter { $0.participant == p }
             #expect(mine.map(\.position) == Array(0..<mine.count))
-            #expect(mine.filter { $0.broken == nil }.count == trials)
+            #expect(mine.filter { $0.catchKind == nil }.count == trials)
         }
         #expect(Set(stored.map(\.participant)).count == 16)
         return (run, study)
@@ -56,7 +57,7 @@ import Testing
     }
 
     /// 50x human speed, 100 pairs each: the report recovers the observers' Bradley-Terry
-    /// strengths within its 95% intervals.
+    /// strengths within simultaneous 95% intervals.
     @Test func fiftyTimesHumanSpeedRecoversStrengths() async throws {
         let (run, study) = try await run(
             "50x", mode: .unlimited, trials: 100, speedup: 50, lapse: 0)
@@ -66,11 +67,19 @@ import Testing
         let tally = report.tallies[0]
         #expect(tally.excluded.isEmpty && tally.answered == 1600)
         let bt = BradleyTerry(wins: tally.wins, names: SurveySource.allCases.map(\.rawValue))
+        // All four at once: each 95% interval widened to 1 - 0.05/4 (Bonferroni, z 2.498),
+        // so the four cover together at least 95% of the time (four plain 95% intervals all
+        // cover only about 81-86% of the time, and the simulated data vary with the order in
+        // which the concurrent observers register).
+        let widen = 2.4977054 / SurveyStatistics.z95
         let mean = Self.truth.reduce(0, +) / 4
         for i in 0..<4 {
             let iv = bt.interval(i)!
+            let (centre, half) = ((iv.low + iv.high) / 2, (iv.high - iv.low) / 2 * widen)
             let t = Self.truth[i] - mean
-            #expect(iv.low <= t && t <= iv.high, "\(SurveySource.allCases[i]): \(t) not in \(iv)")
+            #expect(
+                abs(t - centre) <= half,
+                "\(SurveySource.allCases[i]): \(t) not in \(centre) ± \(half) (95% \(iv))")
         }
     }
 }

@@ -12,6 +12,7 @@ final class TestClock: Sendable {
 }
 
 @Suite struct StudyTests {
+    let fx = SurveyFixtures()
     @Test func scheduleIsSeededBalancedAndHasCatchTrials() throws {
         let d = try StudyDesign(seed: 5, scenes: ["a", "b", "c"], catchEvery: 2)
         #expect(d.block(participant: 1, 0).count == 6 && d.block(participant: 1, 1).count == 7)
@@ -22,8 +23,26 @@ final class TestClock: Sendable {
             let all = SurveySource.pairs.map { "\($0.0.rawValue)|\($0.1.rawValue)" }.sorted()
             #expect(pairs == all)
         }
+        // Catch trials take turns: flipped (the real image and itself upside down), then
+        // identical (one image of any source on both sides, nothing flipped).
         let catches = d.block(participant: 1, 1).filter(\.isCatch)
         #expect(catches.count == 1 && catches[0].left == .real && catches[0].right == .real)
+        #expect(catches[0].catchKind == .flipped && catches[0].broken != nil)
+        let identical = (0..<40).map { d.block(participant: $0, 3).filter(\.isCatch)[0] }
+        #expect(
+            identical.allSatisfy {
+                $0.catchKind == .identical && $0.left == $0.right && $0.broken == nil
+            })
+        #expect(Set(identical.map(\.left)).count > 1)  // any source, not only the real one
+        // With flipped catch trials only, the plan is the one stores made before identical
+        // ones existed (their draws are unchanged): every catch trial is flipped.
+        let old = try StudyDesign(
+            seed: 5, scenes: ["a", "b", "c"], catchEvery: 2, catchKinds: [.flipped])
+        #expect(old.block(participant: 1, 3).filter(\.isCatch).map(\.catchKind) == [.flipped])
+        #expect(old.block(participant: 1, 1) == d.block(participant: 1, 1))
+        #expect(throws: SurveyError.self) {
+            try StudyDesign(seed: 5, scenes: ["a"], catchEvery: 2, catchKinds: [])
+        }
         // Reproducible, different per participant, positions agree with blocks.
         let again = try StudyDesign(seed: 5, scenes: ["a", "b", "c"], catchEvery: 2)
         #expect(
@@ -40,9 +59,9 @@ final class TestClock: Sendable {
     }
 
     @Test func timedTrialsAreDecidedOnTheServerClock() async throws {
-        let images = try SurveyFixtures.imageFolder(scenes: 2, width: 32, height: 16)
+        let images = try fx.imageFolder(scenes: 2, width: 32, height: 16)
         let clock = TestClock()
-        let (opened, _) = try await SurveyFixtures.study(
+        let (opened, _) = try await fx.study(
             images: images, mode: .timed, trials: 4, timeLimit: 5)
         let study = Study(
             store: opened.store, design: opened.design, rules: opened.rules, clock: clock.now)
@@ -89,8 +108,8 @@ final class TestClock: Sendable {
     }
 
     @Test func participantsOnlyReachTheirOwnPairs() async throws {
-        let images = try SurveyFixtures.imageFolder(scenes: 2, width: 32, height: 16)
-        let (study, _) = try await SurveyFixtures.study(images: images, trials: 3)
+        let images = try fx.imageFolder(scenes: 2, width: 32, height: 16)
+        let (study, _) = try await fx.study(images: images, trials: 3)
         let a = try await study.register()
         let b = try await study.register()
         #expect(a != b && a.count == 64)
@@ -115,9 +134,9 @@ final class TestClock: Sendable {
     }
 
     @Test func timeoutsNeedNotCount() async throws {
-        let images = try SurveyFixtures.imageFolder(scenes: 2, width: 32, height: 16)
+        let images = try fx.imageFolder(scenes: 2, width: 32, height: 16)
         let clock = TestClock()
-        let (o, _) = try await SurveyFixtures.study(
+        let (o, _) = try await fx.study(
             images: images, mode: .timed, trials: 2, timeoutsCount: false)
         let study = Study(store: o.store, design: o.design, rules: o.rules, clock: clock.now)
         let token = try await study.register()

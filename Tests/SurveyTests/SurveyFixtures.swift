@@ -3,19 +3,23 @@ import Foundation
 import ImageCodecs
 import Survey
 import SurveyServer
+import TestSupport
 
-/// Test images, stores and servers.
-enum SurveyFixtures {
-    /// A fresh temporary folder.
-    static func tempDir(_ name: String) -> String {
-        let dir = NSTemporaryDirectory() + "survey-\(name)-\(UUID().uuidString.prefix(8))"
+/// Test images, stores and servers. A suite holds one as a stored property: every folder it
+/// makes lies inside its `TemporaryFolder`, removed when the test ends.
+final class SurveyFixtures: Sendable {
+    let folder = TemporaryFolder()
+
+    /// A fresh folder inside the test's temporary folder.
+    func tempDir(_ name: String) -> String {
+        let dir = folder.path + "/\(name)-\(UUID().uuidString.prefix(8))"
         try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }
 
     /// `<dir>/<source>/<scene>.png` for `scenes` synthetic street scenes: the rendered scene
     /// as `real` and three blurred, posterised variants standing in for L, L+I and L+I+P.
-    static func imageFolder(scenes: Int = 3, width: Int = 256, height: Int = 128) throws -> String {
+    func imageFolder(scenes: Int = 3, width: Int = 256, height: Int = 128) throws -> String {
         let dir = tempDir("images")
         for s in 0..<scenes {
             let scene = SceneGenerator.generate(
@@ -23,9 +27,9 @@ enum SurveyFixtures {
                 supersampling: 1)
             let real = scene.image.pixels
             let variants: [(SurveySource, [UInt8])] = [
-                (.real, real), (.l, posterise(blur(real, width, height, 3), levels: 6)),
-                (.li, posterise(blur(real, width, height, 2), levels: 10)),
-                (.lip, blur(real, width, height, 1)),
+                (.real, real), (.l, Self.posterise(Self.blur(real, width, height, 3), levels: 6)),
+                (.li, Self.posterise(Self.blur(real, width, height, 2), levels: 10)),
+                (.lip, Self.blur(real, width, height, 1)),
             ]
             for (source, pixels) in variants {
                 let folder = "\(dir)/\(source.rawValue)"
@@ -68,7 +72,7 @@ enum SurveyFixtures {
     }
 
     /// A study in a new store, with `rules`.
-    static func study(
+    func study(
         images: String, mode: StudyMode = .unlimited, trials: Int = 6, timeLimit: Double = 5,
         catchEvery: Int = 0, timeoutsCount: Bool = true, db: String? = nil
     ) async throws -> (Study, ImageSet) {

@@ -78,6 +78,15 @@ public struct SPADEGenerator: Sendable {
     public func callAsFunction(
         _ input: SPADEInput, noise: InstanceNoise? = nil, mode: Mode, random: inout RandomSource
     ) -> Variable {
+        let ctx = context(for: input, noise: noise ?? drawNoise(for: input, random: &random))
+        var x = ctx.seg
+        for k in 0..<partCount { x = part(k, x, ctx, mode: mode) }
+        return x
+    }
+
+    /// What every part of a forward sees of `input` (checked against the architecture):
+    /// S (with the position map in concat mode), the instance index, counts and `noise`.
+    public func context(for input: SPADEInput, noise: InstanceNoise?) -> SPADEContext {
         let s = input.semantics
         precondition(
             s.rank == 4 && s.shape[1] == arch.semanticNC,
@@ -101,18 +110,9 @@ public struct SPADEGenerator: Sendable {
         if arch.positionMap, arch.positionMode == .concat, let pe = input.position {
             seg = Variable(withoutGradient { concatChannels([seg, Variable(pe)]).value })
         }
-        let ctx = SPADEContext(
+        return SPADEContext(
             seg: seg, position: input.position, index: input.instanceIndex,
-            counts: input.instanceCounts,
-            noise: noise ?? drawNoise(for: input, random: &random))
-        let (sh, sw) = arch.latentSize
-        var x = fc(resizeNearest(seg, height: sh, width: sw))
-        x = head0(x, ctx, mode: mode)
-        x = middle0(up(x), ctx, mode: mode)
-        if arch.upsampling != .normal { x = up(x) }
-        x = middle1(x, ctx, mode: mode)
-        for block in ups { x = block(up(x), ctx, mode: mode) }
-        return tanh(convImg(leakyReLU(x, slope: 0.2)))
+            counts: input.instanceCounts, noise: noise)
     }
 
     /// `nn.Upsample(scale_factor=2)`, nearest.

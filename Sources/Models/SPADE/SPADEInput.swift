@@ -35,10 +35,12 @@ public struct InstanceNoise: Sendable {
     public init(z: [Tensor]) { self.z = z }
 }
 
-/// One forward's view of the conditioning, handed to every SPADE module.
-struct SPADEContext {
-    /// S, or [S; position] in concat mode: what fc and every mlp_shared see.
-    let seg: Variable
+/// One forward's view of the conditioning, handed to every SPADE module
+/// (`SPADEGenerator.context(for:noise:)`).
+public struct SPADEContext {
+    /// S, or [S; position] in concat mode: what fc and every mlp_shared see (the first part's
+    /// input).
+    public let seg: Variable
     let position: Tensor?
     let index: Labels?
     let counts: [Int]
