@@ -136,6 +136,15 @@ public enum SegmentationRunner {
                 "--shards \(shards) must divide batchLabeled (\(config.batchLabeled)) and "
                     + "batchUnlabeled (\(config.batchUnlabeled))")
         }
+        // Batch norm in training mode (ASPP's image-pooling branch sees one value per image
+        // and channel) needs at least 2 images in every shard.
+        let unlabeled = config.method == .semi ? config.batchUnlabeled / shards : 2
+        guard shards == 1 || (config.batchLabeled / shards >= 2 && unlabeled >= 2) else {
+            throw ConfigError(
+                "--shards \(shards) leaves fewer than 2 images of batchLabeled "
+                    + "(\(config.batchLabeled)) or batchUnlabeled (\(config.batchUnlabeled)) per "
+                    + "shard; batch norm needs at least 2")
+        }
         guard size == 1 || options.folder != nil else {
             throw ConfigError("a run over \(size) processes needs --folder (one folder for all)")
         }

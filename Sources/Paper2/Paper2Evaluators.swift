@@ -105,6 +105,7 @@ public struct Paper2Evaluators {
         o.seed = seed
         o.folder = staging
         (o.resume, o.checkpointEvery, o.stopAfter) = (false, 0, nil)
+        (o.shards, o.communicator) = (1, SingleProcess())
         let cell = Cell(paper: "p2", name: "proxy-segmenter", profile: profile, config: seg)
         _ = try SegmentationRunner.run(cell, data: data, options: o)
         do {

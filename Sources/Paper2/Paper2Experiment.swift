@@ -48,6 +48,7 @@ public struct Paper2Experiment: Experiment {
         var results: [CellResult] = []
         var dataByKey: [String: Paper2Data] = [:]  // lookup only, never iterated
         var evaluatorsByKey: [String: Paper2Evaluators] = [:]  // lookup only, never iterated
+        for cell in cells { try SPADERunner.checkOneProcess(cell, options) }
         for cell in cells {
             let config = cell.config(as: Paper2RunConfig.self)
             let key = Paper2Data.cacheKey(config) + config.dataRoot

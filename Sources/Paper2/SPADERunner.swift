@@ -11,16 +11,21 @@ import Tensors
 /// instance noise of iteration t). Iteration t is a pure function of (weights, optimizer
 /// state, t), so a run resumed at t continues bit for bit.
 public enum SPADERunner {
-    /// Trains `cell` on `data` and evaluates it with `evaluators` (MICV, FID, mIoU).
-    public static func run(
-        _ cell: Cell, data: Paper2Data, evaluators: Paper2Evaluators, options: RunOptions
-    ) throws -> CellResult {
-        let config = cell.config(as: Paper2RunConfig.self)
+    /// Paper 2 has no data parallelism yet: more than one shard or process is refused.
+    static func checkOneProcess(_ cell: Cell, _ options: RunOptions) throws {
         guard options.shards == 1, options.communicator.size == 1 else {
             throw ConfigError(
                 "\(cell.fullName): paper 2 trains in one process with one shard "
                     + "(its synchronized batch norm over processes is not implemented)")
         }
+    }
+
+    /// Trains `cell` on `data` and evaluates it with `evaluators` (MICV, FID, mIoU).
+    public static func run(
+        _ cell: Cell, data: Paper2Data, evaluators: Paper2Evaluators, options: RunOptions
+    ) throws -> CellResult {
+        let config = cell.config(as: Paper2RunConfig.self)
+        try checkOneProcess(cell, options)
         Runtime.setThreads(options.threads)
         let folder =
             try options.folder.map { try RunFolder.openOrCreate($0) }

@@ -15,6 +15,9 @@ import TestSupport
                 ["run", "p1/multi-semi", "--results", dir.path, "--shards", "0"],
                 mentions: ["--shards must be >= 1"])
             CommandLineTests.expectError(
+                ["run", "p1/multi-semi", "--results", dir.path, "--shards", "2"],
+                mentions: ["--shards 2", "fewer than 2 images", "batch norm"])
+            CommandLineTests.expectError(
                 ["run", "p2/L", "--results", dir.path, "--shards", "2"],
                 mentions: ["p2/L", "one process with one shard"])
         }
