@@ -74,8 +74,8 @@ extension StepBenchReport {
         let theirTotal = theirs?.reduce(0) { $0 + $1.forwardBackward }
         var out = """
             Per-part profile (each part alone at its in-network shapes, train mode; fwd+bwd \
-            includes input and parameter gradients; "sgd" is the update alone; share = part / sum \
-            of the parts' fwd+bwd)
+            includes input and parameter gradients; the optimizer rows (sgd, adam_*) are the \
+            update alone; share = part / sum of the parts' fwd+bwd)
 
             | part | Swift fwd (ms) | Swift fwd+bwd (ms) | share | PyTorch fwd (ms) | PyTorch fwd+bwd (ms) | share | ratio fwd+bwd |
             | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
