@@ -5,4 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
+# The sweep tests submit to a real single-node Slurm: start it (idempotent; root) unless
+# REPRO_SLURM=0 skips those tests.
+if [ "${REPRO_SLURM:-1}" != 0 ]; then bash scripts/slurm-start.sh; fi
 swift test -c release --skip-build -Xswiftc -enable-testing --no-parallel
