@@ -115,7 +115,8 @@ public enum Verification {
                 try store.regenerate(
                     from: measurements, reason: reason, commit: manifest.gitCommit,
                     fingerprint: manifest.fingerprint, defaultTolerance: e.goldenTolerance,
-                    replaceAll: request.pattern == nil, tolerance: { _, _ in e.goldenTolerance })
+                    replaceAll: request.pattern == nil,
+                    tolerance: { _, metric in e.goldenTolerance(metric: metric) })
                 log("Goldens rewritten: \(store.url.path)")
             } else {
                 outcome.comparisons = try store.compare(

@@ -13,10 +13,7 @@ public struct Paper2Experiment: Experiment {
     public let goldenSuite = "paper2"
     public let selfCheckCell = "L+I+P"
 
-    /// Tolerance of regression goldens on another machine fingerprint (on the fingerprint that
-    /// made them they are compared bit for bit). A few GAN iterations of a tiny network amplify
-    /// last-bit differences of other BLAS kernels; half the value (plus 0.5 absolute for losses
-    /// near 0) is a coarse check, the bitwise comparison is the sharp one.
+    /// Tolerance of a golden without a measured one (`goldenTolerance(metric:)`).
     public let goldenTolerance = Tolerance(atol: 0.5, rtol: 0.5)
 
     public init() {}

@@ -13,8 +13,11 @@ public protocol Experiment: Sendable {
     var goldenSuite: String { get }
     /// The cell `verify --self-check` runs twice (its name inside the paper).
     var selfCheckCell: String { get }
-    /// Tolerance of regression goldens on another machine fingerprint.
+    /// Tolerance of regression goldens on another machine fingerprint (the default).
     var goldenTolerance: Tolerance { get }
+    /// Tolerance of the golden of `metric` (e.g. "fid/city") on another machine fingerprint;
+    /// `goldenTolerance` unless the experiment measured a better one per metric.
+    func goldenTolerance(metric: String) -> Tolerance
 
     /// The paper's cells at `profile`, in a fixed order (`dataRoot`: real data, paper profile).
     func cells(_ profile: Profile, dataRoot: String?) -> [Cell]
@@ -39,6 +42,8 @@ public protocol Experiment: Sendable {
 }
 
 extension Experiment {
+    public func goldenTolerance(metric: String) -> Tolerance { goldenTolerance }
+
     /// The golden file name of a profile and seed, without ".json".
     public func goldenSuite(_ profile: Profile, seed: UInt64) -> String {
         "\(goldenSuite)-\(profile.rawValue)-seed\(seed)"

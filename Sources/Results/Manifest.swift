@@ -40,6 +40,9 @@ public struct RunManifest: Codable, Sendable, Equatable {
     public var blasConfig: String
     /// `BLAS.coreName`, the kernel family that decides the bits of every GEMM.
     public var blasCore: String
+    /// Who chose `blasCore`: OpenBLAS's detection, the user's OPENBLAS_CORETYPE, or the harness
+    /// when the detection fell back to older kernels than the CPU supports (`BLAS.coreChoice`).
+    public var blasCoreChoice: String?
     /// The HDF5 library version used for checkpoints, e.g. "1.10.8".
     public var hdf5Version: String
     /// Host name (from uname).
@@ -114,7 +117,7 @@ public struct RunManifest: Codable, Sendable, Equatable {
             kernel: SystemProbe.uname, os: SystemProbe.osName, cpuModel: cpu.model,
             isaFlags: cpu.flags,
             threads: threads, blasConfig: BLAS.config, blasCore: BLAS.coreName,
-            hdf5Version: hdf5Version,
+            blasCoreChoice: BLAS.coreChoice, hdf5Version: hdf5Version,
             hostname: SystemProbe.hostname, startedAt: iso8601(now), endedAt: nil,
             commandLine: CommandLine.arguments, fingerprint: machineFingerprint(threads: threads))
     }

@@ -1,4 +1,5 @@
 import COpenBLAS
+import Foundation
 
 /// The one door to OpenBLAS: single-precision GEMM, thread control and build facts.
 public enum BLAS {
@@ -11,22 +12,35 @@ public enum BLAS {
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        _ = coreChoice
         cblas_sgemm(
             CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
     /// Sets OpenBLAS's own thread count.
-    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+    public static func setThreads(_ n: Int) {
+        _ = coreChoice
+        openblas_set_num_threads(Int32(n))
+    }
 
     /// OpenBLAS's current thread count.
     public static var threads: Int { Int(openblas_get_num_threads()) }
 
     /// The kernel family OpenBLAS chose for this CPU (e.g. "Cooperlake"); it decides the bits.
-    public static var coreName: String { String(cString: openblas_get_corename()) }
+    public static var coreName: String {
+        _ = coreChoice
+        return String(cString: openblas_get_corename())
+    }
 
-    /// OpenBLAS's build description (version, options).
-    public static var config: String { String(cString: openblas_get_config()) }
+    /// OpenBLAS's build description (version, options, core name).
+    public static var config: String {
+        _ = coreChoice
+        return String(cString: openblas_get_config())
+    }
+
+    /// Who chose the kernel family, made once before the first BLAS call (`BLASCore.choose`).
+    public static let coreChoice: String = BLASCore.choose()
 }
 
 /// Process-wide compute settings, set once at start-up and recorded in every run manifest.
@@ -56,3 +70,74 @@ public enum Runtime {
     @_silgen_name("mallopt")
     private func glibcMallopt(_ param: Int32, _ value: Int32) -> Int32
 #endif
+
+/// The kernel family OpenBLAS runs on this CPU.
+///
+/// OpenBLAS 0.3.21 (Debian 12) does not know CPUs newer than itself, such as Sapphire Rapids:
+/// its detection falls back to the Prescott (SSE3) kernels, which measured 3-4x slower here than
+/// the AVX-512 ones on the same GEMMs. When the user did not choose (`OPENBLAS_CORETYPE` unset)
+/// and the detected family uses fewer vector extensions than /proc/cpuinfo says the CPU (and its
+/// kernel) supports, the harness asks OpenBLAS to choose again with the family it would pick on
+/// a CPU it knows: Cooperlake with AVX-512 BF16, SkylakeX with AVX-512, Haswell with AVX2+FMA.
+/// The choice is recorded in every manifest (`blasCoreChoice`); the core name enters the
+/// machine fingerprint, so it decides which goldens compare bit for bit.
+enum BLASCore {
+    static func choose() -> String {
+        let detected = String(cString: openblas_get_corename())
+        if let forced = getenv("OPENBLAS_CORETYPE").map({ String(cString: $0) }) {
+            return "OPENBLAS_CORETYPE=\(forced) (environment)"
+        }
+        let flags = cpuFlags()
+        guard let better = preferred(detected: detected, flags: flags) else {
+            return "detected by OpenBLAS"
+        }
+        setenv("OPENBLAS_CORETYPE", better, 1)
+        gotoblas_dynamic_quit()
+        gotoblas_dynamic_init()
+        unsetenv("OPENBLAS_CORETYPE")  // children (PyTorch side of the benchmarks) detect anew
+        let now = String(cString: openblas_get_corename())
+        return "chosen by the harness: OpenBLAS detected \(detected), the CPU has "
+            + "\(tierName(tier(flags: flags))); switched to \(now)"
+    }
+
+    /// The family to switch to, or nil to keep what OpenBLAS detected.
+    static func preferred(detected: String, flags: Set<String>) -> String? {
+        let cpu = tier(flags: flags)
+        guard cpu > tier(core: detected) else { return nil }
+        switch cpu {
+        case 3: return flags.contains("avx512_bf16") ? "Cooperlake" : "SkylakeX"
+        case 2: return "Haswell"
+        default: return nil
+        }
+    }
+
+    /// 3: AVX-512 (F, BW, DQ, VL), 2: AVX2 + FMA, 1: AVX, 0: less.
+    static func tier(flags: Set<String>) -> Int {
+        if ["avx512f", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains) { return 3 }
+        if flags.contains("avx2") && flags.contains("fma") { return 2 }
+        return flags.contains("avx") ? 1 : 0
+    }
+
+    /// The vector tier an OpenBLAS core family's kernels use.
+    static func tier(core: String) -> Int {
+        switch core.lowercased() {
+        case "skylakex", "cooperlake", "sapphirerapids": return 3
+        case "haswell", "zen", "excavator": return 2
+        case "sandybridge", "bulldozer", "piledriver", "steamroller": return 1
+        default: return 0
+        }
+    }
+
+    static func tierName(_ tier: Int) -> String {
+        ["no AVX", "AVX", "AVX2 and FMA", "AVX-512"][tier]
+    }
+
+    /// The `flags` line of /proc/cpuinfo (empty elsewhere: nothing is switched).
+    static func cpuFlags() -> Set<String> {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+            let colon = line.firstIndex(of: ":")
+        else { return [] }
+        return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
+    }
+}

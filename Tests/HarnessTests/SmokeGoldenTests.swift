@@ -37,4 +37,24 @@ import Testing
             #expect(outcome.markdown.contains("p1/multi-semi"))
         }
     }
+
+    /// Every committed golden carries the tolerance its experiment measured for that metric
+    /// (a stale file would compare other machines with an old guess), and what depends on the
+    /// data alone may not move at all.
+    @Test func committedGoldensCarryTheMeasuredTolerances() throws {
+        let directory = Self.repository.appendingPathComponent("results/golden")
+        for experiment in Papers.all {
+            let file = try GoldenStore(
+                suite: experiment.goldenSuite(.smoke, seed: 0), directory: directory
+            ).load()
+            for entry in file.entries {
+                let name = entry.metric.split(separator: "/").first.map(String.init) ?? ""
+                let wanted = experiment.goldenTolerance(metric: entry.metric)
+                #expect(entry.tolerance == wanted, "\(entry.cell) \(entry.metric)")
+                if name.hasSuffix("_instances") || name.hasSuffix("_images") {
+                    #expect(entry.atol == 0 && entry.rtol == 0, "\(entry.metric)")
+                }
+            }
+        }
+    }
 }
