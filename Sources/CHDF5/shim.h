@@ -21,6 +21,7 @@ static inline hid_t h5s_file_create(void) { return H5P_FILE_CREATE; }
 static inline hid_t h5s_file_access(void) { return H5P_FILE_ACCESS; }
 static inline hid_t h5s_dataset_create(void) { return H5P_DATASET_CREATE; }
 static inline hid_t h5s_link_create(void) { return H5P_LINK_CREATE; }
+static inline hid_t h5s_group_create(void) { return H5P_GROUP_CREATE; }
 
 /// Turns off HDF5's automatic error printing. In the thread-safe build the setting belongs to
 /// the calling thread's error stack, so call this before HDF5 work on any thread.

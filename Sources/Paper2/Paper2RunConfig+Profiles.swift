@@ -22,14 +22,15 @@ extension Paper2RunConfig {
             c.spade.architecture.upsampling = .normal
         case .small:
             // 3 cells x 3 seeds in about an hour on 2 cores: 64x128 scenes, ngf 4, batch 2,
-            // 48 train scenes, 5 constant + 5 decaying epochs (240 iterations). Measured on
-            // 2026-11-30, 2 threads: 24 iterations of L+I+P took 2.3 s of CPU time each (about
-            // 1.2 s wall on two idle cores: 5 minutes per cell, 45-50 for 3 x 3); the whole
-            // L+I+P cell took 495 s wall with other jobs loading the machine (load ~8).
+            // 48 train scenes, 5 constant + 5 decaying epochs (240 iterations), 32 validation
+            // scenes (with 8, FID-proxy's covariances had rank 7 of 256). Measured on
+            // 2026-11-30, 2 threads, OpenBLAS's SSE3 kernels: 24 iterations of L+I+P took
+            // 2.3 s of CPU time each (about 1.2 s wall on two idle cores). The AVX-512 kernels
+            // the harness now chooses made the whole step 2.8x faster (`repro profile`).
             c.imageHeight = 64
             c.imageWidth = 128
             c.trainImages = 48
-            c.valImages = 8
+            c.valImages = 32
             c.width = 1.0 / 16
             c.niter = 5
             c.niterDecay = 5

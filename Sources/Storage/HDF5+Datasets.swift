@@ -1,3 +1,4 @@
+internal import CHDF5
 import Tensors
 
 /// Typed dataset access: float32 tensors, int64/int32 arrays and label maps (h5py
@@ -90,5 +91,26 @@ extension HDF5File {
             initialized = count  // HDF5 wrote every element (trivial type, nothing to clean up)
         }
         return (info.shape, values)
+    }
+}
+
+extension HDF5File {
+    /// Creates the missing groups on the path to `name` ("a/b/c" -> "a", "a/b"), without
+    /// modification times (like every object the harness writes), so equal content gives equal
+    /// file bytes.
+    func createGroups(above name: String, lcpl: hid_t) throws {
+        let parts = name.split(separator: "/")
+        guard parts.count > 1 else { return }
+        let gcpl = H5Pcreate(h5s_group_create())
+        defer { H5Pclose(gcpl) }
+        H5Pset_obj_track_times(gcpl, false)
+        var prefix = name.hasPrefix("/") ? "/" : ""
+        for part in parts.dropLast() {
+            prefix += (prefix.isEmpty || prefix == "/" ? "" : "/") + part
+            if contains(prefix) { continue }
+            let group = H5Gcreate2(id, prefix, lcpl, gcpl, hid_t(H5P_DEFAULT))
+            guard group >= 0 else { throw failure(.io, prefix, "cannot create group") }
+            H5Gclose(group)
+        }
     }
 }

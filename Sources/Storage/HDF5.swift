@@ -48,6 +48,7 @@ public final class HDF5File {
         defer { H5Pclose(fcpl) }
         H5Pset_link_creation_order(fcpl, UInt32(H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED))
         H5Pset_userblock(fcpl, hsize_t(HDF5Digest.blockSize))
+        H5Pset_obj_track_times(fcpl, false)  // no clock in the bytes: same content, same file
         let id = H5Fcreate(temp, h5s_acc_excl(), fcpl, fapl)
         guard id >= 0 else {
             let problem = "cannot create \(temp): directory missing or not writable"
@@ -233,6 +234,7 @@ public final class HDF5File {
     ) throws {
         let dcpl = H5Pcreate(h5s_dataset_create())
         defer { H5Pclose(dcpl) }
+        H5Pset_obj_track_times(dcpl, false)
         let count = shape.reduce(1, *)
         if let level = gzip, !shape.isEmpty, count > 0 {
             var chunk = shape.map { hsize_t($0) }
@@ -327,8 +329,8 @@ public final class HDF5File {
             }
             let lcpl = H5Pcreate(h5s_link_create())
             defer { H5Pclose(lcpl) }
-            H5Pset_create_intermediate_group(lcpl, 1)
             H5Pset_char_encoding(lcpl, H5T_CSET_UTF8)
+            try createGroups(above: name, lcpl: lcpl)
             handle = H5Dcreate2(id, name, fileType, space, lcpl, dcpl, hid_t(H5P_DEFAULT))
         case .attribute(let name, let object):
             guard contains(object) else {
