@@ -36,32 +36,28 @@ final class ShardGroup: @unchecked Sendable {
     /// Runs `body(local, sync)` for every local shard on a thread of its own and returns the
     /// results in local shard order. `body` must make the same `sync.allGather` calls (same
     /// counts) in every shard.
-    func run<R>(_ body: (Int, ShardSync) -> R) -> [R] {
+    func run<R>(_ body: @escaping (Int, ShardSync) -> R) -> [R] {
         let count = perRank
         deposits = Array(repeating: nil, count: count)
         finished = 0
-        var results = [R?](repeating: nil, count: count)
-        withoutActuallyEscaping(body) { body in
-            let box = UncheckedSendable((body, self))
-            let out = UncheckedSendable(UnsafeMutableBufferPointer<R?>.allocate(capacity: count))
-            out.value.initialize(repeating: nil)
-            defer { out.value.deallocate() }
-            for local in 0..<count {
-                let thread = Thread {
-                    let (body, group) = box.value
-                    out.value[local] = body(local, ShardSync(group: group, local: local))
-                    group.condition.lock()
-                    group.finished += 1
-                    group.condition.broadcast()
-                    group.condition.unlock()
-                }
-                thread.stackSize = 16 << 20
-                thread.start()
+        let slots = Slots<R>(count)
+        let box = UncheckedSendable(body)
+        for local in 0..<count {
+            let thread = Thread { [self] in
+                let value = box.value(local, ShardSync(group: self, local: local))
+                condition.lock()
+                slots.values[local] = value
+                finished += 1
+                condition.broadcast()
+                condition.unlock()
             }
-            serve(count)
-            for local in 0..<count { results[local] = out.value[local] }
+            thread.stackSize = 16 << 20
+            thread.start()
         }
-        return results.map { $0! }
+        serve(count)
+        condition.lock()
+        defer { condition.unlock() }
+        return slots.values.map { $0! }
     }
 
     /// The calling thread's loop: one gathered round per time every local shard deposited,
@@ -107,6 +103,12 @@ final class ShardGroup: @unchecked Sendable {
         while round == mine { condition.wait() }
         return result
     }
+}
+
+/// The shards' results, written under the group's lock.
+private final class Slots<R>: @unchecked Sendable {
+    var values: [R?]
+    init(_ count: Int) { values = Array(repeating: nil, count: count) }
 }
 
 /// One local shard's handle on its group: the `BatchNormSync` its batch norms use.
