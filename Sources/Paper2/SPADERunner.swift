@@ -66,7 +66,7 @@ public enum SPADERunner {
         let order = SPADEEpochOrder(count: data.trainCount, random: master.split("order"))
         let perEpoch = config.iterationsPerEpoch(trainCount: data.trainCount)
         let total = perEpoch * config.epochs
-        let checkpoint = SPADECheckpoint(folder: folder.url)
+        let checkpoint = SPADECheckpoint(folder: folder.url, shards: options.shards)
         var t = 0
         var losses = (try? folder.readLosses()) ?? lossLog()
         if options.resume, checkpoint.exists {
@@ -85,7 +85,9 @@ public enum SPADERunner {
         }
         let bar = options.progress ? ProgressBar(label: cell.fullName, total: total) : nil
         var done = 0
+        var stepping = 0.0  // seconds inside training iterations (this process)
         while t < total {
+            let stepStart = Date()
             let epoch = t / perEpoch + 1
             trainer.setEpoch(epoch)
             var flipRandom = master.split("flip").split(t)
@@ -118,6 +120,7 @@ public enum SPADERunner {
             losses.append(lossRow(l, step: t, epoch: epoch, trainer: trainer))
             t += 1
             done += 1
+            stepping += Date().timeIntervalSince(stepStart)
             bar?.update(t, status: String(format: "G %.3f D %.3f", l.generator, l.discriminator))
             let atEnd = t == total
             let periodic = every > 0 && t % every == 0
@@ -148,7 +151,10 @@ public enum SPADERunner {
         let file = MetricsFile(
             cell: cell.fullName, configHash: cell.configHash, seed: options.seed,
             profile: cell.profile.rawValue, metrics: metrics, series: series,
-            timings: ["train": training, "run": Date().timeIntervalSince(started)])
+            timings: [
+                "train": training, "run": Date().timeIntervalSince(started),
+                "step": stepping / Double(max(done, 1)),
+            ])
         if writer {
             try folder.write(file)
             try folder.write(manifest.finished())

@@ -73,7 +73,8 @@ import TestSupport
         for (s, shard) in shards.enumerated() {
             let range = 2 * s..<2 * (s + 1)
             for (name, a, b) in [
-                ("y", shard.y, Self.images(y, range)), ("dx", shard.dx, Self.images(grads[0], range)),
+                ("y", shard.y, Self.images(y, range)),
+                ("dx", shard.dx, Self.images(grads[0], range)),
                 ("running_mean", shard.runningMean, rm), ("running_var", shard.runningVar, rv),
             ] {
                 #expect(mismatch(a, b, atol: 1e-5, rtol: 1e-4) == nil, "shard \(s) \(name)")

@@ -65,7 +65,8 @@ public func syncBatchNorm2d(
     let unbias = Float(m) / Float(m - 1)
     for ch in 0..<c {
         runningMean.data[ch] = momentum * mean[ch] + (1 - momentum) * runningMean.data[ch]
-        runningVar.data[ch] = momentum * variance[ch] * unbias + (1 - momentum) * runningVar.data[ch]
+        runningVar.data[ch] =
+            momentum * variance[ch] * unbias + (1 - momentum) * runningVar.data[ch]
     }
     let shift = (0..<c).map { 0 - mean[$0] * invstd[$0] }
     let y = channelAffine(input, scale: invstd, shift: shift)
