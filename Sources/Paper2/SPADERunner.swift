@@ -10,6 +10,11 @@ import Tensors
 /// train order, one permutation per epoch), "flip" (one per iteration) and "step" (the
 /// instance noise of iteration t). Iteration t is a pure function of (weights, optimizer
 /// state, t), so a run resumed at t continues bit for bit.
+///
+/// With `--shards N` (N > 1) every global batch is cut into N shards of batchSize / N images
+/// (`SPADEShards`: synchronized batch norm in the generator); shard s draws its noise from
+/// "step" split by t, then by s. Over several processes (`--mpi`) rank 0 alone writes the
+/// folder and evaluates; a run resumes with any process count but only its own shard count.
 public enum SPADERunner {
     /// Data parallelism needs at least one image per shard, whole shards per process and one
     /// folder for all processes.

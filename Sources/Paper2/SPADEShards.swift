@@ -13,9 +13,10 @@ import Tensors
 /// shard's partial sums (`syncBatchNorm2d`, shards added in shard order, forward and
 /// backward), so all shards normalise alike and update identical running statistics (the ones
 /// the eval-mode forward uses). The discriminator's instance norms are per image and need no
-/// synchronization. A sharded run is not bitwise equal to the unsharded run of the same batch
-/// (sums are grouped by shard, each shard's losses are means over its own images); it agrees
-/// with it to Float32 rounding, and is bitwise invariant to the process count.
+/// synchronization. A sharded step computes the gradients of the unsharded step of the same
+/// batch up to Float32 rounding, not bit for bit (sums are grouped by shard, each shard's
+/// losses are means over its own images, GEMMs see other batch sizes), so long sharded and
+/// unsharded runs drift apart; a sharded run is bitwise invariant to the process count.
 ///
 /// Each local shard computes on its own copy of both networks (this process's trainer for
 /// local shard 0, replicas for the others), so the in-place updates of a train-mode forward
