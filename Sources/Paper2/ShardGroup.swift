@@ -75,11 +75,13 @@ final class ShardGroup: @unchecked Sendable {
                 result = all
                 round += 1
                 condition.broadcast()
-            } else if finished == count {
+            } else if finished > 0 {
+                // Shards make the same gathers: one that ended while another waits is a bug.
                 precondition(
                     deposits.allSatisfy { $0 == nil },
                     "ShardGroup: a shard ended while another waits in allGather")
-                break
+                if finished == count { break }
+                condition.wait()
             } else {
                 condition.wait()
             }
