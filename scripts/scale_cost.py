@@ -12,7 +12,8 @@ three domains' worth (3 single-domain tracks, or one multi-domain track with 3 h
 Paper 2: a measured SPADE L+I+P iteration at full width (ngf 64) on 64x128 scenes, batch 2
 (27 s of CPU time per iteration, results/scale/README.md), scaled linearly to the paper
 profile's pixels and images (256x512: 16x the pixels; batch 32: 16x the images), 2975
-Cityscapes training images, 200 epochs.
+Cityscapes training images, 200 epochs. One run shards its batch of 32 over at most 32 ranks
+(1 image per shard; the generator's batch norm is synchronized over the global batch).
 
 Node-hours divide core-seconds by (cores per node x scaling efficiency): the efficiency is
 the one measured for 2 ranks on this 2-core machine (scripts/scale-measure.sh).
@@ -40,7 +41,7 @@ p2 = {name: spade_iter * spade_iters for name in ("L", "L+I", "L+I+P")}
 
 
 def report(title, cells, max_nodes):
-    """max_nodes: the most nodes one run can use (one rank per node, >= 2 images per shard)."""
+    """max_nodes: the most nodes one run can use (one rank per node, one shard per rank)."""
     print(f"### {title}\n")
     print("| cell | core-hours | node-hours | nodes for 24 h (if divisible) "
           f"| days on {max_nodes} node(s), the most one run can use |")
@@ -59,4 +60,4 @@ print(f"Paper 1: {labeled:.1f} s (supervised) / {labeled + unlabeled:.1f} s (sem
       f"iteration on one core; {epochs * iters:,} iterations per track.\n")
 report("Paper 1 (paper profile)", p1, max_nodes=4)  # batch 8 per domain, 2 per shard
 print(f"Paper 2: {spade_iter:,.0f} core-s per iteration; {spade_iters:,} iterations.\n")
-report("Paper 2 (paper profile)", p2, max_nodes=1)  # no data parallelism yet
+report("Paper 2 (paper profile)", p2, max_nodes=32)  # batch 32, >= 1 image per shard

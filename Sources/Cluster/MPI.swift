@@ -31,14 +31,21 @@ public final class MPIWorld: Communicator, @unchecked Sendable {
     }
 
     public func allGather(_ values: [Float]) -> [Float] {
+        allGather(values, type: repro_mpi_float())
+    }
+
+    public func allGather(_ values: [Double]) -> [Double] {
+        allGather(values, type: repro_mpi_double())
+    }
+
+    private func allGather<T: Numeric>(_ values: [T], type: MPI_Datatype) -> [T] {
         precondition(values.count <= Int(Int32.max), "MPIWorld.allGather: too many values")
-        var out = [Float](repeating: 0, count: values.count * size)
+        var out = [T](repeating: 0, count: values.count * size)
         values.withUnsafeBufferPointer { send in
             out.withUnsafeMutableBufferPointer { receive in
                 _ = MPI_Allgather(
-                    send.baseAddress, Int32(values.count), repro_mpi_float(),
-                    receive.baseAddress, Int32(values.count), repro_mpi_float(),
-                    repro_mpi_comm_world())
+                    send.baseAddress, Int32(values.count), type, receive.baseAddress,
+                    Int32(values.count), type, repro_mpi_comm_world())
             }
         }
         return out

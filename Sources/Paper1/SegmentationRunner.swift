@@ -34,7 +34,9 @@ public enum SegmentationRunner {
                 domain: d.name, labeled: d.labeled.map { d.train.names[$0] },
                 unlabeled: d.unlabeled.map { d.train.names[$0] })
         }
-        manifest.record(shards: options.shards, processes: options.communicator.size)
+        manifest.record(
+            shards: options.shards, processes: options.communicator.size,
+            batchNorm: "per shard (PyTorch DDP with BatchNorm2d); running statistics of shard 0")
         if writer { try folder.write(manifest) }
 
         var losses = (try? folder.readLosses()) ?? lossLog()

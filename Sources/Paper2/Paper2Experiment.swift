@@ -45,7 +45,7 @@ public struct Paper2Experiment: Experiment {
         var results: [CellResult] = []
         var dataByKey: [String: Paper2Data] = [:]  // lookup only, never iterated
         var evaluatorsByKey: [String: Paper2Evaluators] = [:]  // lookup only, never iterated
-        for cell in cells { try SPADERunner.checkOneProcess(cell, options) }
+        for cell in cells { try SPADERunner.checkShards(cell, options) }
         for cell in cells {
             let config = cell.config(as: Paper2RunConfig.self)
             let key = Paper2Data.cacheKey(config) + config.dataRoot
@@ -54,28 +54,38 @@ public struct Paper2Experiment: Experiment {
                 ?? Paper2Data.prepare(
                     config, cacheRoot: options.resultsRoot.appendingPathComponent("data"))
             dataByKey[key] = data
-            let judgeKey =
-                Paper2Evaluators.cacheFolder(
-                    config, threads: options.threads, resultsRoot: options.resultsRoot
-                ).path + "|" + config.inceptionWeights
-            let evaluators =
-                try evaluatorsByKey[judgeKey]
-                ?? Paper2Evaluators.prepare(
-                    config, profile: cell.profile, options: options, log: log)
-            if evaluatorsByKey[judgeKey] == nil {
-                log(
-                    "p2 judges: FID features [\(evaluators.fid.identity)]; mIoU segmenter "
-                        + "[\(evaluators.segmenterIdentity)], own val mIoU "
-                        + String(format: "%.4f", evaluators.segmenterValMIoU))
+            // Over several processes only rank 0 evaluates (and trains the judges, while the
+            // other ranks wait in their first collective).
+            var evaluators: Paper2Evaluators?
+            if options.communicator.isWriter {
+                let judgeKey =
+                    Paper2Evaluators.cacheFolder(
+                        config, threads: options.threads, resultsRoot: options.resultsRoot
+                    ).path + "|" + config.inceptionWeights
+                let judges =
+                    try evaluatorsByKey[judgeKey]
+                    ?? Paper2Evaluators.prepare(
+                        config, profile: cell.profile, options: options, log: log)
+                if evaluatorsByKey[judgeKey] == nil {
+                    log(
+                        "p2 judges: FID features [\(judges.fid.identity)]; mIoU segmenter "
+                            + "[\(judges.segmenterIdentity)], own val mIoU "
+                            + String(format: "%.4f", judges.segmenterValMIoU))
+                }
+                evaluatorsByKey[judgeKey] = judges
+                evaluators = judges
             }
-            evaluatorsByKey[judgeKey] = evaluators
             var o = options
             o.seed = seed
             let result = try SPADERunner.run(cell, data: data, evaluators: evaluators, options: o)
-            log(Self.summary(result, fid: evaluators.fid.identity, seed: seed))
+            if let evaluators {
+                log(Self.summary(result, fid: evaluators.fid.identity, seed: seed))
+            }
             results.append(result)
         }
-        if results.count == SPADEVariant.allCases.count, let last = results.last {
+        if results.count == SPADEVariant.allCases.count, let last = results.last,
+            options.communicator.isWriter
+        {
             let config = last.cell.config(as: Paper2RunConfig.self)
             let data = dataByKey[Paper2Data.cacheKey(config) + config.dataRoot]!
             let sheet = try Paper2Sheet.comparison(

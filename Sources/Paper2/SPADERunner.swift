@@ -10,40 +10,68 @@ import Tensors
 /// train order, one permutation per epoch), "flip" (one per iteration) and "step" (the
 /// instance noise of iteration t). Iteration t is a pure function of (weights, optimizer
 /// state, t), so a run resumed at t continues bit for bit.
+///
+/// With `--shards N` (N > 1) every global batch is cut into N shards of batchSize / N images
+/// (`SPADEShards`: synchronized batch norm in the generator); shard s draws its noise from
+/// "step" split by t, then by s. Over several processes (`--mpi`) rank 0 alone writes the
+/// folder and evaluates; a run resumes with any process count but only its own shard count.
 public enum SPADERunner {
-    /// Paper 2 has no data parallelism yet: more than one shard or process is refused.
-    static func checkOneProcess(_ cell: Cell, _ options: RunOptions) throws {
-        guard options.shards == 1, options.communicator.size == 1 else {
+    /// Data parallelism needs at least one image per shard, whole shards per process and one
+    /// folder for all processes.
+    static func checkShards(_ cell: Cell, _ options: RunOptions) throws {
+        let config = cell.config(as: Paper2RunConfig.self)
+        let (shards, size) = (options.shards, options.communicator.size)
+        guard shards >= 1, shards % size == 0 else {
             throw ConfigError(
-                "\(cell.fullName): paper 2 trains in one process with one shard "
-                    + "(its synchronized batch norm over processes is not implemented)")
+                "\(cell.fullName): --shards \(shards) must be a positive multiple of the "
+                    + "\(size) processes")
+        }
+        guard config.batchSize % shards == 0 else {
+            throw ConfigError(
+                "\(cell.fullName): --shards \(shards) must divide batchSize "
+                    + "(\(config.batchSize)) into whole shards of at least 1 image")
+        }
+        guard size == 1 || options.folder != nil else {
+            throw ConfigError("a run over \(size) processes needs --folder (one folder for all)")
         }
     }
 
-    /// Trains `cell` on `data` and evaluates it with `evaluators` (MICV, FID, mIoU).
+    /// Trains `cell` on `data` and evaluates it with `evaluators` (MICV, FID, mIoU). In a
+    /// run over several processes every process trains, and only rank 0 (the writer, the
+    /// only one given `evaluators`) writes files and evaluates; the others return the
+    /// training's loss metrics.
     public static func run(
-        _ cell: Cell, data: Paper2Data, evaluators: Paper2Evaluators, options: RunOptions
+        _ cell: Cell, data: Paper2Data, evaluators: Paper2Evaluators?, options: RunOptions
     ) throws -> CellResult {
         let config = cell.config(as: Paper2RunConfig.self)
-        try checkOneProcess(cell, options)
+        try checkShards(cell, options)
         Runtime.setThreads(options.threads)
+        let writer = options.communicator.isWriter
         let folder =
-            try options.folder.map { try RunFolder.openOrCreate($0) }
+            try options.folder.map { writer ? try RunFolder.openOrCreate($0) : RunFolder(url: $0) }
             ?? RunFolder.create(cell: "\(cell.id)-s\(options.seed)", root: options.runsRoot)
-        let lock = try RunFolderLock(folder)
-        defer { lock.release() }
+        let lock = writer ? try RunFolderLock(folder) : nil
+        defer { lock?.release() }
         let master = RandomSource(seed: options.seed)
-        let manifest = RunManifest.current(
+        var manifest = RunManifest.current(
             config: config, seed: options.seed, streams: ["init", "order", "flip", "step"],
             threads: options.threads)
-        try folder.write(manifest)
+        manifest.record(
+            shards: options.shards, processes: options.communicator.size,
+            batchNorm: "generator: synchronized batch norm (statistics of the global batch); "
+                + "discriminator: instance norm")
+        if writer { try folder.write(manifest) }
         let started = Date()
 
         let trainer = try SPADETrainer(config.spade, random: master.split("init"))
+        let sharded =
+            options.shards > 1
+            ? try SPADEShards(trainer, shards: options.shards, communicator: options.communicator)
+            : nil
         let order = SPADEEpochOrder(count: data.trainCount, random: master.split("order"))
         let perEpoch = config.iterationsPerEpoch(trainCount: data.trainCount)
         let total = perEpoch * config.epochs
-        let checkpoint = SPADECheckpoint(folder: folder.url)
+        let checkpoint = SPADECheckpoint(folder: folder.url, shards: options.shards)
         var t = 0
         var losses = (try? folder.readLosses()) ?? lossLog()
         if options.resume, checkpoint.exists {
@@ -55,22 +83,36 @@ public enum SPADERunner {
             losses = lossLog()
         }
         let every = options.checkpointEvery > 0 ? options.checkpointEvery : config.checkpointEvery
-        if t == 0 && every > 0 {
+        if writer && t == 0 && every > 0 {
             // With periodic checkpoints, a run that diverges at once still leaves one.
             try checkpoint.save(
                 trainer, cell: cell, seed: options.seed, iteration: 0, master: master)
         }
         let bar = options.progress ? ProgressBar(label: cell.fullName, total: total) : nil
         var done = 0
+        var stepping = 0.0  // seconds inside training iterations (this process)
         while t < total {
+            let stepStart = Date()
             let epoch = t / perEpoch + 1
             trainer.setEpoch(epoch)
             var flipRandom = master.split("flip").split(t)
             let flips = (0..<config.batchSize).map { _ in flipRandom.bernoulli(0.5) }
             let indices = order.batch(epoch: epoch, iteration: t % perEpoch, size: config.batchSize)
-            let batch = try Paper2Data.batch(indices, flips: flips, set: data.train, config: config)
-            var stepRandom = master.split("step").split(t)
-            let l = trainer.trainIteration(batch, random: &stepRandom)
+            var l: SPADELosses
+            var signalled: Int32?
+            if let sharded {
+                let step = try shardedIteration(
+                    sharded, t: t, indices: indices, flips: flips, data: data, config: config,
+                    master: master, options: options)
+                l = step.losses
+                signalled = step.signalled
+            } else {
+                let batch = try Paper2Data.batch(
+                    indices, flips: flips, set: data.train, config: config)
+                var stepRandom = master.split("step").split(t)
+                l = trainer.trainIteration(batch, random: &stepRandom)
+                signalled = options.stopRequested()
+            }
             let badKey = firstNonFinite(trainer)
             guard l.isFinite, badKey == nil else {
                 // Nothing of this iteration is saved: the last checkpoint stays loadable.
@@ -83,12 +125,12 @@ public enum SPADERunner {
             losses.append(lossRow(l, step: t, epoch: epoch, trainer: trainer))
             t += 1
             done += 1
+            stepping += Date().timeIntervalSince(stepStart)
             bar?.update(t, status: String(format: "G %.3f D %.3f", l.generator, l.discriminator))
             let atEnd = t == total
             let periodic = every > 0 && t % every == 0
-            let signalled = options.stopRequested()
             let stopping = options.stopAfter.map { done >= $0 } ?? false || signalled != nil
-            if atEnd || periodic || stopping {
+            if writer && (atEnd || periodic || stopping) {
                 try checkpoint.save(
                     trainer, cell: cell, seed: options.seed, iteration: t, master: master)
                 try folder.write(losses)
@@ -103,17 +145,43 @@ public enum SPADERunner {
         bar?.finish()
         let training = Date().timeIntervalSince(started)
 
-        let evaluation = try Paper2Evaluation.run(
-            trainer, data: data, config: config, folder: folder, evaluators: evaluators)
-        var metrics = evaluation.metrics
+        var metrics: [String: Double] = [:]
+        var series: [String: [Double]] = [:]
+        if let evaluators, writer {
+            let evaluation = try Paper2Evaluation.run(
+                trainer, data: data, config: config, folder: folder, evaluators: evaluators)
+            (metrics, series) = (evaluation.metrics, evaluation.series)
+        }
         for (name, value) in finalLosses(losses, perEpoch: perEpoch) { metrics[name] = value }
         let file = MetricsFile(
             cell: cell.fullName, configHash: cell.configHash, seed: options.seed,
-            profile: cell.profile.rawValue, metrics: metrics, series: evaluation.series,
-            timings: ["train": training, "run": Date().timeIntervalSince(started)])
-        try folder.write(file)
-        try folder.write(manifest.finished())
+            profile: cell.profile.rawValue, metrics: metrics, series: series,
+            timings: [
+                "train": training, "run": Date().timeIntervalSince(started),
+                "step": stepping / Double(max(done, 1)),
+            ])
+        if writer {
+            try folder.write(file)
+            try folder.write(manifest.finished())
+        }
         return CellResult(cell: cell, seed: options.seed, folder: folder, metrics: file)
+    }
+
+    /// One data-parallel iteration: this process's shards of the global batch (`indices`,
+    /// `flips`), each drawing its noise from the step stream split by its shard index.
+    static func shardedIteration(
+        _ sharded: SPADEShards, t: Int, indices: [Int], flips: [Bool], data: Paper2Data,
+        config: Paper2RunConfig, master: RandomSource, options: RunOptions
+    ) throws -> (losses: SPADELosses, signalled: Int32?) {
+        let size = config.batchSize / sharded.shards
+        let batches = try sharded.localShards.map { s in
+            try Paper2Data.batch(
+                Array(indices[s * size..<(s + 1) * size]),
+                flips: Array(flips[s * size..<(s + 1) * size]), set: data.train, config: config)
+        }
+        let random = sharded.localShards.map { master.split("step").split(t).split($0) }
+        let step = sharded.iteration(batches, random: random) { options.stopRequested() != nil }
+        return (step.losses, step.stopRequested ? options.stopRequested() ?? SIGTERM : nil)
     }
 
     /// The first weight or buffer (batch-norm statistics, spectral-norm vectors) of either

@@ -10,11 +10,15 @@ import Tensors
 /// both carry the cell's variant, config id and hash, seed and step. The discriminator file,
 /// written second, also holds the master random state and the data cursor. Each file is
 /// written atomically; a pair whose steps differ (killed between the two renames) is refused.
+/// Both record the run's shard count (it decides the bits; the process count does not), and a
+/// run with another shard count refuses to resume from them.
 struct SPADECheckpoint {
     static let generatorFile = "checkpoint-netG.h5"
     static let discriminatorFile = "checkpoint-netD.h5"
 
     let folder: URL
+    /// Shards of every global batch (`--shards`).
+    var shards = 1
     var generatorPath: String { folder.appendingPathComponent(Self.generatorFile).path }
     var discriminatorPath: String { folder.appendingPathComponent(Self.discriminatorFile).path }
 
@@ -32,7 +36,7 @@ struct SPADECheckpoint {
         let attributes: [String: HDF5Attribute] = [
             "variant": .string(config.spade.variant.rawValue), "config_id": .string(cell.id),
             "config_hash": .string(cell.configHash), "step": .int64(Int64(iteration)),
-            "seed": .int64(Int64(bitPattern: seed)),
+            "seed": .int64(Int64(bitPattern: seed)), "shards": .int64(Int64(shards)),
         ]
         var g = Checkpoint(optimizer: trainer.optimizerG.state, attributes: attributes)
         g.attributes["network"] = .string("netG")
@@ -69,6 +73,14 @@ struct SPADECheckpoint {
                     .wrongFormat, file: path,
                     "checkpoint of configuration \(id) (hash \(hash.prefix(8))), but this run "
                         + "is \(cell.id); the settings (or --set overrides) differ")
+            }
+            let written = (try? file.int64Attribute("shards")) ?? 1
+            guard written == Int64(shards) else {
+                throw StorageError(
+                    .wrongFormat, file: path,
+                    "checkpoint of a run with \(written) shard(s), but this run has --shards "
+                        + "\(shards); the shard count decides the bits: resume with --shards "
+                        + "\(written)")
             }
             steps.append(try file.int64Attribute("step"))
         }

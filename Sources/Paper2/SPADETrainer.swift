@@ -99,18 +99,29 @@ public final class SPADETrainer {
     public func generatorStep(
         _ batch: SPADEBatch, noise: InstanceNoise? = nil, random: inout RandomSource
     ) -> (gan: Float, feat: Float, gradients: [Tensor]) {
+        let g = generatorGradients(batch, noise: noise, random: &random)
+        optimizerG.step(g.gradients)
+        return g
+    }
+
+    /// The generator step without the Adam update. One shard of a data-parallel batch scales
+    /// L_G by `scale` (1 / shards) and passes its `sync` to G's batch norms.
+    func generatorGradients(
+        _ batch: SPADEBatch, noise: InstanceNoise? = nil, random: inout RandomSource,
+        scale: Float? = nil, sync: (any BatchNormSync)? = nil
+    ) -> (gan: Float, feat: Float, gradients: [Tensor]) {
         var terms: (Float, Float) = (0, 0)
         let noise = noise ?? generator.drawNoise(for: batch.input, random: &random)
         let (_, grads) = valueAndGradient(of: generator.parameters) {
-            let fake = generator(batch.input, noise: noise, mode: .train, random: &random)
+            let fake = generator(
+                batch.input, noise: noise, mode: .train, random: &random, sync: sync)
             let pred = discriminate(batch.input, fake: fake, real: batch.real)
             let gan = hingeGeneratorLoss(pred.fake)
             let feat = featureMatchingLoss(
                 fake: pred.fake, real: pred.real, lambda: config.lambdaFeat)
             terms = (gan.value.scalar, feat.value.scalar)
-            return gan + feat
+            return scale.map { (gan + feat) * $0 } ?? gan + feat
         }
-        optimizerG.step(grads)
         return (terms.0, terms.1, grads)
     }
 
@@ -121,9 +132,20 @@ public final class SPADETrainer {
     public func discriminatorStep(
         _ batch: SPADEBatch, noise: InstanceNoise? = nil, random: inout RandomSource
     ) -> (fake: Float, real: Float, gradients: [Tensor]) {
+        let d = discriminatorGradients(batch, noise: noise, random: &random)
+        optimizerD.step(d.gradients)
+        return d
+    }
+
+    /// The discriminator step without the Adam update; `scale` and `sync` as in
+    /// `generatorGradients` (the fake's forward through G synchronizes its batch norms).
+    func discriminatorGradients(
+        _ batch: SPADEBatch, noise: InstanceNoise? = nil, random: inout RandomSource,
+        scale: Float? = nil, sync: (any BatchNormSync)? = nil
+    ) -> (fake: Float, real: Float, gradients: [Tensor]) {
         let noise = noise ?? generator.drawNoise(for: batch.input, random: &random)
         let fake = withoutGradient {
-            generator(batch.input, noise: noise, mode: .train, random: &random).value
+            generator(batch.input, noise: noise, mode: .train, random: &random, sync: sync).value
         }
         var terms: (Float, Float) = (0, 0)
         let (_, grads) = valueAndGradient(of: discriminator.parameters) {
@@ -131,9 +153,8 @@ public final class SPADETrainer {
             let dFake = hingeDiscriminatorLoss(pred.fake, real: false)
             let dReal = hingeDiscriminatorLoss(pred.real, real: true)
             terms = (dFake.value.scalar, dReal.value.scalar)
-            return dFake + dReal
+            return scale.map { (dFake + dReal) * $0 } ?? dFake + dReal
         }
-        optimizerD.step(grads)
         return (terms.0, terms.1, grads)
     }
 

@@ -11,6 +11,8 @@ public protocol Communicator: Sendable {
     var size: Int { get }
     /// Every rank's `values` (the same count on every rank), concatenated in rank order.
     func allGather(_ values: [Float]) -> [Float]
+    /// The same for Doubles (partial sums of synchronized batch norm).
+    func allGather(_ values: [Double]) -> [Double]
     /// Rank `root`'s `values` (the same count on every rank) on every rank.
     func broadcast(_ values: [Float], root: Int) -> [Float]
 }
@@ -27,5 +29,6 @@ public struct SingleProcess: Communicator {
     public var rank: Int { 0 }
     public var size: Int { 1 }
     public func allGather(_ values: [Float]) -> [Float] { values }
+    public func allGather(_ values: [Double]) -> [Double] { values }
     public func broadcast(_ values: [Float], root: Int) -> [Float] { values }
 }

@@ -61,13 +61,18 @@ public struct RunManifest: Codable, Sendable, Equatable {
     /// Data-parallel runs: shards of each global batch (absent for 1) and processes.
     public var shards: Int?
     public var processes: Int?
+    /// Data-parallel runs: how the models' batch norms treat the shards (per shard, or
+    /// synchronized over the global batch).
+    public var batchNorm: String?
 
     /// Records a data-parallel run: the shard count decides bits (batch-norm statistics per
-    /// shard), so it enters the fingerprint; the process count does not.
-    public mutating func record(shards: Int, processes: Int) {
+    /// shard, sums grouped by shard), so it enters the fingerprint; the process count does
+    /// not.
+    public mutating func record(shards: Int, processes: Int, batchNorm: String) {
         guard shards > 1 || processes > 1 else { return }
         self.shards = shards
         self.processes = processes
+        self.batchNorm = batchNorm
         if shards > 1 { fingerprint = stableHash("\(fingerprint)/shards \(shards)") }
     }
 

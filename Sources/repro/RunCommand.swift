@@ -33,8 +33,9 @@ struct RunCommand: ParsableCommand {
 
     @Option(
         help: """
-            Shards of every global batch (data parallelism: each has its own batch-norm \
-            statistics; partial gradients are summed in shard order). Paper 1 only.
+            Shards of every global batch (data parallelism: partial gradients are summed \
+            in shard order; batch norm per shard in paper 1, synchronized over the global \
+            batch in paper 2's generator).
             """)
     var shards = 1
 

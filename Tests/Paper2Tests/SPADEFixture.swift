@@ -43,18 +43,20 @@ struct SmallCase {
     let file: HDF5File
     let input: SPADEInput
     let real: Tensor
+    let labelMaps: [LabelMap]
+    let instanceMaps: [InstanceMap]
 
     init() throws {
         file = try Fixture.open("spade.h5")
         let labels = try file.labels("maps/labels")
         let instances = try file.labels("maps/instances")
         let (n, h, w) = (labels.shape[0], labels.shape[1], labels.shape[2])
-        let labelMaps = (0..<n).map { b in
+        labelMaps = (0..<n).map { b in
             LabelMap(
                 width: w, height: h,
                 values: labels.data[(b * h * w)..<((b + 1) * h * w)].map { UInt8($0) })
         }
-        let instanceMaps = (0..<n).map { b in
+        instanceMaps = (0..<n).map { b in
             InstanceMap(
                 width: w, height: h, values: Array(instances.data[(b * h * w)..<((b + 1) * h * w)]))
         }

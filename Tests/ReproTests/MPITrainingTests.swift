@@ -3,11 +3,12 @@ import Results
 import TestSupport
 import Testing
 
-/// Data-parallel paper 1 training over Open MPI (`mpirun --allow-run-as-root -np 2` on this
-/// machine): 2 ranks with one shard each end bitwise identical to 1 process computing the same
-/// 2 shards; a run stopped under 2 ranks resumes in 1 process; a dying rank ends the run with
-/// a clear message and leaves a loadable checkpoint. Set REPRO_MPI=0 to skip on a machine
-/// without Open MPI (CI installs it, so there the tests fail instead).
+/// Data-parallel training of both papers over Open MPI (`mpirun --allow-run-as-root -np 2` on
+/// this machine): 2 ranks with one shard each end bitwise identical to 1 process computing the
+/// same 2 shards (paper 2 with synchronized batch norm); a run stopped under 2 ranks resumes in
+/// 1 process; a dying rank ends the run with a clear message and leaves a loadable checkpoint.
+/// Set REPRO_MPI=0 to skip on a machine without Open MPI (CI installs it, so there the tests
+/// fail instead).
 @Suite(
     .serialized,
     .enabled(
@@ -77,6 +78,37 @@ struct MPITrainingTests {
         let (s6, o6) = try mpi(Self.cell + results("one-then-two") + ["--resume"])
         try #require(s6 == 0, "\(o6)")
         #expect(try diff("one", "one-then-two").identical)
+    }
+
+    /// Paper 2's smallest run: 8 training scenes (the fewest the proxy segmenter takes) at
+    /// batch 2 (1 image per shard), 1 epoch of 4 iterations, 2 val images.
+    static let spadeCell = [
+        "run", "p2/L+I+P", "--threads", "1", "--set", "niterDecay=0",
+        "--set", "valImages=2", "--set", "sheetRows=2", "--shards", "2",
+    ]
+
+    /// Three runs: 2 ranks; 1 process with 2 shards stopped after 2 of the 4 iterations, then
+    /// resumed by 2 ranks. The two end bitwise identical, so the iterations of 1 process equal
+    /// those of 2 ranks (losses, checkpoints, metrics) and a run resumes with another rank count.
+    @Test func spadeOverTwoRanksEqualsOneProcessWithTwoShardsAcrossAResume() throws {
+        let (s1, o1) = try mpi(Self.spadeCell + results("p2-two"))
+        try #require(s1 == 0, "2 ranks: \(o1)")
+        let manifest = try RunFolder(url: scratch.url.appendingPathComponent("p2-two"))
+            .readManifest()
+        #expect(manifest.shards == 2 && manifest.processes == 2)
+        #expect(manifest.batchNorm?.contains("synchronized batch norm") == true)
+
+        let (s2, o2) = try single(
+            Self.spadeCell + results("p2-one-then-two") + ["--stop-after", "2"])
+        #expect(s2 != 0 && o2.contains("stopped after iteration 2"), "\(o2)")
+        // Another shard count would change the bits: refused, naming the count to use.
+        let (s3, o3) = try single(
+            Array(Self.spadeCell.dropLast(2)) + results("p2-one-then-two") + ["--resume"])
+        #expect(s3 != 0 && o3.contains("resume with --shards 2"), "\(o3)")
+        let (s4, o4) = try mpi(Self.spadeCell + results("p2-one-then-two") + ["--resume"])
+        try #require(s4 == 0, "resumed by 2 ranks: \(o4)")
+        let same = try diff("p2-two", "p2-one-then-two")
+        #expect(same.identical, "2 ranks vs 1 process with 2 shards, then 2 ranks: \(same)")
     }
 
     @Test func aDyingRankEndsTheRunAndTheCheckpointStaysLoadable() throws {

@@ -17,9 +17,13 @@ import TestSupport
             CommandLineTests.expectError(
                 ["run", "p1/multi-semi", "--results", dir.path, "--shards", "2"],
                 mentions: ["--shards 2", "fewer than 2 images", "batch norm"])
+            // Paper 2's smoke batch of 2 images gives at most 2 shards of 1 image each.
             CommandLineTests.expectError(
-                ["run", "p2/L", "--results", dir.path, "--shards", "2"],
-                mentions: ["p2/L", "one process with one shard"])
+                ["run", "p2/L", "--results", dir.path, "--shards", "4"],
+                mentions: ["p2/L", "--shards 4", "batchSize (2)", "at least 1 image"])
+            CommandLineTests.expectError(
+                ["run", "p2/L+I", "--results", dir.path, "--shards", "3"],
+                mentions: ["p2/L+I", "--shards 3", "batchSize (2)"])
         }
     }
 

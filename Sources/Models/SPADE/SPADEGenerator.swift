@@ -74,11 +74,14 @@ public struct SPADEGenerator: Sendable {
     }
 
     /// The image (N, 3, H, W) in [-1, 1] for `input`. `noise` is drawn from `random` when nil
-    /// (L+I, L+I+P). Train mode uses batch statistics and advances the spectral norms.
+    /// (L+I, L+I+P). Train mode uses batch statistics and advances the spectral norms; with
+    /// `sync` (one shard of a data-parallel batch) the statistics are the global batch's.
     public func callAsFunction(
-        _ input: SPADEInput, noise: InstanceNoise? = nil, mode: Mode, random: inout RandomSource
+        _ input: SPADEInput, noise: InstanceNoise? = nil, mode: Mode, random: inout RandomSource,
+        sync: (any BatchNormSync)? = nil
     ) -> Variable {
-        let ctx = context(for: input, noise: noise ?? drawNoise(for: input, random: &random))
+        var ctx = context(for: input, noise: noise ?? drawNoise(for: input, random: &random))
+        ctx.sync = sync
         var x = ctx.seg
         for k in 0..<partCount { x = part(k, x, ctx, mode: mode) }
         return x

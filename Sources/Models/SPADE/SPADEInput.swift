@@ -45,4 +45,7 @@ public struct SPADEContext {
     let index: Labels?
     let counts: [Int]
     let noise: InstanceNoise?
+    /// The shards sharing the batch-norm statistics of a sharded training forward; nil for
+    /// one unsharded batch.
+    var sync: (any BatchNormSync)? = nil
 }

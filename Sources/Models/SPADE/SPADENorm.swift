@@ -1,9 +1,11 @@
 import NN
 import Tensors
 
-/// Batch norm without affine parameters (PyTorch `BatchNorm2d(C, affine=False)`, SPADE's
-/// `param_free_norm`; SyncBN is plain BN in one process). Keys `running_mean`, `running_var`,
-/// `num_batches_tracked`.
+/// Batch norm without affine parameters (SPADE's `param_free_norm`, a
+/// `SynchronizedBatchNorm2d(C, affine=False)`): in one unsharded forward it is PyTorch's
+/// `BatchNorm2d(C, affine=False)`; in a sharded (data-parallel) training forward, `sync`
+/// makes the statistics those of the whole global batch (`syncBatchNorm2d`). Keys
+/// `running_mean`, `running_var`, `num_batches_tracked`.
 public struct ParamFreeBatchNorm: Sendable {
     public let runningMean: Buffer
     public let runningVar: Buffer
@@ -15,8 +17,14 @@ public struct ParamFreeBatchNorm: Sendable {
         numBatchesTracked = scope.counter("num_batches_tracked")
     }
 
-    public func callAsFunction(_ x: Variable, mode: Mode) -> Variable {
+    public func callAsFunction(_ x: Variable, mode: Mode, sync: (any BatchNormSync)? = nil)
+        -> Variable
+    {
         if mode == .train { numBatchesTracked.value += 1 }
+        if mode == .train, let sync {
+            return syncBatchNorm2d(
+                x, runningMean: &runningMean.value, runningVar: &runningVar.value, sync: sync)
+        }
         return batchNorm2d(
             x, weight: nil, bias: nil, runningMean: &runningMean.value,
             runningVar: &runningVar.value, training: mode == .train)
@@ -67,7 +75,7 @@ public struct SPADENorm: Sendable {
 
     func callAsFunction(_ x: Variable, _ ctx: SPADEContext, mode: Mode) -> Variable {
         let (h, w) = (x.shape[2], x.shape[3])
-        let normalized = paramFreeNorm(x, mode: mode)
+        let normalized = paramFreeNorm(x, mode: mode, sync: ctx.sync)
         let seg = resizeNearest(ctx.seg, height: h, width: w)
         var actv = relu(mlpShared(seg))
         if arch.positionMap, arch.positionMode == .addHidden, let pe = ctx.position {
