@@ -155,7 +155,7 @@ public enum Pretraining {
             ])
         do {
             try FileManager.default.moveItem(at: staging, to: folder)
-        } catch where FileManager.default.fileExists(atPath: folder.path) {
+        } catch  where FileManager.default.fileExists(atPath: folder.path) {
             try? FileManager.default.removeItem(at: staging)  // another process finished first
         }
     }
@@ -177,6 +177,7 @@ public enum Pretraining {
         return DomainData(
             name: "pretext", classes: PretextScenes.classes, train: scenes(0..<n),
             val: scenes(n..<n + pretext.valImages),
-            split: SemiSupervisedSplit.make(count: n, domain: "pretext", seed: seed, denominator: 1))
+            split: SemiSupervisedSplit.make(count: n, domain: "pretext", seed: seed, denominator: 1)
+        )
     }
 }
