@@ -165,13 +165,19 @@ public enum Pretraining {
     static func data(_ pretext: SegmentationConfig) -> DomainData {
         let (h, w) = (pretext.imageHeight, pretext.imageWidth)
         func scenes(_ range: Range<Int>) -> DomainData.Source {
-            DomainData.Source(
-                range.map { i in
+            // Rendered in parallel into disjoint slots; the bytes do not depend on the workers.
+            var samples = [DomainData.Sample?](repeating: nil, count: range.count)
+            samples.withUnsafeMutableBufferPointer { buffer in
+                let box = UncheckedSendable(buffer)
+                Parallel.forEach(range.count) { k in
+                    let i = range.lowerBound + k
                     let scene = PretextScenes.generate(
                         index: i, seed: pretext.sceneSeed, height: h, width: w)
-                    return DomainData.Sample(
+                    box.value[k] = DomainData.Sample(
                         name: "pretext_\(i)", image: scene.image, trainIds: scene.categories)
-                })
+                }
+            }
+            return DomainData.Source(samples.map { $0! })
         }
         let n = pretext.trainImages
         return DomainData(
