@@ -126,7 +126,10 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Results"]),
         .testTarget(
             name: "Paper1Tests",
-            dependencies: ["Paper1", "Results", "Reports", "Data", "Tensors", "TestSupport"]),
+            dependencies: [
+                "Paper1", "Results", "Reports", "Data", "Models", "NN", "Storage", "Tensors",
+                "TestSupport",
+            ]),
         .testTarget(
             name: "Paper2Tests",
             dependencies: [

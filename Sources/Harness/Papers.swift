@@ -24,6 +24,12 @@ public enum Papers {
     ) throws -> [Cell] {
         var selected = all.flatMap { $0.cells(profile, dataRoot: dataRoot) }
         if let pattern {
+            // A paper without cells at this profile (paper 2 at medium) is named as such.
+            for e in all where pattern == e.id || pattern.hasPrefix("\(e.id)/") {
+                if e.cells(profile, dataRoot: dataRoot).isEmpty {
+                    throw ConfigError("\(e.id) has no cells at profile \(profile.rawValue)")
+                }
+            }
             selected = selected.filter { matches(pattern, $0) }
             guard !selected.isEmpty else {
                 let names = all.flatMap { $0.cells(profile, dataRoot: dataRoot) }.map(\.fullName)

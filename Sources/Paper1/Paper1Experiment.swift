@@ -37,7 +37,7 @@ public struct Paper1Experiment: Experiment {
         let c = cell.config(as: SegmentationConfig.self)
         return "domains \(c.domains.joined(separator: ",")); width 1/\(c.widthDivisor), blocks "
             + "\(c.blocks), OS\(c.outputStride); \(c.totalIterations) iterations; crop \(c.cropSize); "
-            + "images \(c.trainImages)/\(c.valImages) (train/val)"
+            + "images \(c.trainImages)/\(c.valImages) (train/val); pretrain \(c.pretrain)"
     }
 
     /// Runs the cells in order; the data of cells with the same data settings is prepared once.
@@ -60,6 +60,7 @@ public struct Paper1Experiment: Experiment {
             }
             var o = options
             o.seed = seed
+            _ = try Pretraining.resolve(config, profile: cell.profile, options: o, log: log)
             let result = try SegmentationRunner.run(cell, data: data, options: o)
             let m = result.metrics.metrics
             let values = (config.domains + ["mean"]).map {
@@ -73,7 +74,8 @@ public struct Paper1Experiment: Experiment {
         return results
     }
 
-    /// mIoU series per (cell, domain incl. "mean"), cells in first-seen order, seeds in order.
+    /// mIoU series per (cell, domain incl. "mean"), cells in first-seen order, seeds in order;
+    /// for semi cells also the CAC diagnostics per domain (Paper1Report.diagnosticSeries).
     public func series(_ runs: [MetricsFile]) -> [CellSeries] {
         var out: [CellSeries] = []
         var names: [String] = []
@@ -88,6 +90,7 @@ public struct Paper1Experiment: Experiment {
                         cell: name, domain: d, metric: "miou", seeds: cellRuns.map(\.seed),
                         values: cellRuns.map { $0.metrics["miou/\(d)"] ?? .nan }))
             }
+            out += Paper1Report.diagnosticSeries(cellRuns, cell: name, domains: domains)
         }
         return out
     }
@@ -101,7 +104,8 @@ public struct Paper1Experiment: Experiment {
             (
                 "Paper 1 Table 1 (mIoU %)",
                 Paper1Report.paper1Table(reproduced: series, profile: profile.rawValue)
-            )
+            ),
+            ("What decides CAC's effect", Paper1Report.cacTable(series)),
         ]
     }
 }

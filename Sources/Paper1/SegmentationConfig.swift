@@ -58,6 +58,16 @@ public struct SegmentationConfig: ExperimentConfig, Hashable {
     /// First epoch index with the DC loss on (CAC: 5).
     public var unsupStartEpoch = 5
 
+    // MARK: Pretraining (issue 14, Pretraining.swift)
+    /// Where the backbone starts: "none" (torchvision's init), "synthetic" (the harness's own
+    /// pretraining on pretext scenes, cached by configuration) or the path of an .h5 of
+    /// torchvision ResNet keys (scripts/convert_torchvision_resnet50.py), as CAC's ImageNet
+    /// weights. Only the backbone is loaded; ASPP, decoder, heads and projector start fresh.
+    public var pretrain = "none"
+    /// The synthetic pretraining: SGD iterations and pretext scenes (at the run's scene size).
+    public var pretrainIterations = 2000
+    public var pretrainImages = 512
+
     public init(setting: Paper1Setting, method: Paper1Method) {
         self.setting = setting
         self.method = method
@@ -131,5 +141,13 @@ extension SegmentationConfig {
         try check(momentum >= 0 && momentum < 1, "momentum: \(momentum) must be in [0, 1)")
         try check(threshold >= 0 && threshold <= 1, "threshold: \(threshold) must be in [0, 1]")
         try check(unsupStartEpoch >= 0, "unsupStartEpoch: \(unsupStartEpoch) must be non-negative")
+        try check(
+            pretrain == "none" || pretrain == "synthetic" || pretrain.hasSuffix(".h5"),
+            "pretrain: '\(pretrain)' must be none, synthetic or the path of an .h5 backbone "
+                + "(scripts/convert_torchvision_resnet50.py writes one)")
+        try check(
+            (1...1_000_000).contains(pretrainIterations)
+                && (8...1_000_000).contains(pretrainImages),
+            "pretrainIterations must be in 1...1000000 and pretrainImages in 8...1000000")
     }
 }

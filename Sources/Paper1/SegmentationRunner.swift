@@ -37,9 +37,13 @@ public enum SegmentationRunner {
         manifest.record(
             shards: options.shards, processes: options.communicator.size,
             batchNorm: "per shard (PyTorch DDP with BatchNorm2d); running statistics of shard 0")
+        let backbone = try Pretraining.resolve(config, profile: cell.profile, options: options)
+        manifest.pretrainedBackbone = backbone?.record
         if writer { try folder.write(manifest) }
 
-        var losses = (try? folder.readLosses()) ?? lossLog()
+        // A losses.csv of other columns (an older build's) is not continued.
+        let previous = try? folder.readLosses()
+        var losses = previous?.columns == lossLog().columns ? previous! : lossLog()
         var iou: [Int: [Double]] = [:]
         var done = 0
         let started = Date()
@@ -49,6 +53,7 @@ public enum SegmentationRunner {
             let track = SegmentationTrack(
                 config: config, domains: group, data: data, random: trackRandom(master, group, data)
             )
+            if let backbone { try track.loadBackbone(backbone.file) }
             let checkpoint = folder.url.appendingPathComponent("checkpoint-\(name).h5").path
             if options.resume, FileManager.default.fileExists(atPath: checkpoint) {
                 try track.load(checkpoint)
@@ -107,6 +112,11 @@ public enum SegmentationRunner {
             metrics["miou/\(domain.name)"] =
                 100 * present.reduce(0, +) / Double(max(present.count, 1))
             series["iou/\(domain.name)"] = values
+        }
+        if config.method == .semi {
+            for (key, values) in CACDiagnostics.series(losses, config: config) {
+                series[key] = values
+            }
         }
         metrics["miou/mean"] =
             data.map { metrics["miou/\($0.name)"]! }.reduce(0, +) / Double(data.count)
@@ -167,7 +177,9 @@ public enum SegmentationRunner {
 
     /// The columns of paper 1's losses.csv, one row per (step, domain).
     static func lossLog() -> LossLog {
-        LossLog(seriesColumn: "domain", columns: ["epoch", "ce", "dc", "total", "lr"])
+        LossLog(
+            seriesColumn: "domain",
+            columns: ["epoch", "ce", "dc", "total", "lr"] + CACDiagnostics.columns)
     }
 
     static func lossRows(
@@ -176,12 +188,13 @@ public enum SegmentationRunner {
         group.enumerated().map { head, d in
             let ce = Double(log.ce[head])
             let dc = Double(log.dc[head])
+            let semi = config.method == .semi
             return LossRow(
                 step: log.iteration, series: data[d].name,
                 values: [
                     Double(log.iteration / config.itersPerEpoch), ce,
-                    config.method == .semi ? dc : nil, ce + config.lambda * dc, log.lr,
-                ])
+                    semi ? dc : nil, ce + config.lambda * dc, log.lr,
+                ] + CACDiagnostics.values(log, head: head, config: config))
         }
     }
 }

@@ -35,7 +35,8 @@ extension SegmentationTrack {
         let heads = domains.count
         let perRank = shards / communicator.size
         let gradientCount = parameters.reduce(0) { $0 + $1.value.count }
-        let width = gradientCount + 3 * heads + 1  // gradients, CE, DC, selected, loss
+        // gradients, CE, DC, selected, confident, overlap, loss
+        let width = gradientCount + 5 * heads + 1
         var local: [Float] = []
         local.reserveCapacity(width * perRank + 1)
         for s in communicator.rank * perRank..<(communicator.rank + 1) * perRank {
@@ -47,7 +48,11 @@ extension SegmentationTrack {
             }
             if let saved { restoreStatistics(saved) }
             for g in grads { local += g.data }
-            local += shardLog.ce + shardLog.dc + shardLog.selected.map(Float.init) + [value]
+            local += shardLog.ce + shardLog.dc
+            for counts in [shardLog.selected, shardLog.confident, shardLog.overlap] {
+                local += counts.map(Float.init)
+            }
+            local.append(value)
         }
         // One flag per rank: a stop signal seen by any rank stops every rank at this iteration.
         local.append(stop() ? 1 : 0)
@@ -63,6 +68,8 @@ extension SegmentationTrack {
             log.ce[h] = sums[gradientCount + h] / Float(shards)
             log.dc[h] = sums[gradientCount + heads + h] / Float(shards)
             log.selected[h] = Int(sums[gradientCount + 2 * heads + h])
+            log.confident[h] = Int(sums[gradientCount + 3 * heads + h])
+            log.overlap[h] = Int(sums[gradientCount + 4 * heads + h])
         }
         log.stopRequested = (0..<communicator.size).contains {
             all[($0 + 1) * (width * perRank + 1) - 1] != 0

@@ -55,6 +55,12 @@ final class SegmentationTrack {
             } : []
     }
 
+    /// Replaces the backbone's initial weights by those of `path` (BackboneWeights' layout);
+    /// the rest of the model keeps its init.
+    func loadBackbone(_ path: String) throws {
+        try BackboneWeights.load(path, config: model.backbone.config, into: store)
+    }
+
     /// Whether iteration t adds the DC loss (semi-supervised, from epoch `unsupStartEpoch`).
     func usesContrastive(at t: Int) -> Bool {
         config.method == .semi && t / config.itersPerEpoch >= config.unsupStartEpoch
@@ -112,6 +118,8 @@ final class SegmentationTrack {
                 let dc = contrastive(pair, head: head, random: &dropout)
                 log.dc[head] = dc.loss.value.scalar
                 log.selected[head] = dc.selected1 + dc.selected2
+                log.confident[head] = dc.confident
+                log.overlap[head] = dc.overlapPixels
                 loss = loss + dc.loss * Float(config.lambda)
             }
             losses.append(loss)
@@ -145,6 +153,9 @@ struct StepLog: Sendable {
     var ce: [Float]
     var dc: [Float]
     var selected: [Int]
+    /// Overlap positions of both crops above the confidence threshold, of 2 x `overlap`.
+    var confident: [Int]
+    var overlap: [Int]
     var total: Float = .nan
     var nonFinite = false
     /// Some process of a data-parallel run saw a stop signal (all ranks stop together).
@@ -156,5 +167,7 @@ struct StepLog: Sendable {
         ce = [Float](repeating: .nan, count: domains)
         dc = [Float](repeating: 0, count: domains)
         selected = [Int](repeating: 0, count: domains)
+        confident = selected
+        overlap = selected
     }
 }

@@ -18,9 +18,10 @@ public struct Paper2Experiment: Experiment {
 
     public init() {}
 
-    /// L, L+I, L+I+P, in the paper's column order.
+    /// L, L+I, L+I+P, in the paper's column order; none at `medium`, a paper 1 profile.
     public func cells(_ profile: Profile, dataRoot: String?) -> [Cell] {
-        SPADEVariant.allCases.map { variant in
+        guard profile != .medium else { return [] }
+        return SPADEVariant.allCases.map { variant in
             Cell(
                 paper: id, name: variant.rawValue, profile: profile,
                 config: Paper2RunConfig.at(profile, variant, dataRoot: dataRoot))

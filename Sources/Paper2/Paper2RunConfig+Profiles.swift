@@ -20,7 +20,8 @@ extension Paper2RunConfig {
             c.batchSize = 2
             c.sheetRows = 4
             c.spade.architecture.upsampling = .normal
-        case .small:
+        case .small, .medium:
+            // (Paper 2 has no medium cells, Paper2Experiment.cells; the switch maps it here.)
             // 3 cells x 3 seeds in about an hour on 2 cores: 64x128 scenes, ngf 4, batch 2,
             // 48 train scenes, 5 constant + 5 decaying epochs (240 iterations), 32 validation
             // scenes (with 8, FID-proxy's covariances had rank 7 of 256). Measured on

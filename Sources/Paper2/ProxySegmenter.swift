@@ -33,7 +33,8 @@ public struct ProxySegmenterSettings: Codable, Sendable, Equatable {
             // A few seconds on 2 cores: the path is exercised, the scores mean little.
             (s.widthDivisor, s.blocks, s.epochs, s.itersPerEpoch) = (16, [1, 1, 1, 1], 2, 8)
             (s.batch, s.cropSize, s.lr) = (2, 32, 0.02)
-        case .small:
+        case .small, .medium:
+            // (medium: paper 2 has no medium cells; mapped to small for the switch.)
             // As paper 1's small profile: 1/8 width, 500 iterations, lr doubled (no ImageNet
             // initialisation), crops of 64 on 64x128 scenes.
             (s.widthDivisor, s.blocks, s.epochs, s.itersPerEpoch) = (8, [1, 1, 1, 1], 10, 50)

@@ -64,6 +64,8 @@ public struct RunManifest: Codable, Sendable, Equatable {
     /// Data-parallel runs: how the models' batch norms treat the shards (per shard, or
     /// synchronized over the global batch).
     public var batchNorm: String?
+    /// The pretrained backbone the run started from; absent when it started from scratch.
+    public var pretrainedBackbone: PretrainedBackboneRecord?
 
     /// Records a data-parallel run: the shard count decides bits (batch-norm statistics per
     /// shard, sums grouped by shard), so it enters the fingerprint; the process count does
@@ -74,6 +76,28 @@ public struct RunManifest: Codable, Sendable, Equatable {
         self.processes = processes
         self.batchNorm = batchNorm
         if shards > 1 { fingerprint = stableHash("\(fingerprint)/shards \(shards)") }
+    }
+
+    /// Which pretrained backbone a run loaded (paper 1's `pretrain` setting, issue 14).
+    public struct PretrainedBackboneRecord: Codable, Sendable, Equatable {
+        /// "synthetic" (the harness's own pretraining) or the user's .h5 path.
+        public var source: String
+        /// The backbone file loaded, and its SHA-256.
+        public var file: String
+        public var sha256: String
+        /// Synthetic: the pretext run's configuration (canonical JSON) and its hash.
+        public var configuration: String?
+        public var configurationHash: String?
+        public init(
+            source: String, file: String, sha256: String, configuration: String? = nil,
+            configurationHash: String? = nil
+        ) {
+            self.source = source
+            self.file = file
+            self.sha256 = sha256
+            self.configuration = configuration
+            self.configurationHash = configurationHash
+        }
     }
 
     /// One domain's labeled / unlabeled training images.

@@ -6,7 +6,10 @@ import Results
 /// Options shared by the commands that run cells.
 struct CommonOptions: ParsableArguments {
     @Option(
-        help: "Profile: smoke (CI), small (claims over seeds) or paper (full settings, real data).")
+        help: """
+            Profile: smoke (CI), small (claims over seeds), medium (paper 1 from a pretrained \
+            backbone) or paper (full settings, real data).
+            """)
     var profile: Profile = .smoke
 
     @Option(help: "Master seed; every random stream of a run is derived from it.")

@@ -25,7 +25,9 @@ func tinyCell(_ setting: Paper1Setting, _ method: Paper1Method) -> Cell {
         options.resultsRoot = scratch.url
         let results = try Papers.run(cells, seeds: [0, 1], options: options, log: { _ in })
         let reread = try Verification.series(fromRunsIn: options.resultsRoot, profile: .smoke)
-        #expect(reread.count == 8)  // 2 cells x (3 domains + mean)
+        // mIoU: 2 cells x (3 domains + mean); the semi cell's CAC diagnostics: 3 x 3 domains.
+        #expect(reread.filter { $0.key.metric == "miou" }.count == 8)
+        #expect(reread.count == 17)
         for s in Paper1Experiment().series(results.map(\.metrics)) {
             let r = try #require(reread.first { $0.key == s.key })
             #expect(r.seeds == s.seeds && r.values == s.values)

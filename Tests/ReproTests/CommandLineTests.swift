@@ -33,6 +33,11 @@ import TestSupport
         Self.expectError(
             ["list", "p9/nothing"], mentions: ["no cell matches 'p9/nothing'", "p1/multi-semi"])
         Self.expectError(["run", "p7"], mentions: ["no cell matches 'p7'"])
+        Self.expectError(
+            ["run", "p2", "--profile", "medium"], mentions: ["p2 has no cells at profile medium"])
+        Self.expectError(
+            ["run", "p1/multi-semi", "--profile", "medium", "--set", "pretrain=imagenet"],
+            mentions: ["pretrain: 'imagenet' must be none, synthetic or the path"])
     }
 
     @Test func badOverrideKeyAndValue() {

@@ -15,7 +15,8 @@ enum Facing {
 
 /// The appearance of one scene: light, weather, colour treatment and camera artefacts.
 struct Look {
-    let domain: SceneDomain
+    /// The evaluation domain, or nil for the pretext scenes of pretraining (PretextScenes).
+    let domain: SceneDomain?
     let condition: Condition
     /// Colour saturation applied to every albedo (1 = as designed).
     let saturation: Float

@@ -53,6 +53,25 @@ public enum SceneGenerator {
             "SceneGenerator: size \(height)x\(width) is too small (min 8x8)")
         var rng = randomSource(domain: domain, split: split, index: index, seed: seed)
         let (look, camera) = Look.sample(domain, width: width, height: height, rng: &rng)
+        let (image, ids) = render(
+            look: look, camera: camera, height: height, width: width, supersampling: supersampling,
+            rng: &rng)
+        let labels = ids.map { UInt8($0 < 1000 ? $0 : $0 / 1000) }
+        return SyntheticScene(
+            domain: domain, image: image,
+            labelIds: LabelMap(width: width, height: height, values: labels),
+            instanceIds: InstanceMap(width: width, height: height, values: ids),
+            condition: look.condition.rawValue,
+            camera: SceneCamera(
+                focal: camera.focal, cx: camera.cx, cy: camera.horizon, height: camera.height))
+    }
+
+    /// Draws the street, backdrop and population of `look` and `camera` from `rng` (in the
+    /// order of the type's note) and finishes the image: the RGB image and instance ids.
+    static func render(
+        look: Look, camera: Camera, height: Int, width: Int, supersampling: Int,
+        rng: inout RandomSource
+    ) -> (RGBImage, [Int32]) {
         let street = StreetLayout.sample(&rng, look: look)
         let canvas = Canvas(
             width: width, height: height, factor: supersampling, grainSeed: rng.nextUInt32())
@@ -82,15 +101,6 @@ public enum SceneGenerator {
         Finisher(width: width, height: height, look: look, seed: finishSeed).apply(
             &pixels, glows: p.glows)
         let bytes = pixels.map { UInt8(min(max($0, 0), 1) * 255 + 0.5) }
-        let ids = p.canvas.ids
-        let labels = ids.map { UInt8($0 < 1000 ? $0 : $0 / 1000) }
-        return SyntheticScene(
-            domain: domain,
-            image: RGBImage(width: width, height: height, pixels: bytes),
-            labelIds: LabelMap(width: width, height: height, values: labels),
-            instanceIds: InstanceMap(width: width, height: height, values: ids),
-            condition: look.condition.rawValue,
-            camera: SceneCamera(
-                focal: camera.focal, cx: camera.cx, cy: camera.horizon, height: camera.height))
+        return (RGBImage(width: width, height: height, pixels: bytes), p.canvas.ids)
     }
 }

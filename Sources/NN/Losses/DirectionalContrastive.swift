@@ -51,6 +51,9 @@ public struct DirectionalContrastiveResult: Sendable {
     public let l1: Float, l2: Float
     /// Overlap pixels in total, and those selected by each direction's mask.
     public let overlapPixels: Int, selected1: Int, selected2: Int
+    /// Overlap positions of both crops whose confidence is above the threshold (of
+    /// 2 x `overlapPixels`): how much of the unlabeled data can be a target at all.
+    public let confident: Int
 }
 
 /// CAC's Directional Contrastive loss, L1 + L2, exactly as cac.md §1.4 (the official code).
@@ -131,7 +134,8 @@ func directionalContrastiveLoss(
     }
     return DirectionalContrastiveResult(
         loss: loss, l1: dir1.loss, l2: dir2.loss, overlapPixels: p1.count,
-        selected1: sel1.count, selected2: sel2.count)
+        selected1: sel1.count, selected2: sel2.count,
+        confident: p1.filter { c1[$0] > gamma }.count + p2.filter { c2[$0] > gamma }.count)
 }
 
 /// One direction's masked mean loss and its gradient w.r.t. the anchor side's unit vectors

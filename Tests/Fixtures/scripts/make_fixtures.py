@@ -47,6 +47,7 @@ MODULES = [
     "spade",
     "fid",
     "inception",
+    "torchvision_resnet",
 ]
 
 
