@@ -2,12 +2,12 @@ import Testing
 import TestSupport
 @testable import Tensors
 
-/// 3x3 stride-1 convolutions with 32+ channels take Winograd F(2x2, 3x3): odd and even sizes,
-/// padding 0, 1 and 2, several images, with and without bias.
+/// 3x3 stride-1 convolutions with 32+ channels and 128+ tiles take Winograd F(2x2, 3x3): odd
+/// and even sizes, padding 0, 1 and 2, several images, with and without bias.
 let winogradCases: [ConvCase] = [
-    ConvCase(n: 1, c: 32, h: 9, w: 13, k: 32, kh: 3, kw: 3, padding: 1),
-    ConvCase(n: 2, c: 40, h: 8, w: 8, k: 33, kh: 3, kw: 3, bias: false),
-    ConvCase(n: 3, c: 35, h: 7, w: 10, k: 48, kh: 3, kw: 3, padding: 2),
+    ConvCase(n: 4, c: 32, h: 17, w: 27, k: 32, kh: 3, kw: 3, padding: 1),
+    ConvCase(n: 2, c: 40, h: 20, w: 20, k: 33, kh: 3, kw: 3, bias: false),
+    ConvCase(n: 3, c: 35, h: 13, w: 18, k: 48, kh: 3, kw: 3, padding: 2),
     ConvCase(n: 2, c: 64, h: 16, w: 24, k: 64, kh: 3, kw: 3, padding: 1, bias: false),
 ]
 
@@ -19,6 +19,7 @@ let winogradCases: [ConvCase] = [
             ConvCase(c: 32, h: 9, w: 9, k: 32, kh: 3, kw: 3, padding: 2, dilation: 2),
             ConvCase(c: 16, h: 9, w: 9, k: 32, kh: 3, kw: 3, padding: 1),
             ConvCase(c: 32, h: 9, w: 9, k: 32, kh: 5, kw: 5, padding: 2),
+            ConvCase(n: 2, c: 1024, h: 8, w: 16, k: 1024, kh: 3, kw: 3, padding: 1),  // 64 tiles
         ]
         #expect(others.allSatisfy { !usesWinograd($0.geometry) })
     }
