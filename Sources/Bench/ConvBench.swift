@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// One convolution of the benchmark: (Cin, Cout, k, stride, dilation, H, W), square kernel,
@@ -82,19 +83,26 @@ public struct ConvBenchCase: Sendable {
 
     /// Seconds per call of `pass`: the call repeats until `minSeconds` have passed (so one
     /// lost time slice on a busy machine is averaged out), and the total is divided by the calls.
-    public func time(_ pass: ConvPass, minSeconds: Double = 0) -> Double {
-        let clock = ContinuousClock()
-        let start = clock.now
+    /// With `cpuClock`, seconds of CPU time of the whole process (all its threads) instead of
+    /// wall-clock time: immune to time slices lost to other processes, but it counts threads
+    /// that spin while they wait.
+    public func time(_ pass: ConvPass, minSeconds: Double = 0, cpuClock: Bool = false) -> Double {
+        let start = now(cpuClock)
         var calls = 0
         while true {
             precondition(run(pass).count > 0)
             calls += 1
-            let elapsed = start.duration(to: clock.now)
-            let seconds =
-                Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let seconds = now(cpuClock) - start
             if seconds >= minSeconds { return seconds / Double(calls) }
         }
     }
+}
+
+/// Seconds on the monotonic clock, or of CPU time of this process.
+private func now(_ cpuClock: Bool) -> Double {
+    var ts = timespec()
+    clock_gettime(cpuClock ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
 extension ConvBenchCase {

@@ -11,6 +11,18 @@ public struct MachinePeak: Sendable, Codable {
     public let total: Double
     public let threads: Int
 
+    public init(isa: String, perCore: Double, total: Double, threads: Int) {
+        (self.isa, self.perCore, self.total, self.threads) = (isa, perCore, total, threads)
+    }
+
+    /// The peak at `threads` threads: one core's alone, the measured total at the measured count,
+    /// else one core's times `threads` (capped by the measured total when more are asked).
+    public func gflops(threads n: Int) -> Double {
+        if n <= 1 { return perCore }
+        if n == threads { return total }
+        return n > threads ? max(total, perCore) : perCore * Double(n)
+    }
+
     /// The best of `runs` runs of the loops on one thread, then the best of `runs` runs on
     /// `threads` threads at once, `seconds` each. A peak is a maximum: on a shared machine the
     /// best run is the one least disturbed by other processes.

@@ -46,15 +46,17 @@ public final class TorchConvTimer {
     }
 
     /// Seconds per call of `pass` on `shape`, `repeats` samples after `warmup` calls; each
-    /// sample repeats the call until `minSeconds` have passed.
+    /// sample repeats the call until `minSeconds` have passed (of process CPU time with
+    /// `cpuClock`, as `ConvBenchCase.time`).
     public func time(
         _ shape: ConvShape, _ pass: ConvPass, threads: Int, batch: Int, repeats: Int = 1,
         warmup: Int = 0,
-        minSeconds: Double = 0
+        minSeconds: Double = 0, cpuClock: Bool = false
     ) throws -> [Double] {
         let request: [String: Any] = [
             "shape": shape.description, "pass": pass.rawValue, "threads": threads, "batch": batch,
             "repeats": repeats, "warmup": warmup, "min_time": minSeconds,
+            "clock": cpuClock ? "cpu" : "wall",
         ]
         var line = try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys])
         line.append(UInt8(ascii: "\n"))

@@ -25,8 +25,26 @@ struct BenchCommand: ParsableCommand {
 
         @Option(help: "Thread counts, comma separated.")
         var threads = "1,2"
-        @Option(help: "Interleaved samples per (shape, pass, threads); the median is reported.")
+        @Option(
+            help: """
+                Interleaved sample pairs per (shape, pass, threads), at least; the medians are \
+                reported.
+                """)
         var repeats = 5
+        @Option(
+            help: """
+                Sample pairs at most: sampling continues past --repeats until the ratio's ~90% \
+                interval is within --tolerance of it.
+                """)
+        var maxRepeats = 11
+        @Flag(
+            help: """
+                Time CPU seconds of each process (all threads) instead of wall-clock seconds: \
+                immune to time slices lost on a loaded machine, but spinning threads count.
+                """)
+        var cpuClock = false
+        @Option(help: "Wanted half-width of the ratio's interval, relative (0.05: +-5%).")
+        var tolerance = 0.05
         @Option(help: "Untimed calls before sampling.")
         var warmup = 1
         @Option(help: "Seconds of repeated calls per sample (time per call = total / calls).")
@@ -41,6 +59,12 @@ struct BenchCommand: ParsableCommand {
         var torchPython: String?
         @Option(help: "The PyTorch timing script.")
         var torchScript = "scripts/bench_conv_torch.py"
+        @Option(
+            help: """
+                OPENBLAS_CORETYPE for the run (e.g. SkylakeX; OpenBLAS 0.3.21 takes some \
+                AVX-512 CPUs for Prescott); repro runs itself again with it set.
+                """)
+        var blasCore: String?
         @Option(help: "Write the results as JSON to this file.")
         var json: String?
         @Option(help: "Also write the Markdown report to this file.")
@@ -52,6 +76,9 @@ struct BenchCommand: ParsableCommand {
             }
             guard repeats >= 1, warmup >= 0, minSampleTime >= 0 else {
                 throw ValidationError("--repeats must be >= 1, --warmup and --min-sample-time >= 0")
+            }
+            guard maxRepeats >= 1, tolerance > 0 else {
+                throw ValidationError("--max-repeats must be >= 1 and --tolerance > 0")
             }
             guard selectedShapes != nil else {
                 throw ValidationError(
@@ -78,12 +105,31 @@ struct BenchCommand: ParsableCommand {
         }
 
         func run() throws {
+            if let blasCore, ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] != blasCore {
+                // OpenBLAS reads the variable when it loads, so only a new process can change it.
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+                    .resolvingSymlinksInPath()
+                process.arguments = Array(CommandLine.arguments.dropFirst())
+                var environment = ProcessInfo.processInfo.environment
+                environment["OPENBLAS_CORETYPE"] = blasCore
+                process.environment = environment
+                try process.run()
+                process.waitUntilExit()
+                if process.terminationStatus != 0 {
+                    throw ExitCode(process.terminationStatus)
+                }
+                return
+            }
             var options = ConvBenchOptions()
             options.threads = threadCounts!
             options.shapes = selectedShapes!
             options.repeats = repeats
+            options.maxRepeats = maxRepeats
+            options.tolerance = tolerance
             options.warmup = warmup
             options.minSampleSeconds = minSampleTime
+            options.cpuClock = cpuClock
             options.torchScript = torchScript
             options.torchPython =
                 torchPython ?? ProcessInfo.processInfo.environment["REPRO_TORCH_PYTHON"]

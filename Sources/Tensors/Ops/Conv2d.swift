@@ -1,7 +1,8 @@
 // 2-D convolution: the forward kernel and the recorded op (backward kernels in
 // Conv2d+Backward.swift).
 //
-// Every pass is GEMM on OpenBLAS plus cheap layout work:
+// Every pass is GEMM on OpenBLAS plus cheap layout work (a 3x3, stride-1 forward with 32 or more
+// channels, and so the stride-1 backward-data, runs Winograd F(2x2, 3x3) instead: Winograd.swift):
 //   forward          Y_n[:, tile] = W (K x CKK) * col_n[:, tile] (CKK x T)        (+ bias)
 //   backward-data    dcol = W^T (CKK x K) * dY_n[:, tile] (K x T), then col2im; for stride 1
 //                    a forward conv of dY with the flipped weight instead (no col2im)
@@ -44,6 +45,15 @@ package func conv2dForward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ g: 
     precondition(
         x.shape == [g.n, g.c, g.h, g.w] && weight.shape == [g.k, g.c, g.kh, g.kw],
         "conv2dForward: x \(x.shape), weight \(weight.shape) do not match \(g)")
+    if usesWinograd(g) { return winogradForward(x, weight, bias, g) }
+    return conv2dForwardIm2col(x, weight, bias, g)
+}
+
+/// Forward convolution by im2col + GEMM (every geometry), one sgemm dot product over
+/// C * kh * kw per output element.
+package func conv2dForwardIm2col(
+    _ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ g: Conv2dGeometry
+) -> Tensor {
     let p = g.positions
     return Tensor(shape: [g.n, g.k, g.ho, g.wo]) { out in
         let y = out.baseAddress!
