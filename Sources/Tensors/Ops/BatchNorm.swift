@@ -135,34 +135,10 @@ func batchNormBackward(
     needsInput: Bool
 ) -> (dx: Tensor?, dweight: [Float], dbias: [Float]) {
     let (n, c, h, w) = x.nchw()
-    precondition(
-        gy.shape == x.shape, "batchNorm2d backward: gradient \(gy.shape) vs input \(x.shape)")
     let hw = h * w
-    var sums = [Float](repeating: 0, count: c)
-    var dots = [Float](repeating: 0, count: c)
-    x.withUnsafeBufferPointer { xp in
-        gy.withUnsafeBufferPointer { gp in
-            sums.withUnsafeMutableBufferPointer { sp in
-                dots.withUnsafeMutableBufferPointer { dp in
-                    let (sp, dp) = (sp, dp)
-                    Parallel.forEach(c, grain: planeGrain(n * hw)) { ch in
-                        var sum: Double = 0
-                        var dot: Double = 0
-                        for b in 0..<n {
-                            let offset = (b * c + ch) * hw
-                            let s = Summation.gradientSums(
-                                gp.baseAddress! + offset, xp.baseAddress! + offset, hw,
-                                center: mean[ch])
-                            sum += s.sum
-                            dot += s.dot
-                        }
-                        sp[ch] = Float(sum)
-                        dp[ch] = Float(dot)
-                    }
-                }
-            }
-        }
-    }
+    let both = channelGradientSums(gy, x, mean: mean)
+    let sums = (0..<c).map { Float(both[$0]) }
+    let dots = (0..<c).map { Float(both[c + $0]) }
     let dweight = (0..<c).map { dots[$0] * invstd[$0] }
     guard needsInput else { return (nil, dweight, sums) }
 
@@ -186,4 +162,36 @@ func batchNormBackward(
         }
     }
     return (dx, dweight, sums)
+}
+
+/// Per-channel Σgy (first c values) and Σgy(x - mean) (next c) in Double, each channel's
+/// planes in batch order: the sums of batch norm's backward, plain and synchronized.
+func channelGradientSums(_ gy: Tensor, _ x: Tensor, mean: [Float]) -> [Double] {
+    let (n, c, h, w) = x.nchw()
+    precondition(
+        gy.shape == x.shape, "batch norm backward: gradient \(gy.shape) vs input \(x.shape)")
+    let hw = h * w
+    var out = [Double](repeating: 0, count: 2 * c)
+    x.withUnsafeBufferPointer { xp in
+        gy.withUnsafeBufferPointer { gp in
+            out.withUnsafeMutableBufferPointer { op in
+                let op = op
+                Parallel.forEach(c, grain: planeGrain(n * hw)) { ch in
+                    var sum: Double = 0
+                    var dot: Double = 0
+                    for b in 0..<n {
+                        let offset = (b * c + ch) * hw
+                        let s = Summation.gradientSums(
+                            gp.baseAddress! + offset, xp.baseAddress! + offset, hw,
+                            center: mean[ch])
+                        sum += s.sum
+                        dot += s.dot
+                    }
+                    op[ch] = sum
+                    op[c + ch] = dot
+                }
+            }
+        }
+    }
+    return out
 }

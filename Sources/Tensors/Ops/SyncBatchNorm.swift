@@ -120,37 +120,6 @@ func channelSquaredDeviations(_ x: Tensor, mean: [Float]) -> [Double] {
     return out
 }
 
-/// Per-channel Σgy (first c values) and Σgy(x - mean) (next c), as `batchNorm2d`'s backward.
-func channelGradientSums(_ gy: Tensor, _ x: Tensor, mean: [Float]) -> [Double] {
-    let (n, c, h, w) = x.nchw()
-    precondition(
-        gy.shape == x.shape, "syncBatchNorm2d backward: gradient \(gy.shape) vs input \(x.shape)")
-    let hw = h * w
-    var out = [Double](repeating: 0, count: 2 * c)
-    x.withUnsafeBufferPointer { xp in
-        gy.withUnsafeBufferPointer { gp in
-            out.withUnsafeMutableBufferPointer { op in
-                let op = op
-                Parallel.forEach(c, grain: planeGrain(n * hw)) { ch in
-                    var sum: Double = 0
-                    var dot: Double = 0
-                    for b in 0..<n {
-                        let offset = (b * c + ch) * hw
-                        let s = Summation.gradientSums(
-                            gp.baseAddress! + offset, xp.baseAddress! + offset, hw,
-                            center: mean[ch])
-                        sum += s.sum
-                        dot += s.dot
-                    }
-                    op[ch] = sum
-                    op[c + ch] = dot
-                }
-            }
-        }
-    }
-    return out
-}
-
 /// dx of synchronized batch norm from the global `sum` and `dot` and global value count.
 func syncBatchNormInputGradient(
     _ gy: Tensor, _ x: Tensor, mean: [Float], invstd: [Float], sum: [Float], dot: [Float],
