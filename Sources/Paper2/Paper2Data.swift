@@ -16,7 +16,7 @@ public struct Paper2Data: Sendable {
     /// The data-defining part of a configuration: runs that share it share their files.
     static func cacheKey(_ c: Paper2RunConfig) -> String {
         stableHash(
-            "spade-city|\(c.imageHeight)x\(c.imageWidth)|\(c.trainImages)|\(c.valImages)|"
+            "spade-city|\(c.sceneSize.height)x\(c.sceneSize.width)|\(c.trainImages)|\(c.valImages)|"
                 + "\(c.sceneSeed)")
     }
 
@@ -53,30 +53,60 @@ public struct Paper2Data: Sendable {
         options.domains = [.city]
         options.train = config.trainImages
         options.val = config.valImages
-        options.height = config.imageHeight
-        options.width = config.imageWidth
+        (options.height, options.width) = config.sceneSize
         options.seed = config.sceneSeed
         return try SyntheticData.writeOnce(options, cacheRoot: cacheRoot, key: cacheKey(config))
     }
 
-    /// One sample resized to the configuration's size and flipped when `flip` (SPADE's
-    /// `preprocess_mode fixed`); errors name the file.
+    /// How one sample is seen: its flip and its crop position (u, v) in [0, 1)^2, used when
+    /// the configuration crops (`loadSize` > 0).
+    struct View: Sendable, Equatable {
+        var flip = false
+        var u = 0.0
+        var v = 0.0
+
+        /// Training views: a flip with probability 0.5 from `flips`, the crop place from
+        /// `crops` (separate streams, so the flips are the same with and without cropping).
+        static func draw(
+            _ count: Int, flips: inout RandomSource, crops: inout RandomSource
+        ) -> [View] {
+            (0..<count).map { _ in
+                View(flip: flips.bernoulli(0.5), u: unit(&crops), v: unit(&crops))
+            }
+        }
+
+        /// The fixed view of val scene `name`: no flip, a crop place drawn from the scene's
+        /// name and the scene seed (the same for every cell, seed and run).
+        static func validation(_ name: String, sceneSeed: UInt64) -> View {
+            var r = RandomSource(seed: sceneSeed).split("val-crop").split(name)
+            return View(u: unit(&r), v: unit(&r))
+        }
+
+        /// A uniform draw in [0, 1) on a 2^-24 grid (exact in Double).
+        static func unit(_ r: inout RandomSource) -> Double {
+            Double(r.int(below: 1 << 24)) / Double(1 << 24)
+        }
+    }
+
+    /// One sample resized (SPADE's `fixed`) or scaled and cropped (`scale_width_and_crop`) to
+    /// the configuration's size and flipped as `view` says; errors name the file.
     static func sample(
-        _ set: CityscapesDataset, _ index: Int, config: Paper2RunConfig, flip: Bool
+        _ set: CityscapesDataset, _ index: Int, config: Paper2RunConfig, view: View
     ) throws -> (sample: SPADESample, image: RGBImage, labels: LabelMap, instances: InstanceMap) {
         let s = try set.spadeSample(index)
         let r = try SPADEPreprocess.apply(
             image: s.image, labels: s.labelIds, instances: s.instanceIds,
-            width: config.imageWidth, height: config.imageHeight, flip: flip, sources: s.sources)
+            width: config.imageWidth, height: config.imageHeight,
+            crop: config.crop(u: view.u, v: view.v), flip: view.flip, sources: s.sources)
         return (s, r.image, r.labels, r.instances)
     }
 
-    /// The training batch of train images `indices` with their flips.
+    /// The training batch of train images `indices` seen as `views`.
     static func batch(
-        _ indices: [Int], flips: [Bool], set: CityscapesDataset, config: Paper2RunConfig
+        _ indices: [Int], views: [View], set: CityscapesDataset, config: Paper2RunConfig
     ) throws -> SPADEBatch {
-        let items = try zip(indices, flips).map {
-            try sample(set, $0, config: config, flip: $1)
+        let items = try zip(indices, views).map {
+            try sample(set, $0, config: config, view: $1)
         }
         let input = try config.spade.makeInput(
             labels: items.map(\.labels), instances: items.map(\.instances),

@@ -32,7 +32,8 @@ enum Paper2Evaluation {
         var series: [String: [Double]]
     }
 
-    /// One val scene at the configuration's size (no flip), as the sheet and MICV see it.
+    /// One val scene at the configuration's size (no flip; its fixed crop when the configuration
+    /// crops), as the sheet and MICV see it.
     struct Scene {
         var name: String
         var labels: LabelMap
@@ -43,7 +44,9 @@ enum Paper2Evaluation {
     /// The val scenes of `data` (the first `data.valCount`).
     static func scenes(_ data: Paper2Data, config: Paper2RunConfig) throws -> [Scene] {
         try (0..<data.valCount).map { i in
-            let s = try Paper2Data.sample(data.val, i, config: config, flip: false)
+            let view = Paper2Data.View.validation(
+                data.val.names[i], sceneSeed: config.sceneSeed)
+            let s = try Paper2Data.sample(data.val, i, config: config, view: view)
             return Scene(
                 name: s.sample.name, labels: s.labels, instances: s.instances, real: s.image)
         }

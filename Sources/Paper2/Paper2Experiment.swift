@@ -32,7 +32,9 @@ public struct Paper2Experiment: Experiment {
         let c = cell.config(as: Paper2RunConfig.self)
         let a = c.spade.architecture
         return "SPADE ngf/ndf \(a.ngf)/\(a.ndf), \(a.upsampling.rawValue) upsampling; "
-            + "\(c.imageHeight)x\(c.imageWidth); \(c.niter)+\(c.niterDecay) epochs, batch "
+            + "\(c.imageHeight)x\(c.imageWidth)"
+            + (c.loadSize > 0 ? " crops of scenes \(c.sceneSize.height)x\(c.sceneSize.width)" : "")
+            + "; \(c.niter)+\(c.niterDecay) epochs, batch "
             + "\(c.batchSize); images "
             + (c.dataRoot.isEmpty ? "\(c.trainImages)/\(c.valImages) (train/val)" : c.dataRoot)
     }

@@ -22,20 +22,22 @@ extension Paper2RunConfig {
             c.spade.architecture.upsampling = .normal
         case .small, .medium:
             // (Paper 2 has no medium cells, Paper2Experiment.cells; the switch maps it here.)
-            // 3 cells x 3 seeds in about an hour on 2 cores: 64x128 scenes, ngf 4, batch 2,
-            // 48 train scenes, 5 constant + 5 decaying epochs (240 iterations), 32 validation
-            // scenes (with 8, FID-proxy's covariances had rank 7 of 256). Measured on
-            // 2026-11-30, 2 threads, OpenBLAS's SSE3 kernels: 24 iterations of L+I+P took
-            // 2.3 s of CPU time each (about 1.2 s wall on two idle cores). The AVX-512 kernels
-            // the harness now chooses made the whole step 2.8x faster (`repro profile`).
-            c.imageHeight = 64
+            // Cars and people a reader can tell apart in about an hour for 3 cells x 3 seeds
+            // on 2 cores. At 64x128 people are 5 pixels tall (median) and stay invisible even
+            // after 720 iterations (results/claims/paper2-small-trial-720it-sheet-s0.png);
+            // whole 128x256 scenes cost 4x per iteration. So SPADE's scale_width_and_crop:
+            // 128x128 windows of 128x256 scenes (people 10 pixels tall, 16 at the 90th
+            // percentile), batch 1, so one iteration costs what a 64x128 batch of 2 did; 48
+            // train scenes, 8 + 7 epochs (720 iterations), ngf 4, 32 validation windows.
+            c.imageHeight = 128
             c.imageWidth = 128
+            c.loadSize = 256
             c.trainImages = 48
             c.valImages = 32
             c.width = 1.0 / 16
-            c.niter = 5
-            c.niterDecay = 5
-            c.batchSize = 2
+            c.niter = 8
+            c.niterDecay = 7
+            c.batchSize = 1
             c.sheetRows = 6
             c.spade.architecture.upsampling = .normal
         case .paper:

@@ -1,3 +1,4 @@
+import Data
 import Models
 import Results
 
@@ -12,6 +13,13 @@ public struct Paper2RunConfig: ExperimentConfig, Equatable {
     /// Training and generated image size (SPADE's crop_size = width, aspect = width / height).
     public var imageHeight = 256
     public var imageWidth = 512
+    /// SPADE's `load_size` with `preprocess_mode scale_width_and_crop`: scenes are scaled to
+    /// this width (keeping their aspect; synthetic scenes are made at loadSize x loadSize / 2)
+    /// and an imageHeight x imageWidth window is cropped, at a random place in training and at
+    /// a fixed place per val scene. 0: `fixed` (resized to imageHeight x imageWidth, no crop),
+    /// and the key is left out of the recorded JSON so configurations from before it keep
+    /// their hashes.
+    public var loadSize = 0
     /// Synthetic scenes written per split (ignored for real data: all images are used).
     public var trainImages = 2975
     public var valImages = 500
@@ -64,6 +72,17 @@ public struct Paper2RunConfig: ExperimentConfig, Equatable {
         spade.architecture = a
     }
 
+    /// The size of the synthetic scenes: loadSize x loadSize / 2 when cropping, else the
+    /// generation size.
+    public var sceneSize: (height: Int, width: Int) {
+        loadSize > 0 ? (loadSize / 2, loadSize) : (imageHeight, imageWidth)
+    }
+
+    /// The crop of a sample at (u, v) in [0, 1)^2, nil in `fixed` mode.
+    func crop(u: Double, v: Double) -> SPADEPreprocess.Crop? {
+        loadSize > 0 ? SPADEPreprocess.Crop(loadSize: loadSize, u: u, v: v) : nil
+    }
+
     /// Total epochs (niter + niterDecay).
     public var epochs: Int { niter + niterDecay }
 
@@ -81,6 +100,15 @@ public struct Paper2RunConfig: ExperimentConfig, Equatable {
         }
         guard width > 0, niter >= 0, niterDecay >= 0, niter + niterDecay >= 1 else {
             throw fail("width must be positive and niter + niterDecay at least 1")
+        }
+        if loadSize != 0 {
+            guard loadSize >= imageWidth, dataRoot.isEmpty ? loadSize / 2 >= imageHeight : true
+            else {
+                throw fail(
+                    "loadSize \(loadSize): scenes scaled to this width (synthetic: "
+                        + "\(loadSize)x\(loadSize / 2)) must hold the imageHeight x imageWidth "
+                        + "crop \(imageHeight)x\(imageWidth); 0 turns cropping off")
+            }
         }
         guard checkpointEvery >= 0, sheetRows >= 1 else {
             throw fail("checkpointEvery must be >= 0 and sheetRows >= 1")
@@ -100,10 +128,33 @@ public struct Paper2RunConfig: ExperimentConfig, Equatable {
     }
 }
 
-extension Paper2RunConfig {
+extension Paper2RunConfig: OmitsDefaultKeys {
+    public static let omittedDefaultKeys = ["loadSize"]
+
     private enum CodingKeys: String, CodingKey {
         case dataRoot, imageHeight, imageWidth, trainImages, valImages, sceneSeed, width, niter
         case niterDecay, batchSize, checkpointEvery, sheetRows, inceptionWeights, segmenter, spade
+        case loadSize
+    }
+
+    public func encode(to encoder: any Swift.Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(dataRoot, forKey: .dataRoot)
+        try c.encode(imageHeight, forKey: .imageHeight)
+        try c.encode(imageWidth, forKey: .imageWidth)
+        if loadSize != 0 { try c.encode(loadSize, forKey: .loadSize) }
+        try c.encode(trainImages, forKey: .trainImages)
+        try c.encode(valImages, forKey: .valImages)
+        try c.encode(sceneSeed, forKey: .sceneSeed)
+        try c.encode(width, forKey: .width)
+        try c.encode(niter, forKey: .niter)
+        try c.encode(niterDecay, forKey: .niterDecay)
+        try c.encode(batchSize, forKey: .batchSize)
+        try c.encode(checkpointEvery, forKey: .checkpointEvery)
+        try c.encode(sheetRows, forKey: .sheetRows)
+        try c.encode(inceptionWeights, forKey: .inceptionWeights)
+        try c.encode(segmenter, forKey: .segmenter)
+        try c.encode(spade, forKey: .spade)
     }
 
     public init(from decoder: any Swift.Decoder) throws {
@@ -112,6 +163,7 @@ extension Paper2RunConfig {
         dataRoot = try c.decode(String.self, forKey: .dataRoot)
         imageHeight = try c.decode(Int.self, forKey: .imageHeight)
         imageWidth = try c.decode(Int.self, forKey: .imageWidth)
+        loadSize = try c.decodeIfPresent(Int.self, forKey: .loadSize) ?? 0
         trainImages = try c.decode(Int.self, forKey: .trainImages)
         valImages = try c.decode(Int.self, forKey: .valImages)
         sceneSeed = try c.decode(UInt64.self, forKey: .sceneSeed)

@@ -36,9 +36,9 @@ public struct ProxySegmenterSettings: Codable, Sendable, Equatable {
         case .small, .medium:
             // (medium: paper 2 has no medium cells; mapped to small for the switch.)
             // As paper 1's small profile: 1/8 width, 500 iterations, lr doubled (no ImageNet
-            // initialisation), crops of 64 on 64x128 scenes.
+            // initialisation), crops of 128 on the 128x256 scenes paper 2 crops from.
             (s.widthDivisor, s.blocks, s.epochs, s.itersPerEpoch) = (8, [1, 1, 1, 1], 10, 50)
-            (s.batch, s.cropSize, s.lr) = (4, 64, 0.02)
+            (s.batch, s.cropSize, s.lr) = (4, 128, 0.02)
         case .paper:
             break
         }
@@ -46,20 +46,20 @@ public struct ProxySegmenterSettings: Codable, Sendable, Equatable {
     }
 
     /// Paper 1's configuration of this segmenter for paper 2's data `config`: single-domain
-    /// supervised on "city", every training image labeled, scenes of the generation size
-    /// (synthetic) or the Cityscapes folder of `config.dataRoot`.
+    /// supervised on "city", every training image labeled, the synthetic scenes of `config`
+    /// (at the generation size, or at the scene size it crops from) or the Cityscapes folder of
+    /// `config.dataRoot`.
     public func segmentationConfig(_ config: Paper2RunConfig) -> SegmentationConfig {
         var c = SegmentationConfig(setting: .single, method: .supervised)
         c.domains = ["city"]
         c.source = config.dataRoot.isEmpty ? .synthetic : .path(config.dataRoot)
-        c.imageHeight = config.imageHeight
-        c.imageWidth = config.imageWidth
+        (c.imageHeight, c.imageWidth) = config.sceneSize
         c.trainImages = config.trainImages
         c.valImages = config.valImages
         c.sceneSeed = config.sceneSeed
         c.labeledFraction = 1
         c.cropSize = cropSize
-        c.rescaleBase = config.imageWidth
+        c.rescaleBase = config.sceneSize.width
         c.widthDivisor = widthDivisor
         c.blocks = blocks
         c.epochs = epochs

@@ -100,6 +100,12 @@ public struct SPADEConfig: Codable, Sendable, Equatable {
         }
         guard ganMode == "hinge" else { throw fail("ganMode \(ganMode): only hinge is built") }
         guard !vggLoss else { throw fail("vggLoss: no VGG19 weights are available") }
-        guard batchSize >= 2 else { throw fail("batchSize \(batchSize): batch norm needs >= 2") }
+        // Batch norm pools N x H x W per channel: the smallest pool is the first feature map.
+        let (sh, sw) = a.latentSize
+        guard batchSize >= 1, batchSize * sh * sw >= 2 else {
+            throw fail(
+                "batchSize \(batchSize) with a first feature map of \(sh)x\(sw): batch norm "
+                    + "needs at least 2 values per channel")
+        }
     }
 }

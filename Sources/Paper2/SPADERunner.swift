@@ -96,19 +96,21 @@ public enum SPADERunner {
             let epoch = t / perEpoch + 1
             trainer.setEpoch(epoch)
             var flipRandom = master.split("flip").split(t)
-            let flips = (0..<config.batchSize).map { _ in flipRandom.bernoulli(0.5) }
+            var cropRandom = master.split("crop").split(t)
+            let views = Paper2Data.View.draw(
+                config.batchSize, flips: &flipRandom, crops: &cropRandom)
             let indices = order.batch(epoch: epoch, iteration: t % perEpoch, size: config.batchSize)
             var l: SPADELosses
             var signalled: Int32?
             if let sharded {
                 let step = try shardedIteration(
-                    sharded, t: t, indices: indices, flips: flips, data: data, config: config,
+                    sharded, t: t, indices: indices, views: views, data: data, config: config,
                     master: master, options: options)
                 l = step.losses
                 signalled = step.signalled
             } else {
                 let batch = try Paper2Data.batch(
-                    indices, flips: flips, set: data.train, config: config)
+                    indices, views: views, set: data.train, config: config)
                 var stepRandom = master.split("step").split(t)
                 l = trainer.trainIteration(batch, random: &stepRandom)
                 signalled = options.stopRequested()
@@ -168,16 +170,17 @@ public enum SPADERunner {
     }
 
     /// One data-parallel iteration: this process's shards of the global batch (`indices`,
-    /// `flips`), each drawing its noise from the step stream split by its shard index.
+    /// `views`), each drawing its noise from the step stream split by its shard index.
     static func shardedIteration(
-        _ sharded: SPADEShards, t: Int, indices: [Int], flips: [Bool], data: Paper2Data,
+        _ sharded: SPADEShards, t: Int, indices: [Int], views: [Paper2Data.View],
+        data: Paper2Data,
         config: Paper2RunConfig, master: RandomSource, options: RunOptions
     ) throws -> (losses: SPADELosses, signalled: Int32?) {
         let size = config.batchSize / sharded.shards
         let batches = try sharded.localShards.map { s in
             try Paper2Data.batch(
                 Array(indices[s * size..<(s + 1) * size]),
-                flips: Array(flips[s * size..<(s + 1) * size]), set: data.train, config: config)
+                views: Array(views[s * size..<(s + 1) * size]), set: data.train, config: config)
         }
         let random = sharded.localShards.map { master.split("step").split(t).split($0) }
         let step = sharded.iteration(batches, random: random) { options.stopRequested() != nil }

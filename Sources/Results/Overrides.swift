@@ -23,9 +23,10 @@ public struct Override: Sendable, Hashable {
         guard var object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw ConfigError("configuration is not a JSON object")
         }
+        let omitted = (C.self as? OmitsDefaultKeys.Type)?.omittedDefaultKeys ?? []
         for o in overrides {
-            guard object[o.key] != nil else {
-                let known = object.keys.sorted().joined(separator: ", ")
+            guard object[o.key] != nil || omitted.contains(o.key) else {
+                let known = (Array(object.keys) + omitted).sorted().joined(separator: ", ")
                 throw ConfigError("unknown configuration key '\(o.key)'; known keys: \(known)")
             }
             // A JSON value if it parses as one (numbers, booleans, arrays), else a string.
@@ -52,8 +53,15 @@ public struct Override: Sendable, Hashable {
         guard let data = try? JSONEncoder().encode(config),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return [] }
-        return object.keys.sorted()
+        let omitted = (type(of: config) as? OmitsDefaultKeys.Type)?.omittedDefaultKeys ?? []
+        return Array(Set(object.keys).union(omitted)).sorted()
     }
+}
+
+/// A configuration that leaves some keys out of its JSON while they hold their defaults, so
+/// that configurations from before those keys existed keep their hashes; `--set` accepts them.
+public protocol OmitsDefaultKeys {
+    static var omittedDefaultKeys: [String] { get }
 }
 
 /// A bad configuration or override, with a message naming the problem.

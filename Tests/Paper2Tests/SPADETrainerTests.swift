@@ -133,6 +133,16 @@ import TestSupport
         bad = SPADEConfig(.LI)
         bad.vggLoss = true
         #expect(throws: SPADEArchitectureError.self) { try bad.validate() }
+        // Batch norm pools N x H x W: batch 1 is fine unless the first map is 1x1.
+        var one = SPADEConfig(.LIP)
+        one.batchSize = 1
+        try one.validate()
+        one.architecture.cropSize = 32
+        one.architecture.aspectRatio = 1
+        #expect(one.architecture.latentSize == (1, 1))
+        #expect(throws: SPADEArchitectureError.self) { try one.validate() }
+        one.batchSize = 2
+        try one.validate()
     }
 
     /// The alternative flags build and run: replace mode, per-module noise, concat position.
