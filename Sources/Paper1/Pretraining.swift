@@ -32,9 +32,6 @@ public enum Pretraining {
     static let seed: UInt64 = 0
     /// Pretext validation scenes (the cached run's own mIoU, a sanity figure).
     static let valImages = 16
-    /// Serialises cache builds inside one process; across processes the staging rename does.
-    private static let building = NSLock()
-
     /// A backbone file to load, and what the manifest records of it.
     public struct Backbone: Sendable {
         public let file: String
@@ -94,12 +91,11 @@ public enum Pretraining {
                 config, threads: options.threads, resultsRoot: options.resultsRoot)
             let file = folder.appendingPathComponent("backbone.h5").path
             let pretext = pretextConfig(config)
-            try building.withLock {
-                if FileManager.default.fileExists(atPath: folder.path) { return }
+            try CacheFolder.build(folder) { staging in
                 log(
                     "p1 pretraining: \(pretext.totalIterations) iterations on "
                         + "\(pretext.trainImages) pretext scenes -> \(folder.path)")
-                try train(pretext, profile: profile, into: folder, options)
+                try train(pretext, profile: profile, into: staging, options)
             }
             let text = canonicalJSON(pretext)
             return Backbone(
@@ -120,16 +116,11 @@ public enum Pretraining {
         }
     }
 
-    /// Trains the pretext network with paper 1's runner into a staging folder, writes its
-    /// backbone as `backbone.h5` and renames the folder to `folder`.
+    /// Trains the pretext network with paper 1's runner into `staging` (a `CacheFolder`'s) and
+    /// writes its backbone there as `backbone.h5`.
     static func train(
-        _ pretext: SegmentationConfig, profile: Profile, into folder: URL, _ options: RunOptions
+        _ pretext: SegmentationConfig, profile: Profile, into staging: URL, _ options: RunOptions
     ) throws {
-        let root = folder.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let staging = root.appendingPathComponent(".staging-\(folder.lastPathComponent)-\(pid)")
-        try? FileManager.default.removeItem(at: staging)
         var o = options
         o.seed = seed
         o.folder = staging
@@ -153,11 +144,6 @@ public enum Pretraining {
                 "source": "repro synthetic pretraining (PretextScenes, 7 categories)",
                 "config_hash": .string(stableHash(canonicalJSON(pretext))),
             ])
-        do {
-            try FileManager.default.moveItem(at: staging, to: folder)
-        } catch  where FileManager.default.fileExists(atPath: folder.path) {
-            try? FileManager.default.removeItem(at: staging)  // another process finished first
-        }
     }
 
     /// The pretext scenes of `pretext`, rendered into memory: train indices 0..<trainImages,

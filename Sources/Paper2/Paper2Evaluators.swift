@@ -28,10 +28,6 @@ public struct Paper2Evaluators {
     /// The cached run folder of the segmenter.
     public let folder: URL
 
-    /// Serialises cache builds inside one process (tests run in parallel); across processes
-    /// the staging folder and rename do.
-    private static let building = NSLock()
-
     /// Format of the cache (bumped when the training code changes what a cache holds).
     static let cacheVersion = 1
 
@@ -64,10 +60,9 @@ public struct Paper2Evaluators {
         }
         let folder = cacheFolder(config, threads: options.threads, resultsRoot: options.resultsRoot)
         let checkpoint = folder.appendingPathComponent("checkpoint-city.h5").path
-        try building.withLock {
-            if FileManager.default.fileExists(atPath: folder.path) { return }
+        try CacheFolder.build(folder) { staging in
             log("p2 proxy segmenter: training \(seg.totalIterations) iterations -> \(folder.path)")
-            try train(seg, seed: config.segmenter.seed, profile: profile, into: folder, options)
+            try train(seg, seed: config.segmenter.seed, profile: profile, into: staging, options)
         }
         // The network paper 1's track builds for one supervised domain of 19 classes.
         let shape = DeepLabConfig(
@@ -89,16 +84,11 @@ public struct Paper2Evaluators {
             segmenterValMIoU: own / 100, folder: folder)
     }
 
-    /// Trains the segmenter with paper 1's runner into a staging folder, renamed to `folder`.
+    /// Trains the segmenter with paper 1's runner into `staging` (a `CacheFolder`'s).
     static func train(
-        _ seg: SegmentationConfig, seed: UInt64, profile: Profile, into folder: URL,
+        _ seg: SegmentationConfig, seed: UInt64, profile: Profile, into staging: URL,
         _ options: RunOptions
     ) throws {
-        let root = folder.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let staging = root.appendingPathComponent(".staging-\(folder.lastPathComponent)-\(pid)")
-        try? FileManager.default.removeItem(at: staging)
         let data = try Paper1Data.prepare(
             seg, seed: seed, cacheRoot: options.resultsRoot.appendingPathComponent("data"))
         var o = options
@@ -108,11 +98,6 @@ public struct Paper2Evaluators {
         (o.shards, o.communicator) = (1, SingleProcess())
         let cell = Cell(paper: "p2", name: "proxy-segmenter", profile: profile, config: seg)
         _ = try SegmentationRunner.run(cell, data: data, options: o)
-        do {
-            try FileManager.default.moveItem(at: staging, to: folder)
-        } catch  where FileManager.default.fileExists(atPath: folder.path) {
-            try? FileManager.default.removeItem(at: staging)  // another process finished first
-        }
     }
 
     /// The confusion matrix of the segmenter on `images` against their label-id maps

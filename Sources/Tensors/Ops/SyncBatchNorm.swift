@@ -83,24 +83,21 @@ public func syncBatchNorm2d(
 
 /// Per-channel Σx over (N, H, W): Doubles, plane by plane in batch order.
 func channelSums(_ x: Tensor) -> [Double] {
-    let (n, c, h, w) = x.nchw()
-    let hw = h * w
-    var out = [Double](repeating: 0, count: c)
-    x.withUnsafeBufferPointer { xp in
-        out.withUnsafeMutableBufferPointer { op in
-            let op = op
-            Parallel.forEach(c, grain: planeGrain(n * hw)) { ch in
-                var total: Double = 0
-                for b in 0..<n { total += Summation.sum(xp.baseAddress! + (b * c + ch) * hw, hw) }
-                op[ch] = total
-            }
-        }
-    }
-    return out
+    channelTotals(x) { plane, count, _ in Summation.sum(plane, count) }
 }
 
 /// Per-channel Σ(x - mean)² over (N, H, W), in the order of `channelSums`.
 func channelSquaredDeviations(_ x: Tensor, mean: [Float]) -> [Double] {
+    channelTotals(x) { plane, count, ch in
+        Summation.squaredDeviations(plane, count, from: mean[ch])
+    }
+}
+
+/// Per channel, the sum over the batch (in batch order) of `plane(pointer, count, channel)`
+/// over each of the channel's H x W planes; channels in parallel.
+private func channelTotals(
+    _ x: Tensor, _ plane: (UnsafePointer<Float>, Int, Int) -> Double
+) -> [Double] {
     let (n, c, h, w) = x.nchw()
     let hw = h * w
     var out = [Double](repeating: 0, count: c)
@@ -109,10 +106,7 @@ func channelSquaredDeviations(_ x: Tensor, mean: [Float]) -> [Double] {
             let op = op
             Parallel.forEach(c, grain: planeGrain(n * hw)) { ch in
                 var total: Double = 0
-                for b in 0..<n {
-                    total += Summation.squaredDeviations(
-                        xp.baseAddress! + (b * c + ch) * hw, hw, from: mean[ch])
-                }
+                for b in 0..<n { total += plane(xp.baseAddress! + (b * c + ch) * hw, hw, ch) }
                 op[ch] = total
             }
         }
