@@ -34,11 +34,12 @@ let package = Package(
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CPeak"),  // FMA-throughput loops for the benchmark's machine peak
         .target(name: "CMeasure"),  // a named C function callgrind counts instructions in
+        .target(name: "CWinograd"),  // Winograd data transforms, one build per instruction set
 
         // MARK: - Numerics and models
         .target(
             name: "Tensors",
-            dependencies: ["COpenBLAS", .product(name: "Numerics", package: "swift-numerics")]),
+            dependencies: ["COpenBLAS", "CWinograd", .product(name: "Numerics", package: "swift-numerics")]),
         .target(name: "NN", dependencies: ["Tensors"]),
         .target(name: "Models", dependencies: ["Tensors", "NN"]),
 

@@ -24,6 +24,15 @@ public enum BLAS {
         openblas_set_num_threads(Int32(n))
     }
 
+    /// Runs `body` with OpenBLAS at one thread, for loops whose workers call sgemm at once.
+    public static func withOneThread<R>(_ body: () -> R) -> R {
+        let n = threads
+        if n == 1 { return body() }
+        setThreads(1)
+        defer { setThreads(n) }
+        return body()
+    }
+
     /// OpenBLAS's current thread count.
     public static var threads: Int { Int(openblas_get_num_threads()) }
 

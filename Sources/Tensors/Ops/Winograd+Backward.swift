@@ -9,7 +9,9 @@
 ///
 /// gy: (N, K, Ho, Wo), x: (N, C, H, W) -> (K, C, 3, 3).
 package func winogradBackwardWeight(_ gy: Tensor, _ x: Tensor, _ g: Conv2dGeometry) -> Tensor {
-    let layout = WinogradTiles(g)
+    // Long chunks (the GEMMs' inner dimension), about 8 MB of transformed data; the chunk
+    // boundaries decide the summation order, so they depend on the shape only.
+    let layout = WinogradTiles(g, budget: 1 << 21, minTiles: 512)
     var du = Tensor(zeros: [16, g.k, g.c])
     du.withUnsafeMutableBufferPointer { dub in
         let dU = dub.baseAddress!
@@ -18,11 +20,19 @@ package func winogradBackwardWeight(_ gy: Tensor, _ x: Tensor, _ g: Conv2dGeomet
         defer { v.deallocate(); e.deallocate() }
         x.withUnsafeBufferPointer { xb in
             gy.withUnsafeBufferPointer { gb in
+                let (xs, gs) = (xb.baseAddress!, gb.baseAddress!)
                 for r0 in stride(from: 0, to: layout.tileRows, by: layout.chunkRows) {
                     let rows = r0..<min(r0 + layout.chunkRows, layout.tileRows)
                     let tc = rows.count * layout.columns
-                    winogradInput(xb.baseAddress!, g, layout, rows, v)
-                    winogradGradient(gb.baseAddress!, g, layout, rows, e)
+                    Parallel.forChunks(g.c + g.k, grain: max(1, 4096 / max(tc, 1))) { part in
+                        let scratch = UnsafeMutablePointer<Float>.allocate(
+                            capacity: 16 * layout.columns + 16)
+                        defer { scratch.deallocate() }
+                        let channels = part.clamped(to: 0..<g.c)
+                        let ks = (part.lowerBound - g.c)..<(part.upperBound - g.c)
+                        winogradInput(xs, g, layout, rows, channels, v, scratch)
+                        winogradGradient(gs, g, layout, rows, ks.clamped(to: 0..<g.k), e, scratch)
+                    }
                     for xi in 0..<16 {
                         BLAS.sgemm(
                             transA: false, transB: true, m: g.k, n: g.c, k: tc, alpha: 1,
@@ -36,58 +46,6 @@ package func winogradBackwardWeight(_ gy: Tensor, _ x: Tensor, _ g: Conv2dGeomet
     return winogradWeightGradient(du, g)
 }
 
-/// E_xi[k, i] = (A dy A^T)[xi] for the 2x2 gradient block dy of tile i (zero past Ho, Wo),
-/// A = [1 0; 1 1; 1 -1; 0 -1], for the tiles of tile rows `rows`. Parallel over output
-/// channels.
-///
-/// gy: (N, K, Ho, Wo) -> e: (16, K, rows.count * columns).
-func winogradGradient(
-    _ gy: UnsafePointer<Float>, _ g: Conv2dGeometry, _ layout: WinogradTiles,
-    _ rows: Range<Int>, _ e: UnsafeMutablePointer<Float>
-) {
-    let cols = layout.columns, tc = rows.count * cols
-    Parallel.forChunks(g.k, grain: max(1, 4096 / max(tc, 1))) { ks in
-        // The block's two gradient rows, zero-padded to 2 * cols, then A's four rows.
-        let d = UnsafeMutablePointer<Float>.allocate(capacity: 6 * 2 * cols)
-        defer { d.deallocate() }
-        let (d0, d1) = (d, d + 2 * cols)
-        let a = d + 4 * cols
-        for k in ks {
-            let stride = g.k * tc
-            for (index, r) in rows.enumerated() {
-                let (n, oh) = layout.origin(r)
-                let plane = gy + (n * g.k + k) * g.ho * g.wo
-                d0.update(from: plane + oh * g.wo, count: g.wo)
-                (d0 + g.wo).update(repeating: 0, count: 2 * cols - g.wo)
-                if oh + 1 < g.ho {
-                    d1.update(from: plane + (oh + 1) * g.wo, count: g.wo)
-                    (d1 + g.wo).update(repeating: 0, count: 2 * cols - g.wo)
-                } else {
-                    d1.update(repeating: 0, count: 2 * cols)
-                }
-                let (a0, a1, a2, a3) = (a, a + 2 * cols, a + 4 * cols, a + 6 * cols)
-                for q in 0..<(2 * cols) {
-                    a0[q] = d0[q]
-                    a1[q] = d0[q] + d1[q]
-                    a2[q] = d0[q] - d1[q]
-                    a3[q] = -d1[q]
-                }
-                for row in 0..<4 {
-                    let src = a + row * 2 * cols
-                    let out = e + 4 * row * stride + k * tc + index * cols
-                    for j in 0..<cols {
-                        let (f0, f1) = (src[2 * j], src[2 * j + 1])
-                        out[j] = f0
-                        out[stride + j] = f0 + f1
-                        out[2 * stride + j] = f0 - f1
-                        out[3 * stride + j] = -f1
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// dW[k, c] = G^T dU[k, c] G, G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1].
 ///
 /// du: (16, K, C) -> (K, C, 3, 3).
@@ -96,28 +54,9 @@ func winogradWeightGradient(_ du: Tensor, _ g: Conv2dGeometry) -> Tensor {
         let dw = out.baseAddress!
         du.withUnsafeBufferPointer { dub in
             let src = dub.baseAddress!
-            let stride = g.k * g.c
-            Parallel.forChunks(g.k * g.c, grain: 4096) { pairs in
-                for kc in pairs {
-                    var m = SIMD16<Float>()
-                    for xi in 0..<16 { m[xi] = src[xi * stride + kc] }
-                    // G^T dU: three rows of four.
-                    var r = SIMD16<Float>()
-                    for s in 0..<4 {
-                        let (a, b, c, d) = (m[s], m[4 + s], m[8 + s], m[12 + s])
-                        r[s] = a + (b + c) * 0.5
-                        r[4 + s] = (b - c) * 0.5
-                        r[8 + s] = (b + c) * 0.5 + d
-                    }
-                    // (G^T dU) G: three columns per row.
-                    let to = dw + kc * 9
-                    for i in 0..<3 {
-                        let (a, b, c, d) = (r[4 * i], r[4 * i + 1], r[4 * i + 2], r[4 * i + 3])
-                        to[3 * i] = a + (b + c) * 0.5
-                        to[3 * i + 1] = (b - c) * 0.5
-                        to[3 * i + 2] = (b + c) * 0.5 + d
-                    }
-                }
+            Parallel.forChunks(g.k * g.c, grain: 8192) { filters in
+                winogradFilterGradients(src + filters.lowerBound, g.k * g.c, filters.count,
+                    dw + 9 * filters.lowerBound)
             }
         }
     }

@@ -1,3 +1,5 @@
+import CWinograd
+
 // Winograd F(2x2, 3x3) for stride-1, undilated 3x3 convolutions (Lavin and Gray, "Fast
 // Algorithms for Convolutional Neural Networks", 2016): every 2x2 block of outputs ("tile") is
 // A^T [(G w G^T) * (B^T d B)] A for its 4x4 input patch d, and the products summed over input
@@ -22,30 +24,35 @@ package func usesWinograd(_ g: Conv2dGeometry) -> Bool {
 /// Forward convolution by Winograd F(2x2, 3x3); `usesWinograd(g)` must hold.
 ///
 /// x: (N, C, H, W), weight: (K, C, 3, 3), bias: (K) -> (N, K, Ho, Wo).
+///
+/// Chunk by chunk of tile rows (about 2 MB per transformed buffer): input transform, the 16
+/// GEMMs, output transform, while the chunk's data are still in cache. The workers take whole
+/// chunks (OpenBLAS runs one thread inside each): no worker waits for another between the
+/// three steps, and every output is computed the same way at every thread count. Measured
+/// (results/bench/conv-2026-11-30-winograd-chunks.md): 1.5-2.5x the earlier kernel at 2
+/// threads, which ran each step across both threads; 1 MB chunks (GEMMs of 64-256 tiles) were
+/// slower at 128-256 channels than 2-8 MB ones.
 package func winogradForward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ g: Conv2dGeometry)
     -> Tensor
 {
-    let layout = WinogradTiles(g)
+    let layout = WinogradTiles(g, budget: 1 << 19, minTiles: 64, workers: Parallel.threads)
     let u = winogradWeights(weight, g)
+    let biases = bias?.data
     return Tensor(shape: [g.n, g.k, g.ho, g.wo]) { out in
-        let y = out.baseAddress!
-        let v = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.c * layout.chunkTiles)
-        let m = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.k * layout.chunkTiles)
-        defer { v.deallocate(); m.deallocate() }
+        let y = UncheckedSendable(out.baseAddress!)
         x.withUnsafeBufferPointer { xb in
             u.withUnsafeBufferPointer { ub in
-                for r0 in stride(from: 0, to: layout.tileRows, by: layout.chunkRows) {
-                    let rows = r0..<min(r0 + layout.chunkRows, layout.tileRows)
+                let (xs, us) = (xb.baseAddress!, ub.baseAddress!)
+                layout.forEachChunk(channels: max(g.c, g.k)) { rows, v, m, scratch in
                     let tc = rows.count * layout.columns
-                    winogradInput(xb.baseAddress!, g, layout, rows, v)
+                    winogradInput(xs, g, layout, rows, 0..<g.c, v, scratch)
                     for xi in 0..<16 {
                         BLAS.sgemm(
                             transA: false, transB: false, m: g.k, n: tc, k: g.c, alpha: 1,
-                            a: ub.baseAddress! + xi * g.k * g.c, lda: g.c,
-                            b: v + xi * g.c * tc, ldb: tc, beta: 0, c: m + xi * g.k * tc,
-                            ldc: tc)
+                            a: us + xi * g.k * g.c, lda: g.c, b: v + xi * g.c * tc, ldb: tc,
+                            beta: 0, c: m + xi * g.k * tc, ldc: tc)
                     }
-                    winogradOutput(m, bias, g, layout, rows, y)
+                    winogradOutput(m, biases, g, layout, rows, 0..<g.k, y.value, scratch)
                 }
             }
         }
@@ -54,24 +61,62 @@ package func winogradForward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ g
 
 /// The tiles of a convolution: 2x2 output blocks, in rows of `columns` tiles; tile row R
 /// (0-based over all images) is image R / rowsPerImage, output rows 2 * (R % rowsPerImage)
-/// and the next. Chunks of whole tile rows bound the transformed buffers (about 8 MB) while
-/// keeping GEMMs at least 512 tiles long; small images share a chunk.
+/// and the next. A chunk is a run of whole tile rows; small images share a chunk.
 struct WinogradTiles {
-    let rowsPerImage: Int, columns: Int, tileRows: Int, chunkRows: Int
+    let rowsPerImage: Int, columns: Int, tileRows: Int, chunkRows: Int, workers: Int
 
-    init(_ g: Conv2dGeometry) {
+    /// Chunks of at least `minTiles` tiles and about `budget` floats per transformed buffer
+    /// (16 * max(C, K) floats per tile); with several workers, as many chunks as a multiple of
+    /// the workers, of equal size.
+    init(_ g: Conv2dGeometry, budget: Int, minTiles: Int, workers: Int = 1) {
         rowsPerImage = (g.ho + 1) / 2
         columns = (g.wo + 1) / 2
         tileRows = g.n * rowsPerImage
-        let wanted = max(512, (1 << 21) / (16 * max(g.c, g.k)))
-        chunkRows = min(tileRows, max(1, (wanted + columns - 1) / columns))
+        let wanted = max(minTiles, budget / (16 * max(g.c, g.k)))
+        let rows = min(tileRows, max(1, (wanted + columns - 1) / columns))
+        let w = max(1, min(workers, tileRows))
+        if w == 1 {
+            chunkRows = rows
+        } else {
+            let chunks = w * ((tileRows + w * rows - 1) / (w * rows))
+            chunkRows = (tileRows + chunks - 1) / chunks
+        }
+        self.workers = min(w, (tileRows + chunkRows - 1) / chunkRows)
     }
 
     /// Tiles per full chunk.
     var chunkTiles: Int { chunkRows * columns }
 
+    /// Chunks of tile rows.
+    var chunks: Int { (tileRows + chunkRows - 1) / chunkRows }
+
     /// (image, top output row) of tile row R.
     func origin(_ r: Int) -> (n: Int, oh: Int) { (r / rowsPerImage, 2 * (r % rowsPerImage)) }
+
+    /// Calls `body(rows, v, m, scratch)` for every chunk, `workers` at once with OpenBLAS at
+    /// one thread inside; each worker has its own buffers: v and m of 16 * channels floats per
+    /// tile, scratch for the row transforms. The body must write only its chunk's outputs.
+    func forEachChunk(
+        channels: Int,
+        _ body: (
+            Range<Int>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+            UnsafeMutablePointer<Float>
+        ) -> Void
+    ) {
+        let (count, perWorker) = (chunks, workers)
+        func run(_ worker: Int) {
+            let v = UnsafeMutablePointer<Float>.allocate(capacity: 16 * channels * chunkTiles)
+            let m = UnsafeMutablePointer<Float>.allocate(capacity: 16 * channels * chunkTiles)
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 16 * columns + 16)
+            defer { v.deallocate(); m.deallocate(); scratch.deallocate() }
+            for chunk in (count * worker / perWorker)..<(count * (worker + 1) / perWorker) {
+                let r0 = chunk * chunkRows
+                body(r0..<min(r0 + chunkRows, tileRows), v, m, scratch)
+            }
+        }
+        if perWorker == 1 { return run(0) }
+        BLAS.withOneThread { Parallel.forEach(perWorker) { run($0) } }
+    }
 }
 
 /// U_xi[k, c] = (G w[k, c] G^T)[xi], G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1].
@@ -82,132 +127,85 @@ func winogradWeights(_ weight: Tensor, _ g: Conv2dGeometry) -> Tensor {
         let u = out.baseAddress!
         weight.withUnsafeBufferPointer { wb in
             let w = wb.baseAddress!
-            Parallel.forChunks(g.k, grain: max(1, 4096 / max(g.c, 1))) { ks in
-                for k in ks {
-                    for c in 0..<g.c {
-                        let f = w + (k * g.c + c) * 9
-                        let to = u + k * g.c + c
-                        let stride = g.k * g.c
-                        // G w: rows (a, b, d) of w become four rows; then G^T on columns.
-                        func put(_ row: Int, _ a: Float, _ b: Float, _ d: Float) {
-                            to[(4 * row) * stride] = a
-                            to[(4 * row + 1) * stride] = (a + b + d) * 0.5
-                            to[(4 * row + 2) * stride] = (a - b + d) * 0.5
-                            to[(4 * row + 3) * stride] = d
-                        }
-                        put(0, f[0], f[1], f[2])
-                        put(
-                            1, (f[0] + f[3] + f[6]) * 0.5, (f[1] + f[4] + f[7]) * 0.5,
-                            (f[2] + f[5] + f[8]) * 0.5)
-                        put(
-                            2, (f[0] - f[3] + f[6]) * 0.5, (f[1] - f[4] + f[7]) * 0.5,
-                            (f[2] - f[5] + f[8]) * 0.5)
-                        put(3, f[6], f[7], f[8])
-                    }
-                }
+            Parallel.forChunks(g.k * g.c, grain: 8192) { filters in
+                cwino_weights(
+                    w + 9 * filters.lowerBound, Int32(filters.count), u + filters.lowerBound,
+                    g.k * g.c)
             }
         }
     }
 }
 
 /// V_xi[c, i] = (B^T d B)[xi] for the 4x4 input patch d of tile i (zero outside the image),
-/// B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1], for the tiles of tile rows `rows`. Row by
-/// row: B^T combines four padded input rows, then B combines columns 2j ... 2j + 3 of each
-/// into tile j's four values, written contiguously per xi. Parallel over input channels.
+/// B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1], for the tiles of tile rows `rows` and the
+/// input channels `channels` (`cwino_input_row`).
 ///
-/// x: (N, C, H, W) -> v: (16, C, rows.count * columns).
+/// x: (N, C, H, W) -> v: (16, C, rows.count * columns); scratch: 8 * (2 * columns + 2) floats.
 func winogradInput(
     _ x: UnsafePointer<Float>, _ g: Conv2dGeometry, _ layout: WinogradTiles, _ rows: Range<Int>,
-    _ v: UnsafeMutablePointer<Float>
+    _ channels: Range<Int>, _ v: UnsafeMutablePointer<Float>, _ scratch: UnsafeMutablePointer<Float>
 ) {
     let cols = layout.columns, tc = rows.count * cols
-    let width = 2 * cols + 2  // padded input columns -padding ..< 2 * cols + 2 - padding
-    Parallel.forChunks(g.c, grain: max(1, 4096 / max(tc, 1))) { channels in
-        let d = UnsafeMutablePointer<Float>.allocate(capacity: 8 * width)
-        defer { d.deallocate() }
-        let e = d + 4 * width
-        for c in channels {
-            for (index, r) in rows.enumerated() {
-                let (n, oh) = layout.origin(r)
-                let plane = x + (n * g.c + c) * g.h * g.w
-                for i in 0..<4 {
-                    let ih = oh - g.padding + i
-                    let row = d + i * width
-                    guard ih >= 0, ih < g.h else {
-                        row.update(repeating: 0, count: width)
-                        continue
-                    }
-                    let lo = min(g.padding, width), hi = min(width, g.w + g.padding)
-                    row.update(repeating: 0, count: lo)
-                    if hi > lo { (row + lo).update(from: plane + ih * g.w, count: hi - lo) }
-                    if width > hi { (row + hi).update(repeating: 0, count: width - hi) }
-                }
-                let (d0, d1, d2, d3) = (d, d + width, d + 2 * width, d + 3 * width)
-                let (e0, e1, e2, e3) = (e, e + width, e + 2 * width, e + 3 * width)
-                for q in 0..<width {
-                    e0[q] = d0[q] - d2[q]
-                    e1[q] = d1[q] + d2[q]
-                    e2[q] = d2[q] - d1[q]
-                    e3[q] = d1[q] - d3[q]
-                }
-                let stride = g.c * tc
-                for a in 0..<4 {
-                    let src = e + a * width
-                    let out = v + 4 * a * stride + c * tc + index * cols
-                    for j in 0..<cols {
-                        let (f0, f1, f2, f3) = (
-                            src[2 * j], src[2 * j + 1], src[2 * j + 2], src[2 * j + 3]
-                        )
-                        out[j] = f0 - f2
-                        out[stride + j] = f1 + f2
-                        out[2 * stride + j] = f2 - f1
-                        out[3 * stride + j] = f1 - f3
-                    }
-                }
-            }
+    for c in channels {
+        for (index, r) in rows.enumerated() {
+            let (n, oh) = layout.origin(r)
+            cwino_input_row(
+                x + (n * g.c + c) * g.h * g.w, Int32(g.h), Int32(g.w), Int32(g.padding),
+                Int32(oh - g.padding), Int32(cols), v + c * tc + index * cols, g.c * tc,
+                scratch)
         }
     }
 }
 
 /// y[n, k, oh + a, ow + b] = (A^T M A)[a, b] (+ bias), A^T = [1 1 1 0; 0 1 -1 -1], for the
-/// tiles of tile rows `rows`; outputs past Ho or Wo (odd sizes) are dropped. Parallel over
-/// output channels.
+/// tiles of tile rows `rows` and the output channels `ks`; outputs past Ho or Wo (odd sizes)
+/// are dropped (`cwino_output_row`).
 ///
-/// m: (16, K, rows.count * columns) -> y: (N, K, Ho, Wo).
+/// m: (16, K, rows.count * columns) -> y: (N, K, Ho, Wo); scratch: 4 * columns floats.
 func winogradOutput(
-    _ m: UnsafePointer<Float>, _ bias: Tensor?, _ g: Conv2dGeometry, _ layout: WinogradTiles,
-    _ rows: Range<Int>, _ y: UnsafeMutablePointer<Float>
+    _ m: UnsafePointer<Float>, _ biases: [Float]?, _ g: Conv2dGeometry, _ layout: WinogradTiles,
+    _ rows: Range<Int>, _ ks: Range<Int>, _ y: UnsafeMutablePointer<Float>,
+    _ scratch: UnsafeMutablePointer<Float>
 ) {
     let cols = layout.columns, tc = rows.count * cols
-    let biases = bias?.data ?? []
-    Parallel.forChunks(g.k, grain: max(1, 4096 / max(tc, 1))) { ks in
-        let line = UnsafeMutablePointer<Float>.allocate(capacity: 4 * cols)
-        defer { line.deallocate() }
-        for k in ks {
-            let b0: Float = biases.isEmpty ? 0 : biases[k]
-            let stride = g.k * tc
-            for (index, r) in rows.enumerated() {
-                let (n, oh) = layout.origin(r)
-                let src = m + k * tc + index * cols
-                let (top, bottom) = (line, line + 2 * cols)
-                for j in 0..<cols {
-                    // A^T M: rows top and bottom of four columns each; then A on columns.
-                    var t = SIMD4<Float>(), b = SIMD4<Float>()
-                    for s in 0..<4 {
-                        let (p0, p1) = (src[s * stride + j], src[(4 + s) * stride + j])
-                        let (p2, p3) = (src[(8 + s) * stride + j], src[(12 + s) * stride + j])
-                        t[s] = p0 + p1 + p2
-                        b[s] = p1 - p2 - p3
-                    }
-                    top[2 * j] = t[0] + t[1] + t[2] + b0
-                    top[2 * j + 1] = t[1] - t[2] - t[3] + b0
-                    bottom[2 * j] = b[0] + b[1] + b[2] + b0
-                    bottom[2 * j + 1] = b[1] - b[2] - b[3] + b0
-                }
-                let plane = y + (n * g.k + k) * g.ho * g.wo
-                (plane + oh * g.wo).update(from: top, count: g.wo)
-                if oh + 1 < g.ho { (plane + (oh + 1) * g.wo).update(from: bottom, count: g.wo) }
-            }
+    for k in ks {
+        let b0: Float = biases?[k] ?? 0
+        for (index, r) in rows.enumerated() {
+            let (n, oh) = layout.origin(r)
+            let plane = y + (n * g.k + k) * g.ho * g.wo
+            cwino_output_row(
+                m + k * tc + index * cols, g.k * tc, Int32(cols), b0, plane + oh * g.wo,
+                oh + 1 < g.ho ? plane + (oh + 1) * g.wo : nil, Int32(g.wo), scratch)
         }
     }
+}
+
+/// E_xi[k, i] = (A dy A^T)[xi] for the 2x2 gradient block dy of tile i (zero past Ho, Wo),
+/// A = [1 0; 1 1; 1 -1; 0 -1], for the tiles of tile rows `rows` and the output channels `ks`
+/// (`cwino_gradient_row`).
+///
+/// gy: (N, K, Ho, Wo) -> e: (16, K, rows.count * columns); scratch: 12 * columns floats.
+func winogradGradient(
+    _ gy: UnsafePointer<Float>, _ g: Conv2dGeometry, _ layout: WinogradTiles,
+    _ rows: Range<Int>, _ ks: Range<Int>, _ e: UnsafeMutablePointer<Float>,
+    _ scratch: UnsafeMutablePointer<Float>
+) {
+    let cols = layout.columns, tc = rows.count * cols
+    for k in ks {
+        for (index, r) in rows.enumerated() {
+            let (n, oh) = layout.origin(r)
+            let plane = gy + (n * g.k + k) * g.ho * g.wo
+            cwino_gradient_row(
+                plane + oh * g.wo, oh + 1 < g.ho ? plane + (oh + 1) * g.wo : nil, Int32(g.wo),
+                Int32(cols), e + k * tc + index * cols, g.k * tc, scratch)
+        }
+    }
+}
+
+/// dw_i = G^T dU_i G for `count` filters (`cwino_weight_gradient`): dU_i[xi] = du[xi * stride + i]
+/// -> dw[9i ..< 9i + 9].
+func winogradFilterGradients(
+    _ du: UnsafePointer<Float>, _ stride: Int, _ count: Int, _ dw: UnsafeMutablePointer<Float>
+) {
+    cwino_weight_gradient(du, stride, Int32(count), dw)
 }
