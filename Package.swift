@@ -39,7 +39,9 @@ let package = Package(
         // MARK: - Numerics and models
         .target(
             name: "Tensors",
-            dependencies: ["COpenBLAS", "CWinograd", .product(name: "Numerics", package: "swift-numerics")]),
+            dependencies: [
+                "COpenBLAS", "CWinograd", .product(name: "Numerics", package: "swift-numerics"),
+            ]),
         .target(name: "NN", dependencies: ["Tensors"]),
         .target(name: "Models", dependencies: ["Tensors", "NN"]),
 

@@ -28,8 +28,9 @@ public struct Paper2Evaluators {
     /// The cached run folder of the segmenter.
     public let folder: URL
 
-    /// Format of the cache (bumped when the training code changes what a cache holds).
-    static let cacheVersion = 1
+    /// Format of the cache, bumped when the training code or its numerics change what a cache
+    /// holds (2: dilated convolutions skip padding-only kernel rows, new bits).
+    static let cacheVersion = 2
 
     /// The cache folder of the segmenter of `config` trained with `threads` threads.
     public static func cacheFolder(_ config: Paper2RunConfig, threads: Int, resultsRoot: URL)

@@ -66,6 +66,7 @@ package func conv2dBackwardWeight(_ gy: Tensor, _ x: Tensor, _ g: Conv2dGeometry
         gy.shape == [g.n, g.k, g.ho, g.wo] && x.shape == [g.n, g.c, g.h, g.w],
         "conv2dBackwardWeight: gradient \(gy.shape), x \(x.shape) do not match \(g)")
     if usesWinograd(g) { return winogradBackwardWeight(gy, x, g) }
+    if skipsPaddingTaps(g) { return conv2dBackwardWeightTapRows(gy, x, g) }
     let p = g.positions
     let imageSize = g.c * g.h * g.w
     return Tensor(shape: [g.k, g.c, g.kh, g.kw]) { out in

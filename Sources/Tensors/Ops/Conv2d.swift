@@ -10,6 +10,8 @@
 // with CKK = C * kh * kw and a tile of T output positions (`conv2dTileColumns`). A 1x1,
 // stride-1, unpadded convolution skips im2col: the input image is already its column matrix;
 // a strided one reads a phase-split copy of the image so im2col only copies contiguous runs.
+// Dilated convolutions whose outer kernel rows read mostly padding (the ASPP) skip those rows
+// (Conv2dTapRows.swift).
 // Summation orders are fixed (tile after tile, image after image), so a call repeats bit for
 // bit at a given thread count; OpenBLAS may round differently at another thread count.
 
@@ -46,11 +48,15 @@ package func conv2dForward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ g: 
         x.shape == [g.n, g.c, g.h, g.w] && weight.shape == [g.k, g.c, g.kh, g.kw],
         "conv2dForward: x \(x.shape), weight \(weight.shape) do not match \(g)")
     if usesWinograd(g) { return winogradForward(x, weight, bias, g) }
+    if skipsPaddingTaps(g) { return conv2dForwardTapRows(x, weight, bias, g) }
     return conv2dForwardIm2col(x, weight, bias, g)
 }
 
 /// Forward convolution by im2col + GEMM (every geometry), one sgemm dot product over
-/// C * kh * kw per output element.
+/// C * kh * kw per output element. With several threads and at least as many column tiles,
+/// the workers take whole tiles (im2col, then the GEMM at one OpenBLAS thread), as the
+/// Winograd kernel does: no worker waits for another, and the bits do not depend on the
+/// thread count.
 package func conv2dForwardIm2col(
     _ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ g: Conv2dGeometry
 ) -> Tensor {
@@ -81,20 +87,30 @@ package func conv2dForwardIm2col(
                     return
                 }
                 let tile = conv2dTileColumns(g)
-                let col = UnsafeMutablePointer<Float>.allocate(capacity: g.rows * tile)
-                let phases = UnsafeMutablePointer<Float>.allocate(capacity: im2colSourceCount(g))
-                defer { col.deallocate(); phases.deallocate() }
-                for n in 0..<g.n {
-                    let source = im2colSource(xs + n * g.c * g.h * g.w, g, phases)
-                    for p0 in stride(from: 0, to: p, by: tile) {
+                let perImage = (p + tile - 1) / tile
+                let tiles = g.n * perImage
+                let workers = min(Parallel.threads, tiles)
+                let sourceCount = im2colSourceCount(g)
+                let phases = UnsafeMutablePointer<Float>.allocate(capacity: g.n * sourceCount)
+                defer { phases.deallocate() }
+                let sources = (0..<g.n).map { n in
+                    im2colSource(xs + n * g.c * g.h * g.w, g, phases + n * sourceCount)
+                }
+                func run(_ worker: Int) {
+                    let col = UnsafeMutablePointer<Float>.allocate(capacity: g.rows * tile)
+                    defer { col.deallocate() }
+                    for index in (tiles * worker / workers)..<(tiles * (worker + 1) / workers) {
+                        let (n, p0) = (index / perImage, index % perImage * tile)
                         let t = min(tile, p - p0)
-                        im2col(source, g, p0, p0 + t, col)
+                        im2col(sources[n], g, p0, p0 + t, col, parallel: workers == 1)
                         BLAS.sgemm(
                             transA: false, transB: false, m: g.k, n: t, k: g.rows, alpha: 1,
                             a: ws, lda: g.rows, b: col, ldb: t, beta: beta,
                             c: y + n * g.k * p + p0, ldc: p)
                     }
                 }
+                if workers == 1 { return run(0) }
+                BLAS.withOneThread { Parallel.forEach(workers) { run($0) } }
             }
         }
     }

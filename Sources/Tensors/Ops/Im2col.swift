@@ -47,43 +47,57 @@ package func im2colSource(
     return UnsafePointer(scratch)
 }
 
-/// Writes columns p0 ..< p1 of an image's column matrix into `col` (rows x (p1 - p0)).
+/// Writes columns p0 ..< p1 of an image's column matrix into `col` (rows x (p1 - p0)), across
+/// the threads unless `parallel` is false (a caller that runs tiles on its own workers).
 ///
 /// source: one image as laid out by `im2colSource` -> col: (C * kh * kw, p1 - p0).
 package func im2col(
     _ source: UnsafePointer<Float>, _ g: Conv2dGeometry, _ p0: Int, _ p1: Int,
-    _ col: UnsafeMutablePointer<Float>
+    _ col: UnsafeMutablePointer<Float>, parallel: Bool = true
 ) {
     let t = p1 - p0
-    let s = g.stride
-    let rowLength = s == 1 ? g.w : s * phaseWidth(g)
-    Parallel.forChunks(g.rows, grain: max(1, 16_384 / max(t, 1))) { rows in
+    func fill(_ rows: Range<Int>) {
         for r in rows {
             let ci = r / (g.kh * g.kw), i = (r / g.kw) % g.kh, j = r % g.kw
-            let valid = g.validColumns(j)
-            // Input column iw = ow * s + offset lies in phase q at u = ow + shift.
-            let offset = j * g.dilation - g.padding
-            let q = ((offset % s) + s) % s
-            let shift = (offset - q) / s
-            let plane = source + ci * g.h * rowLength + q * phaseWidth(g) + shift
-            let dst = col + r * t
-            var oh = p0 / g.wo
-            while oh * g.wo < p1 {
-                let a = max(p0 - oh * g.wo, 0), b = min(p1 - oh * g.wo, g.wo)
-                let out = dst + (oh * g.wo - p0)
-                let ih = oh * s - g.padding + i * g.dilation
-                if ih < 0 || ih >= g.h {
-                    (out + a).update(repeating: 0, count: b - a)
-                } else {
-                    let lo = min(max(a, valid.lowerBound), b),
-                        hi = max(min(b, valid.upperBound), lo)
-                    if lo > a { (out + a).update(repeating: 0, count: lo - a) }
-                    (out + lo).update(from: plane + ih * rowLength + lo, count: hi - lo)
-                    if b > hi { (out + hi).update(repeating: 0, count: b - hi) }
-                }
-                oh += 1
-            }
+            im2colRow(source, g, ci, i, j, p0, p1, col + r * t)
         }
+    }
+    if parallel {
+        Parallel.forChunks(g.rows, grain: max(1, 16_384 / max(t, 1))) { fill($0) }
+    } else {
+        fill(0..<g.rows)
+    }
+}
+
+/// Writes columns p0 ..< p1 of the column-matrix row of input channel `ci` and kernel tap
+/// (i, j) into `dst`: the input values the tap reads at those output positions, zero where
+/// it reads padding.
+package func im2colRow(
+    _ source: UnsafePointer<Float>, _ g: Conv2dGeometry, _ ci: Int, _ i: Int, _ j: Int,
+    _ p0: Int, _ p1: Int, _ dst: UnsafeMutablePointer<Float>
+) {
+    let s = g.stride
+    let rowLength = s == 1 ? g.w : s * phaseWidth(g)
+    let valid = g.validColumns(j)
+    // Input column iw = ow * s + offset lies in phase q at u = ow + shift.
+    let offset = j * g.dilation - g.padding
+    let q = ((offset % s) + s) % s
+    let shift = (offset - q) / s
+    let plane = source + ci * g.h * rowLength + q * phaseWidth(g) + shift
+    var oh = p0 / g.wo
+    while oh * g.wo < p1 {
+        let a = max(p0 - oh * g.wo, 0), b = min(p1 - oh * g.wo, g.wo)
+        let out = dst + (oh * g.wo - p0)
+        let ih = oh * s - g.padding + i * g.dilation
+        if ih < 0 || ih >= g.h {
+            (out + a).update(repeating: 0, count: b - a)
+        } else {
+            let lo = min(max(a, valid.lowerBound), b), hi = max(min(b, valid.upperBound), lo)
+            if lo > a { (out + a).update(repeating: 0, count: lo - a) }
+            (out + lo).update(from: plane + ih * rowLength + lo, count: hi - lo)
+            if b > hi { (out + hi).update(repeating: 0, count: b - hi) }
+        }
+        oh += 1
     }
 }
 

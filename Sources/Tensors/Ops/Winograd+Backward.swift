@@ -55,7 +55,8 @@ func winogradWeightGradient(_ du: Tensor, _ g: Conv2dGeometry) -> Tensor {
         du.withUnsafeBufferPointer { dub in
             let src = dub.baseAddress!
             Parallel.forChunks(g.k * g.c, grain: 8192) { filters in
-                winogradFilterGradients(src + filters.lowerBound, g.k * g.c, filters.count,
+                winogradFilterGradients(
+                    src + filters.lowerBound, g.k * g.c, filters.count,
                     dw + 9 * filters.lowerBound)
             }
         }

@@ -14,7 +14,7 @@ import CWinograd
 /// backward-data, backward-weight): a 3x3, stride-1, undilated convolution with 32 or more
 /// channels in and out and at least 128 tiles in all images, so that the 16 GEMMs are long
 /// and the weight transform (paid per call) is small beside them. Measured on the paper shapes
-/// (results/bench/conv-2026-11-30-winograd.md): 1.1-1.6x at 64-304 channels from 16x32 up;
+/// (results/bench/conv-2026-11-30.md): 1.1-1.6x at 64-304 channels from 16x32 up;
 /// 1024 channels at 8x16, batch 2 (64 tiles), ran slower than im2col.
 package func usesWinograd(_ g: Conv2dGeometry) -> Bool {
     g.kh == 3 && g.kw == 3 && g.stride == 1 && g.dilation == 1 && g.c >= 32 && g.k >= 32

@@ -1,0 +1,138 @@
+import Testing
+import TestSupport
+@testable import Tensors
+
+/// Dilated convolutions whose outer kernel rows read mostly padding: ASPP-like rates on small
+/// images, one where only the middle kernel row ever reads the image, an output size that is
+/// not the input size, with and without bias.
+let tapRowCases: [ConvCase] = [
+    ConvCase(n: 2, c: 8, h: 8, w: 12, k: 6, kh: 3, kw: 3, padding: 6, dilation: 6),
+    ConvCase(n: 1, c: 5, h: 6, w: 10, k: 4, kh: 3, kw: 3, padding: 4, dilation: 4, bias: false),
+    ConvCase(n: 2, c: 3, h: 5, w: 7, k: 4, kh: 3, kw: 3, padding: 9, dilation: 9),
+    ConvCase(n: 2, c: 4, h: 7, w: 9, k: 3, kh: 3, kw: 3, padding: 2, dilation: 3),
+]
+
+/// The weight gradient by its definition, summed in Double.
+func naiveConvWeightGradient(_ gy: Tensor, _ x: Tensor, _ g: Conv2dGeometry) -> Tensor {
+    var dw = Tensor(zeros: [g.k, g.c, g.kh, g.kw])
+    for k in 0..<g.k {
+        for c in 0..<g.c {
+            for i in 0..<g.kh {
+                for j in 0..<g.kw {
+                    var s = 0.0
+                    for n in 0..<g.n {
+                        for oh in 0..<g.ho {
+                            let ih = oh * g.stride - g.padding + i * g.dilation
+                            guard ih >= 0, ih < g.h else { continue }
+                            for ow in 0..<g.wo {
+                                let iw = ow * g.stride - g.padding + j * g.dilation
+                                guard iw >= 0, iw < g.w else { continue }
+                                s +=
+                                    Double(gy.data[((n * g.k + k) * g.ho + oh) * g.wo + ow])
+                                    * Double(x.data[((n * g.c + c) * g.h + ih) * g.w + iw])
+                            }
+                        }
+                    }
+                    dw.data[((k * g.c + c) * g.kh + i) * g.kw + j] = Float(s)
+                }
+            }
+        }
+    }
+    return dw
+}
+
+@Suite struct Conv2dTapRowsTests {
+    /// DeepLab's ASPP on 16x32 features (output stride 16): the groups of output rows by the
+    /// kernel rows inside the 16 input rows.
+    @Test func groupsTheAsppRows() {
+        func groups(_ rate: Int) -> [TapRowGroup] {
+            tapRowGroups(
+                Conv2dGeometry(
+                    input: [2, 2048, 16, 32], weight: [256, 2048, 3, 3], stride: 1,
+                    padding: rate, dilation: rate))
+        }
+        #expect(groups(18) == [TapRowGroup(rows: 0..<16, taps: 1..<2)])
+        #expect(
+            groups(12) == [
+                TapRowGroup(rows: 0..<4, taps: 1..<3), TapRowGroup(rows: 4..<12, taps: 1..<2),
+                TapRowGroup(rows: 12..<16, taps: 0..<2),
+            ])
+        #expect(
+            groups(6) == [
+                TapRowGroup(rows: 0..<6, taps: 1..<3), TapRowGroup(rows: 6..<10, taps: 0..<3),
+                TapRowGroup(rows: 10..<16, taps: 0..<2),
+            ])
+    }
+
+    @Test func takesOnlyDilatedConvolutionsThatSaveATenth() {
+        #expect(tapRowCases.allSatisfy { skipsPaddingTaps($0.geometry) })
+        let others = [
+            ConvCase(c: 4, h: 8, w: 8, k: 4, kh: 3, kw: 3, padding: 1),  // not dilated
+            ConvCase(c: 4, h: 32, w: 32, k: 4, kh: 3, kw: 3, padding: 2, dilation: 2),  // 4% saved
+            ConvCase(c: 4, h: 9, w: 9, k: 4, kh: 3, kw: 3, stride: 2, padding: 4, dilation: 4),
+            ConvCase(c: 4, h: 9, w: 9, k: 4, kh: 1, kw: 1, padding: 0, dilation: 2),
+        ]
+        #expect(others.allSatisfy { !skipsPaddingTaps($0.geometry) })
+    }
+
+    @Test(arguments: tapRowCases) func forwardMatchesDirectConvolution(_ cfg: ConvCase) {
+        let xs = cfg.inputs()
+        let bias = cfg.bias ? xs[2] : nil
+        let y = conv2dForward(xs[0], xs[1], bias, cfg.geometry)
+        let problem = mismatch(
+            y, naiveConv(xs[0], xs[1], bias, cfg.geometry), atol: 1e-5, rtol: 1e-5)
+        #expect(problem == nil, "\(problem ?? "")")
+    }
+
+    /// Backward-data of a stride-1 dilated convolution is a forward one on the tap-row kernels
+    /// (the adjoint identity with the definition).
+    @Test(arguments: tapRowCases) func backwardDataIsTheAdjoint(_ cfg: ConvCase) {
+        let g = cfg.geometry
+        var r = RandomSource(seed: 5).split("tap rows adjoint")
+        let xs = cfg.inputs()
+        let gy = r.uniformTensor([g.n, g.k, g.ho, g.wo], -1, 1)
+        func dot(_ a: Tensor, _ b: Tensor) -> Double {
+            zip(a.data, b.data).reduce(0) { $0 + Double($1.0) * Double($1.1) }
+        }
+        let dx = conv2dBackwardData(gy, xs[1], g)
+        let expected = dot(naiveConv(xs[0], xs[1], nil, g), gy)
+        #expect(abs(expected - dot(xs[0], dx)) <= 1e-4 * max(1, abs(expected)))
+    }
+
+    @Test(arguments: tapRowCases) func backwardWeightMatchesDefinition(_ cfg: ConvCase) {
+        let g = cfg.geometry
+        var r = RandomSource(seed: 6).split("tap rows weight")
+        let x = cfg.inputs()[0]
+        let gy = r.uniformTensor([g.n, g.k, g.ho, g.wo], -1, 1)
+        let problem = mismatch(
+            conv2dBackwardWeight(gy, x, g), naiveConvWeightGradient(gy, x, g), atol: 1e-4,
+            rtol: 1e-4)
+        #expect(problem == nil, "\(problem ?? "")")
+    }
+
+    @Test(arguments: tapRowCases.prefix(2)) func gradientsMatchFiniteDifferences(_ cfg: ConvCase) {
+        let report = checkGradients(cfg.inputs(), eps: 1e-2, samples: 30) { cfg.apply($0) }
+        #expect(report.passed, "\(report)")
+    }
+
+    /// The forward (workers take whole tiles) and the weight gradient (fixed order) give the
+    /// same bits at 1 and at 2 threads.
+    @Test func sameBitsAtOneAndTwoThreads() {
+        let cfg = tapRowCases[0]
+        let g = cfg.geometry
+        let xs = cfg.inputs()
+        var r = RandomSource(seed: 7).split("tap rows threads")
+        let gy = r.uniformTensor([g.n, g.k, g.ho, g.wo], -1, 1)
+        let previous = Parallel.threads
+        defer { Runtime.setThreads(previous) }
+        var results: [[UInt32]] = []
+        for threads in [1, 2] {
+            Runtime.setThreads(threads)
+            let y = conv2dForward(xs[0], xs[1], xs[2], g)
+            let dw = conv2dBackwardWeight(gy, xs[0], g)
+            let dx = conv2dBackwardData(gy, xs[1], g)
+            results.append((y.data + dw.data + dx.data).map(\.bitPattern))
+        }
+        #expect(results[0] == results[1])
+    }
+}
