@@ -12,6 +12,7 @@ package func conv2dBackwardData(_ gy: Tensor, _ weight: Tensor, _ g: Conv2dGeome
     precondition(
         gy.shape == [g.n, g.k, g.ho, g.wo] && weight.shape == [g.k, g.c, g.kh, g.kw],
         "conv2dBackwardData: gradient \(gy.shape), weight \(weight.shape) do not match \(g)")
+    if let pg = dilationPhaseGeometry(g) { return conv2dBackwardDataPhases(gy, weight, g, pg) }
     let reach = g.dilation * (g.kh - 1)
     if !g.isPointwise, g.stride == 1, g.kh == g.kw, reach >= g.padding, g.n * g.positions >= 4 * g.k
     {
@@ -66,6 +67,7 @@ package func conv2dBackwardWeight(_ gy: Tensor, _ x: Tensor, _ g: Conv2dGeometry
         gy.shape == [g.n, g.k, g.ho, g.wo] && x.shape == [g.n, g.c, g.h, g.w],
         "conv2dBackwardWeight: gradient \(gy.shape), x \(x.shape) do not match \(g)")
     if usesWinograd(g) { return winogradBackwardWeight(gy, x, g) }
+    if let pg = dilationPhaseGeometry(g) { return conv2dBackwardWeightPhases(gy, x, g, pg) }
     if skipsPaddingTaps(g) { return conv2dBackwardWeightTapRows(gy, x, g) }
     let p = g.positions
     let imageSize = g.c * g.h * g.w

@@ -10,8 +10,9 @@
 // with CKK = C * kh * kw and a tile of T output positions (`conv2dTileColumns`). A 1x1,
 // stride-1, unpadded convolution skips im2col: the input image is already its column matrix;
 // a strided one reads a phase-split copy of the image so im2col only copies contiguous runs.
-// Dilated convolutions whose outer kernel rows read mostly padding (the ASPP) skip those rows
-// (Conv2dTapRows.swift).
+// Dilated 3x3 convolutions run on Winograd through their phases where the sizes allow
+// (Conv2dDilationPhases.swift); otherwise, where the outer kernel rows read mostly padding (the
+// ASPP), they skip those rows (Conv2dTapRows.swift).
 // Summation orders are fixed (tile after tile, image after image), so a call repeats bit for
 // bit at a given thread count; OpenBLAS may round differently at another thread count.
 
@@ -48,6 +49,7 @@ package func conv2dForward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ g: 
         x.shape == [g.n, g.c, g.h, g.w] && weight.shape == [g.k, g.c, g.kh, g.kw],
         "conv2dForward: x \(x.shape), weight \(weight.shape) do not match \(g)")
     if usesWinograd(g) { return winogradForward(x, weight, bias, g) }
+    if let pg = dilationPhaseGeometry(g) { return conv2dForwardPhases(x, weight, bias, g, pg) }
     if skipsPaddingTaps(g) { return conv2dForwardTapRows(x, weight, bias, g) }
     return conv2dForwardIm2col(x, weight, bias, g)
 }

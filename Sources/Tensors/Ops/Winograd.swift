@@ -29,13 +29,13 @@ package func usesWinograd(_ g: Conv2dGeometry) -> Bool {
 /// GEMMs, output transform, while the chunk's data are still in cache. The workers take whole
 /// chunks (OpenBLAS runs one thread inside each): no worker waits for another between the
 /// three steps, and every output is computed the same way at every thread count. Measured
-/// (results/bench/conv-2026-11-30-winograd-chunks.md): 1.5-2.5x the earlier kernel at 2
+/// (results/bench/conv-2026-11-30-winograd-chunks.md): 1.2-2.5x the earlier kernel at 2
 /// threads, which ran each step across both threads; 1 MB chunks (GEMMs of 64-256 tiles) were
 /// slower at 128-256 channels than 2-8 MB ones.
 package func winogradForward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ g: Conv2dGeometry)
     -> Tensor
 {
-    let layout = WinogradTiles(g, budget: 1 << 19, minTiles: 64, workers: Parallel.threads)
+    let layout = WinogradTiles(g, budget: 1 << 19, minTiles: 256, workers: Parallel.threads)
     let u = winogradWeights(weight, g)
     let biases = bias?.data
     return Tensor(shape: [g.n, g.k, g.ho, g.wo]) { out in
