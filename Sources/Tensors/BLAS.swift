@@ -24,13 +24,19 @@ public enum BLAS {
         openblas_set_num_threads(Int32(n))
     }
 
-    /// Runs `body` with OpenBLAS at one thread, for loops whose workers call sgemm at once.
-    public static func withOneThread<R>(_ body: () -> R) -> R {
+    /// Cuts 0..<count into `workers` contiguous shares and calls `body(share, alone)` for each,
+    /// in parallel with OpenBLAS at one thread, so each worker's GEMMs run single-threaded
+    /// beside the others'. With one worker, `body(0..<count, true)` runs on the calling thread
+    /// and OpenBLAS keeps its threads (`alone`: the body may parallelise inside).
+    public static func forEachShare(
+        _ count: Int, workers: Int, _ body: (Range<Int>, Bool) -> Void
+    ) {
+        let w = max(1, min(workers, count))
+        if w == 1 { return body(0..<count, true) }
         let n = threads
-        if n == 1 { return body() }
         setThreads(1)
         defer { setThreads(n) }
-        return body()
+        Parallel.forEach(w) { i in body((count * i / w)..<(count * (i + 1) / w), false) }
     }
 
     /// OpenBLAS's current thread count.

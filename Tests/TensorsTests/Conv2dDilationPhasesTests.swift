@@ -46,16 +46,8 @@ let phaseCases: [ConvCase] = [
     }
 
     @Test(arguments: phaseCases) func backwardDataIsTheAdjoint(_ cfg: ConvCase) {
-        let g = cfg.geometry
-        var r = RandomSource(seed: 8).split("phases adjoint")
-        let xs = cfg.inputs()
-        let gy = r.uniformTensor([g.n, g.k, g.ho, g.wo], -1, 1)
-        func dot(_ a: Tensor, _ b: Tensor) -> Double {
-            zip(a.data, b.data).reduce(0) { $0 + Double($1.0) * Double($1.1) }
-        }
-        let expected = dot(naiveConv(xs[0], xs[1], nil, g), gy)
-        let dx = conv2dBackwardData(gy, xs[1], g)
-        #expect(abs(expected - dot(xs[0], dx)) <= 1e-4 * max(1, abs(expected)))
+        let (expected, got) = adjointDots(cfg, seed: 8, "phases adjoint")
+        #expect(abs(expected - got) <= 1e-4 * max(1, abs(expected)))
     }
 
     @Test(arguments: phaseCases) func backwardWeightMatchesDefinition(_ cfg: ConvCase) {
@@ -77,20 +69,8 @@ let phaseCases: [ConvCase] = [
     }
 
     @Test func sameBitsAtOneAndTwoThreads() {
-        let cfg = phaseCases[0]
-        let g = cfg.geometry
-        let xs = cfg.inputs()
-        var r = RandomSource(seed: 12).split("phases threads")
-        let gy = r.uniformTensor([g.n, g.k, g.ho, g.wo], -1, 1)
-        let previous = Parallel.threads
-        defer { Runtime.setThreads(previous) }
-        var results: [[UInt32]] = []
-        for threads in [1, 2] {
-            Runtime.setThreads(threads)
-            let y = conv2dForward(xs[0], xs[1], xs[2], g)
-            let dx = conv2dBackwardData(gy, xs[1], g)
-            results.append((y.data + dx.data).map(\.bitPattern))
-        }
+        let results = passBitsAtOneAndTwoThreads(
+            phaseCases[0], seed: 12, "phases threads", weightGradient: false)
         #expect(results[0] == results[1])
     }
 }

@@ -12,35 +12,6 @@ let tapRowCases: [ConvCase] = [
     ConvCase(n: 2, c: 4, h: 7, w: 9, k: 3, kh: 3, kw: 3, padding: 2, dilation: 3),
 ]
 
-/// The weight gradient by its definition, summed in Double.
-func naiveConvWeightGradient(_ gy: Tensor, _ x: Tensor, _ g: Conv2dGeometry) -> Tensor {
-    var dw = Tensor(zeros: [g.k, g.c, g.kh, g.kw])
-    for k in 0..<g.k {
-        for c in 0..<g.c {
-            for i in 0..<g.kh {
-                for j in 0..<g.kw {
-                    var s = 0.0
-                    for n in 0..<g.n {
-                        for oh in 0..<g.ho {
-                            let ih = oh * g.stride - g.padding + i * g.dilation
-                            guard ih >= 0, ih < g.h else { continue }
-                            for ow in 0..<g.wo {
-                                let iw = ow * g.stride - g.padding + j * g.dilation
-                                guard iw >= 0, iw < g.w else { continue }
-                                s +=
-                                    Double(gy.data[((n * g.k + k) * g.ho + oh) * g.wo + ow])
-                                    * Double(x.data[((n * g.c + c) * g.h + ih) * g.w + iw])
-                            }
-                        }
-                    }
-                    dw.data[((k * g.c + c) * g.kh + i) * g.kw + j] = Float(s)
-                }
-            }
-        }
-    }
-    return dw
-}
-
 @Suite struct Conv2dTapRowsTests {
     /// DeepLab's ASPP on 16x32 features (output stride 16): the groups of output rows by the
     /// kernel rows inside the 16 input rows.
@@ -87,16 +58,8 @@ func naiveConvWeightGradient(_ gy: Tensor, _ x: Tensor, _ g: Conv2dGeometry) -> 
     /// Backward-data of a stride-1 dilated convolution is a forward one on the tap-row kernels
     /// (the adjoint identity with the definition).
     @Test(arguments: tapRowCases) func backwardDataIsTheAdjoint(_ cfg: ConvCase) {
-        let g = cfg.geometry
-        var r = RandomSource(seed: 5).split("tap rows adjoint")
-        let xs = cfg.inputs()
-        let gy = r.uniformTensor([g.n, g.k, g.ho, g.wo], -1, 1)
-        func dot(_ a: Tensor, _ b: Tensor) -> Double {
-            zip(a.data, b.data).reduce(0) { $0 + Double($1.0) * Double($1.1) }
-        }
-        let dx = conv2dBackwardData(gy, xs[1], g)
-        let expected = dot(naiveConv(xs[0], xs[1], nil, g), gy)
-        #expect(abs(expected - dot(xs[0], dx)) <= 1e-4 * max(1, abs(expected)))
+        let (expected, got) = adjointDots(cfg, seed: 5, "tap rows adjoint")
+        #expect(abs(expected - got) <= 1e-4 * max(1, abs(expected)))
     }
 
     @Test(arguments: tapRowCases) func backwardWeightMatchesDefinition(_ cfg: ConvCase) {
@@ -118,21 +81,8 @@ func naiveConvWeightGradient(_ gy: Tensor, _ x: Tensor, _ g: Conv2dGeometry) -> 
     /// The forward (workers take whole tiles) and the weight gradient (fixed order) give the
     /// same bits at 1 and at 2 threads.
     @Test func sameBitsAtOneAndTwoThreads() {
-        let cfg = tapRowCases[0]
-        let g = cfg.geometry
-        let xs = cfg.inputs()
-        var r = RandomSource(seed: 7).split("tap rows threads")
-        let gy = r.uniformTensor([g.n, g.k, g.ho, g.wo], -1, 1)
-        let previous = Parallel.threads
-        defer { Runtime.setThreads(previous) }
-        var results: [[UInt32]] = []
-        for threads in [1, 2] {
-            Runtime.setThreads(threads)
-            let y = conv2dForward(xs[0], xs[1], xs[2], g)
-            let dw = conv2dBackwardWeight(gy, xs[0], g)
-            let dx = conv2dBackwardData(gy, xs[1], g)
-            results.append((y.data + dw.data + dx.data).map(\.bitPattern))
-        }
+        let results = passBitsAtOneAndTwoThreads(
+            tapRowCases[0], seed: 7, "tap rows threads", weightGradient: true)
         #expect(results[0] == results[1])
     }
 }

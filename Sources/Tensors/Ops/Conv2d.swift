@@ -67,13 +67,7 @@ package func conv2dForwardIm2col(
         let y = out.baseAddress!
         if let bias {
             precondition(bias.shape == [g.k], "conv2dForward: bias \(bias.shape), K = \(g.k)")
-            bias.withUnsafeBufferPointer { b in
-                Parallel.forChunks(g.n * g.k, grain: max(1, 32_768 / p)) { planes in
-                    for plane in planes {
-                        (y + plane * p).update(repeating: b[plane % g.k], count: p)
-                    }
-                }
-            }
+            fillOutputPlanes(y, bias.data, g)
         }
         let beta: Float = bias == nil ? 0 : 1
         x.withUnsafeBufferPointer { xb in
@@ -91,29 +85,36 @@ package func conv2dForwardIm2col(
                 let tile = conv2dTileColumns(g)
                 let perImage = (p + tile - 1) / tile
                 let tiles = g.n * perImage
-                let workers = min(Parallel.threads, tiles)
                 let sourceCount = im2colSourceCount(g)
                 let phases = UnsafeMutablePointer<Float>.allocate(capacity: g.n * sourceCount)
                 defer { phases.deallocate() }
                 let sources = (0..<g.n).map { n in
                     im2colSource(xs + n * g.c * g.h * g.w, g, phases + n * sourceCount)
                 }
-                func run(_ worker: Int) {
+                BLAS.forEachShare(tiles, workers: Parallel.threads) { share, alone in
                     let col = UnsafeMutablePointer<Float>.allocate(capacity: g.rows * tile)
                     defer { col.deallocate() }
-                    for index in (tiles * worker / workers)..<(tiles * (worker + 1) / workers) {
+                    for index in share {
                         let (n, p0) = (index / perImage, index % perImage * tile)
                         let t = min(tile, p - p0)
-                        im2col(sources[n], g, p0, p0 + t, col, parallel: workers == 1)
+                        im2col(sources[n], g, p0, p0 + t, col, parallel: alone)
                         BLAS.sgemm(
                             transA: false, transB: false, m: g.k, n: t, k: g.rows, alpha: 1,
                             a: ws, lda: g.rows, b: col, ldb: t, beta: beta,
                             c: y + n * g.k * p + p0, ldc: p)
                     }
                 }
-                if workers == 1 { return run(0) }
-                BLAS.withOneThread { Parallel.forEach(workers) { run($0) } }
             }
+        }
+    }
+}
+
+/// Sets every output plane (n, k) of `y` (N, K, Ho, Wo) to biases[k], or to 0 without biases.
+func fillOutputPlanes(_ y: UnsafeMutablePointer<Float>, _ biases: [Float]?, _ g: Conv2dGeometry) {
+    let p = g.positions
+    Parallel.forChunks(g.n * g.k, grain: max(1, 32_768 / p)) { planes in
+        for plane in planes {
+            (y + plane * p).update(repeating: biases?[plane % g.k] ?? 0, count: p)
         }
     }
 }

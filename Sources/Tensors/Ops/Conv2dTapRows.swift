@@ -120,26 +120,18 @@ package func conv2dForwardTapRows(
     let wt = tapMajor(weight, g)
     let tile = conv2dTileColumns(g)
     let items = tapRowTiles(g, tile: tile)
-    let workers = min(Parallel.threads, items.count)
-    let biases = bias?.data
     return Tensor(shape: [g.n, g.k, g.ho, g.wo]) { out in
         let y = out.baseAddress!
-        Parallel.forChunks(g.n * g.k, grain: max(1, 32_768 / p)) { planes in
-            for plane in planes {
-                (y + plane * p).update(repeating: biases?[plane % g.k] ?? 0, count: p)
-            }
-        }
+        fillOutputPlanes(y, bias?.data, g)
         x.withUnsafeBufferPointer { xb in
             wt.withUnsafeBufferPointer { wb in
                 let (xs, ws) = (xb.baseAddress!, wb.baseAddress!)
-                func run(_ worker: Int) {
+                BLAS.forEachShare(items.count, workers: Parallel.threads) { share, alone in
                     let col = UnsafeMutablePointer<Float>.allocate(capacity: g.rows * tile)
                     defer { col.deallocate() }
-                    for (n, taps, p0, p1) in items[
-                        (items.count * worker / workers)..<(items.count * (worker + 1) / workers)]
-                    {
+                    for (n, taps, p0, p1) in items[share] {
                         im2colTaps(
-                            xs + n * g.c * g.h * g.w, g, taps, p0, p1, col, parallel: workers == 1)
+                            xs + n * g.c * g.h * g.w, g, taps, p0, p1, col, parallel: alone)
                         BLAS.sgemm(
                             transA: false, transB: false, m: g.k, n: p1 - p0,
                             k: taps.count * g.kw * g.c, alpha: 1,
@@ -147,8 +139,6 @@ package func conv2dForwardTapRows(
                             ldb: p1 - p0, beta: 1, c: y + n * g.k * p + p0, ldc: p)
                     }
                 }
-                if workers <= 1 { return run(0) }
-                BLAS.withOneThread { Parallel.forEach(workers) { run($0) } }
             }
         }
     }

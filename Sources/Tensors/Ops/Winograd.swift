@@ -103,19 +103,16 @@ struct WinogradTiles {
             UnsafeMutablePointer<Float>
         ) -> Void
     ) {
-        let (count, perWorker) = (chunks, workers)
-        func run(_ worker: Int) {
+        BLAS.forEachShare(chunks, workers: workers) { share, _ in
             let v = UnsafeMutablePointer<Float>.allocate(capacity: 16 * channels * chunkTiles)
             let m = UnsafeMutablePointer<Float>.allocate(capacity: 16 * channels * chunkTiles)
             let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 16 * columns + 16)
             defer { v.deallocate(); m.deallocate(); scratch.deallocate() }
-            for chunk in (count * worker / perWorker)..<(count * (worker + 1) / perWorker) {
+            for chunk in share {
                 let r0 = chunk * chunkRows
                 body(r0..<min(r0 + chunkRows, tileRows), v, m, scratch)
             }
         }
-        if perWorker == 1 { return run(0) }
-        BLAS.withOneThread { Parallel.forEach(perWorker) { run($0) } }
     }
 }
 
