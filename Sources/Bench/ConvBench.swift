@@ -14,6 +14,18 @@ public struct ConvShape: Sendable, Hashable, Codable, CustomStringConvertible {
         (self.dilation, self.height, self.width) = (dilation, height, width)
     }
 
+    /// Reads "Cin,Cout,k,stride,dilation,H,W" (`description`); nil unless all are positive and
+    /// the output has at least one pixel.
+    public init?(parsing spec: String) {
+        let v = spec.split(separator: ",", omittingEmptySubsequences: false).map {
+            Int($0.trimmingCharacters(in: .whitespaces))
+        }
+        guard v.count == 7, v.allSatisfy({ ($0 ?? 0) >= 1 }) else { return nil }
+        self.init(v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, v[6]!)
+        let reach = dilation * (kernel - 1)
+        guard height + 2 * padding > reach, width + 2 * padding > reach else { return nil }
+    }
+
     public var padding: Int { dilation * (kernel - 1) / 2 }
     /// "Cin,Cout,k,stride,dilation,H,W", the form scripts/bench_conv_torch.py reads.
     public var description: String {

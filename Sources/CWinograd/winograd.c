@@ -8,31 +8,40 @@
 
 #define CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 
-CLONES void cwino_input_row(
+// One tile row of the input transform. Input rows outside the plane read `zeros` (at least
+// 2 * cols + 2 floats of +0), and padding columns give the +0 that d0 - d2 etc. give on zeros,
+// so every value is the expression of the zero-padded patch it always was.
+static inline __attribute__((always_inline)) void input_row(
     const float *plane, int h, int w, int pad, int ih0, int cols, float *v, ptrdiff_t stride,
-    float *scratch) {
+    float *e, const float *zeros) {
     const int width = 2 * cols + 2;  // padded input columns -pad ..< width - pad
-    float *d = scratch, *e = scratch + 4 * width;
-    int lo = pad < width ? pad : width;
-    int hi = w + pad < width ? w + pad : width;
+    const int lo = pad < width ? pad : width;
+    const int hi = w + pad < width ? w + pad : width;
+    const float *d[4];
     for (int i = 0; i < 4; i++) {
-        float *row = d + i * width;
         int ih = ih0 + i;
-        if (ih < 0 || ih >= h) {
-            memset(row, 0, sizeof(float) * (size_t)width);
-            continue;
-        }
-        memset(row, 0, sizeof(float) * (size_t)lo);
-        if (hi > lo) memcpy(row + lo, plane + (ptrdiff_t)ih * w, sizeof(float) * (size_t)(hi - lo));
-        if (width > hi) memset(row + hi, 0, sizeof(float) * (size_t)(width - hi));
+        d[i] = (ih < 0 || ih >= h) ? zeros : plane + (ptrdiff_t)ih * w;
     }
-    const float *d0 = d, *d1 = d + width, *d2 = d + 2 * width, *d3 = d + 3 * width;
+    const float *d0 = d[0] - pad, *d1 = d[1] - pad, *d2 = d[2] - pad, *d3 = d[3] - pad;
     float *e0 = e, *e1 = e + width, *e2 = e + 2 * width, *e3 = e + 3 * width;
-    for (int q = 0; q < width; q++) {  // B^T on rows
+    const float z = 0.0f;
+    for (int q = 0; q < lo; q++) {  // B^T on rows: left padding
+        e0[q] = z - z;
+        e1[q] = z + z;
+        e2[q] = z - z;
+        e3[q] = z - z;
+    }
+    for (int q = lo; q < hi; q++) {  // inside the plane's columns
         e0[q] = d0[q] - d2[q];
         e1[q] = d1[q] + d2[q];
         e2[q] = d2[q] - d1[q];
         e3[q] = d1[q] - d3[q];
+    }
+    for (int q = hi; q < width; q++) {  // right padding
+        e0[q] = z - z;
+        e1[q] = z + z;
+        e2[q] = z - z;
+        e3[q] = z - z;
     }
     for (int a = 0; a < 4; a++) {  // B on the columns 2j ..< 2j + 4 of each
         const float *src = e + a * width;
@@ -47,58 +56,90 @@ CLONES void cwino_input_row(
     }
 }
 
-CLONES void cwino_output_row(
-    const float *m, ptrdiff_t stride, int cols, float bias, float *top, float *bottom, int wo,
-    float *scratch) {
-    float *line0 = scratch, *line1 = scratch + 2 * cols;
-    const float *m0 = m, *m4 = m + 4 * stride, *m8 = m + 8 * stride, *m12 = m + 12 * stride;
-    for (int j = 0; j < cols; j++) {
-        // A^T M: a top and a bottom row of four; then A on the columns.
-        float t[4], b[4];
-        for (int s = 0; s < 4; s++) {
-            float p0 = m0[s * stride + j], p1 = m4[s * stride + j];
-            float p2 = m8[s * stride + j], p3 = m12[s * stride + j];
-            t[s] = p0 + p1 + p2;
-            b[s] = p1 - p2 - p3;
-        }
-        line0[2 * j] = t[0] + t[1] + t[2] + bias;
-        line0[2 * j + 1] = t[1] - t[2] - t[3] + bias;
-        line1[2 * j] = b[0] + b[1] + b[2] + bias;
-        line1[2 * j + 1] = b[1] - b[2] - b[3] + bias;
+CLONES void cwino_input_rows(
+    const float *x, ptrdiff_t image_stride, int h, int w, int pad, int rows_per_image, int r0,
+    int count, int cols, float *v, ptrdiff_t stride, float *scratch) {
+    const int width = 2 * cols + 2;
+    float *zeros = scratch + 4 * width;
+    for (int q = 0; q < width; q++) zeros[q] = 0.0f;
+    for (int i = 0; i < count; i++) {
+        int r = r0 + i, n = r / rows_per_image, oh = 2 * (r % rows_per_image);
+        input_row(
+            x + n * image_stride, h, w, pad, oh - pad, cols, v + (ptrdiff_t)i * cols, stride,
+            scratch, zeros);
     }
-    memcpy(top, line0, sizeof(float) * (size_t)wo);
-    if (bottom) memcpy(bottom, line1, sizeof(float) * (size_t)wo);
 }
 
-CLONES void cwino_gradient_row(
-    const float *top, const float *bottom, int wo, int cols, float *e, ptrdiff_t stride,
-    float *scratch) {
-    const int n = 2 * cols;
-    float *d0 = scratch, *d1 = scratch + n, *a = scratch + 2 * n;
-    memcpy(d0, top, sizeof(float) * (size_t)wo);
-    memset(d0 + wo, 0, sizeof(float) * (size_t)(n - wo));
-    if (bottom) {
-        memcpy(d1, bottom, sizeof(float) * (size_t)wo);
-        memset(d1 + wo, 0, sizeof(float) * (size_t)(n - wo));
-    } else {
-        memset(d1, 0, sizeof(float) * (size_t)n);
-    }
-    float *a0 = a, *a1 = a + n, *a2 = a + 2 * n, *a3 = a + 3 * n;
-    for (int q = 0; q < n; q++) {  // A on the two rows
-        a0[q] = d0[q];
-        a1[q] = d0[q] + d1[q];
-        a2[q] = d0[q] - d1[q];
-        a3[q] = -d1[q];
-    }
-    for (int row = 0; row < 4; row++) {  // A^T on the column pairs
-        const float *src = a + row * n;
-        float *o0 = e + 4 * row * stride, *o1 = o0 + stride, *o2 = o1 + stride, *o3 = o2 + stride;
+CLONES void cwino_output_rows(
+    const float *m, ptrdiff_t stride, int cols, float bias, float *y, ptrdiff_t image_stride,
+    int ho, int wo, int rows_per_image, int r0, int count) {
+    const int pairs = wo / 2;  // output column pairs inside; an odd wo keeps one more column
+    for (int i = 0; i < count; i++) {
+        int r = r0 + i, n = r / rows_per_image, oh = 2 * (r % rows_per_image);
+        float *top = y + n * image_stride + (ptrdiff_t)oh * wo;
+        float *bottom = oh + 1 < ho ? top + wo : NULL;
+        const float *m0 = m + (ptrdiff_t)i * cols, *m4 = m0 + 4 * stride;
+        const float *m8 = m0 + 8 * stride, *m12 = m0 + 12 * stride;
         for (int j = 0; j < cols; j++) {
-            float f0 = src[2 * j], f1 = src[2 * j + 1];
-            o0[j] = f0;
-            o1[j] = f0 + f1;
-            o2[j] = f0 - f1;
-            o3[j] = -f1;
+            // A^T M: a top and a bottom row of four; then A on the columns.
+            float t[4], b[4];
+            for (int s = 0; s < 4; s++) {
+                float p0 = m0[s * stride + j], p1 = m4[s * stride + j];
+                float p2 = m8[s * stride + j], p3 = m12[s * stride + j];
+                t[s] = p0 + p1 + p2;
+                b[s] = p1 - p2 - p3;
+            }
+            if (j < pairs) {
+                top[2 * j] = t[0] + t[1] + t[2] + bias;
+                top[2 * j + 1] = t[1] - t[2] - t[3] + bias;
+                if (bottom) {
+                    bottom[2 * j] = b[0] + b[1] + b[2] + bias;
+                    bottom[2 * j + 1] = b[1] - b[2] - b[3] + bias;
+                }
+            } else if (2 * j < wo) {
+                top[2 * j] = t[0] + t[1] + t[2] + bias;
+                if (bottom) bottom[2 * j] = b[0] + b[1] + b[2] + bias;
+            }
+        }
+    }
+}
+
+CLONES void cwino_gradient_rows(
+    const float *gy, ptrdiff_t image_stride, int ho, int wo, int rows_per_image, int r0,
+    int count, int cols, float *e, ptrdiff_t stride, float *scratch) {
+    const int n2 = 2 * cols;
+    float *a = scratch, *zeros = scratch + 4 * n2;
+    for (int q = 0; q < n2; q++) zeros[q] = 0.0f;
+    float *a0 = a, *a1 = a + n2, *a2 = a + 2 * n2, *a3 = a + 3 * n2;
+    const float z = 0.0f;
+    for (int i = 0; i < count; i++) {
+        int r = r0 + i, n = r / rows_per_image, oh = 2 * (r % rows_per_image);
+        const float *d0 = gy + n * image_stride + (ptrdiff_t)oh * wo;
+        const float *d1 = oh + 1 < ho ? d0 + wo : zeros;
+        for (int q = 0; q < wo; q++) {  // A on the two rows
+            a0[q] = d0[q];
+            a1[q] = d0[q] + d1[q];
+            a2[q] = d0[q] - d1[q];
+            a3[q] = -d1[q];
+        }
+        for (int q = wo; q < n2; q++) {  // zero past wo
+            a0[q] = z;
+            a1[q] = z + z;
+            a2[q] = z - z;
+            a3[q] = -z;
+        }
+        float *out = e + (ptrdiff_t)i * cols;
+        for (int row = 0; row < 4; row++) {  // A^T on the column pairs
+            const float *src = a + row * n2;
+            float *o0 = out + 4 * row * stride, *o1 = o0 + stride, *o2 = o1 + stride;
+            float *o3 = o2 + stride;
+            for (int j = 0; j < cols; j++) {
+                float f0 = src[2 * j], f1 = src[2 * j + 1];
+                o0[j] = f0;
+                o1[j] = f0 + f1;
+                o2[j] = f0 - f1;
+                o3[j] = -f1;
+            }
         }
     }
 }

@@ -55,6 +55,13 @@ struct BenchCommand: ParsableCommand {
                 \(ConvShape.paper.count); 10-13 SPADE).
                 """)
         var shapes: String?
+        @Option(
+            help: """
+                Another convolution to time, as Cin,Cout,k,stride,dilation,H,W (repeatable; \
+                e.g. 512,512,3,1,2,16,32 for DeepLab's layer4); with only --shape options, \
+                just those.
+                """)
+        var shape: [String] = []
         @Option(help: "Python with PyTorch to compare against (default: $REPRO_TORCH_PYTHON).")
         var torchPython: String?
         @Option(help: "The PyTorch timing script.")
@@ -84,6 +91,11 @@ struct BenchCommand: ParsableCommand {
                 throw ValidationError(
                     "--shapes \(shapes ?? ""): expected indices 1...\(ConvShape.paper.count)")
             }
+            for spec in shape where ConvShape(parsing: spec) == nil {
+                throw ValidationError(
+                    "--shape \(spec): expected Cin,Cout,k,stride,dilation,H,W, all positive, "
+                        + "with an output of at least 1x1")
+            }
         }
 
         var threadCounts: [Int]? {
@@ -95,13 +107,14 @@ struct BenchCommand: ParsableCommand {
         }
 
         var selectedShapes: [ConvShape]? {
-            guard let shapes else { return ConvShape.paper }
+            let extra = shape.compactMap(ConvShape.init(parsing:))
+            guard let shapes else { return extra.isEmpty ? ConvShape.paper : extra }
             let ids = shapes.split(separator: ",").map {
                 Int($0.trimmingCharacters(in: .whitespaces))
             }
             guard !ids.isEmpty, ids.allSatisfy({ (1...ConvShape.paper.count).contains($0 ?? 0) })
             else { return nil }
-            return ids.map { ConvShape.paper[$0! - 1] }
+            return ids.map { ConvShape.paper[$0! - 1] } + extra
         }
 
         func run() throws {

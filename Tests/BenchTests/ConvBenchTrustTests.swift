@@ -31,6 +31,19 @@ import Testing
         #expect(sampleUntilTight(minimum: 4, maximum: 1, tolerance: 1) { _ in (1, 1) }.count == 4)
     }
 
+    @Test func shapeSpecsRoundTripAndRejectNonsense() {
+        let layer4 = ConvShape(parsing: "512, 512,3,1,2,16,32")
+        #expect(layer4 == ConvShape(512, 512, 3, 1, 2, 16, 32))
+        #expect(layer4?.padding == 2)
+        for shape in ConvShape.paper { #expect(ConvShape(parsing: shape.description) == shape) }
+        for bad in [
+            "", "512,512,3,1,2,16", "512,512,3,1,2,16,32,1", "512,0,3,1,1,8,8",
+            "a,512,3,1,1,8,8", "4,4,1,1,-1,8,8", "4,4,4,1,1,1,1",
+        ] {
+            #expect(ConvShape(parsing: bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func peakPerThreadCount() {
         let peak = MachinePeak(isa: "avx512f", perCore: 100, total: 180, threads: 2)
         #expect(peak.gflops(threads: 1) == 100)

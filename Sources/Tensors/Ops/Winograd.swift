@@ -35,7 +35,8 @@ package func usesWinograd(_ g: Conv2dGeometry) -> Bool {
 package func winogradForward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ g: Conv2dGeometry)
     -> Tensor
 {
-    let layout = WinogradTiles(g, budget: 1 << 19, minTiles: 256, workers: Parallel.threads)
+    let layout = WinogradTiles(
+        g, budget: 1 << 19, minTiles: 256, pairs: true, workers: Parallel.threads)
     let u = winogradWeights(weight, g)
     let biases = bias?.data
     return Tensor(shape: [g.n, g.k, g.ho, g.wo]) { out in
@@ -52,7 +53,7 @@ package func winogradForward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ g
                             a: us + xi * g.k * g.c, lda: g.c, b: v + xi * g.c * tc, ldb: tc,
                             beta: 0, c: m + xi * g.k * tc, ldc: tc)
                     }
-                    winogradOutput(m, biases, g, layout, rows, 0..<g.k, y.value, scratch)
+                    winogradOutput(m, biases, g, layout, rows, 0..<g.k, y.value)
                 }
             }
         }
@@ -66,22 +67,24 @@ struct WinogradTiles {
     let rowsPerImage: Int, columns: Int, tileRows: Int, chunkRows: Int, workers: Int
 
     /// Chunks of at least `minTiles` tiles and about `budget` floats per transformed buffer
-    /// (16 * max(C, K) floats per tile); with several workers, as many chunks as a multiple of
-    /// the workers, of equal size.
-    init(_ g: Conv2dGeometry, budget: Int, minTiles: Int, workers: Int = 1) {
+    /// (16 * max(C, K) floats per tile); with `pairs`, an even number of chunks of equal size
+    /// (two workers share them evenly), whatever `workers` is. The chunks never depend on the
+    /// thread count: OpenBLAS rounds a GEMM column differently by its place among the
+    /// kernel's column blocks (measured: chunks of 180 and 360 tiles gave other bits in the
+    /// second half), so chunking by the workers would change the bits with the threads.
+    init(_ g: Conv2dGeometry, budget: Int, minTiles: Int, pairs: Bool = false, workers: Int = 1) {
         rowsPerImage = (g.ho + 1) / 2
         columns = (g.wo + 1) / 2
         tileRows = g.n * rowsPerImage
         let wanted = max(minTiles, budget / (16 * max(g.c, g.k)))
         let rows = min(tileRows, max(1, (wanted + columns - 1) / columns))
-        let w = max(1, min(workers, tileRows))
-        if w == 1 {
-            chunkRows = rows
-        } else {
-            let chunks = w * ((tileRows + w * rows - 1) / (w * rows))
+        if pairs && tileRows > 1 {
+            let chunks = 2 * ((tileRows + 2 * rows - 1) / (2 * rows))
             chunkRows = (tileRows + chunks - 1) / chunks
+        } else {
+            chunkRows = rows
         }
-        self.workers = min(w, (tileRows + chunkRows - 1) / chunkRows)
+        self.workers = max(1, min(workers, (tileRows + chunkRows - 1) / chunkRows))
     }
 
     /// Tiles per full chunk.
@@ -135,67 +138,56 @@ func winogradWeights(_ weight: Tensor, _ g: Conv2dGeometry) -> Tensor {
 
 /// V_xi[c, i] = (B^T d B)[xi] for the 4x4 input patch d of tile i (zero outside the image),
 /// B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1], for the tiles of tile rows `rows` and the
-/// input channels `channels` (`cwino_input_row`).
+/// input channels `channels` (`cwino_input_rows`).
 ///
-/// x: (N, C, H, W) -> v: (16, C, rows.count * columns); scratch: 8 * (2 * columns + 2) floats.
+/// x: (N, C, H, W) -> v: (16, C, rows.count * columns); scratch: 10 * (columns + 1) floats.
 func winogradInput(
     _ x: UnsafePointer<Float>, _ g: Conv2dGeometry, _ layout: WinogradTiles, _ rows: Range<Int>,
     _ channels: Range<Int>, _ v: UnsafeMutablePointer<Float>, _ scratch: UnsafeMutablePointer<Float>
 ) {
-    let cols = layout.columns, tc = rows.count * cols
+    let tc = rows.count * layout.columns
     for c in channels {
-        for (index, r) in rows.enumerated() {
-            let (n, oh) = layout.origin(r)
-            cwino_input_row(
-                x + (n * g.c + c) * g.h * g.w, Int32(g.h), Int32(g.w), Int32(g.padding),
-                Int32(oh - g.padding), Int32(cols), v + c * tc + index * cols, g.c * tc,
-                scratch)
-        }
+        cwino_input_rows(
+            x + c * g.h * g.w, g.c * g.h * g.w, Int32(g.h), Int32(g.w), Int32(g.padding),
+            Int32(layout.rowsPerImage), Int32(rows.lowerBound), Int32(rows.count),
+            Int32(layout.columns), v + c * tc, g.c * tc, scratch)
     }
 }
 
 /// y[n, k, oh + a, ow + b] = (A^T M A)[a, b] (+ bias), A^T = [1 1 1 0; 0 1 -1 -1], for the
 /// tiles of tile rows `rows` and the output channels `ks`; outputs past Ho or Wo (odd sizes)
-/// are dropped (`cwino_output_row`).
+/// are dropped (`cwino_output_rows`).
 ///
-/// m: (16, K, rows.count * columns) -> y: (N, K, Ho, Wo); scratch: 4 * columns floats.
+/// m: (16, K, rows.count * columns) -> y: (N, K, Ho, Wo).
 func winogradOutput(
     _ m: UnsafePointer<Float>, _ biases: [Float]?, _ g: Conv2dGeometry, _ layout: WinogradTiles,
-    _ rows: Range<Int>, _ ks: Range<Int>, _ y: UnsafeMutablePointer<Float>,
-    _ scratch: UnsafeMutablePointer<Float>
+    _ rows: Range<Int>, _ ks: Range<Int>, _ y: UnsafeMutablePointer<Float>
 ) {
-    let cols = layout.columns, tc = rows.count * cols
+    let tc = rows.count * layout.columns
     for k in ks {
-        let b0: Float = biases?[k] ?? 0
-        for (index, r) in rows.enumerated() {
-            let (n, oh) = layout.origin(r)
-            let plane = y + (n * g.k + k) * g.ho * g.wo
-            cwino_output_row(
-                m + k * tc + index * cols, g.k * tc, Int32(cols), b0, plane + oh * g.wo,
-                oh + 1 < g.ho ? plane + (oh + 1) * g.wo : nil, Int32(g.wo), scratch)
-        }
+        cwino_output_rows(
+            m + k * tc, g.k * tc, Int32(layout.columns), biases?[k] ?? 0,
+            y + k * g.ho * g.wo, g.k * g.ho * g.wo, Int32(g.ho), Int32(g.wo),
+            Int32(layout.rowsPerImage), Int32(rows.lowerBound), Int32(rows.count))
     }
 }
 
 /// E_xi[k, i] = (A dy A^T)[xi] for the 2x2 gradient block dy of tile i (zero past Ho, Wo),
 /// A = [1 0; 1 1; 1 -1; 0 -1], for the tiles of tile rows `rows` and the output channels `ks`
-/// (`cwino_gradient_row`).
+/// (`cwino_gradient_rows`).
 ///
-/// gy: (N, K, Ho, Wo) -> e: (16, K, rows.count * columns); scratch: 12 * columns floats.
+/// gy: (N, K, Ho, Wo) -> e: (16, K, rows.count * columns); scratch: 10 * columns floats.
 func winogradGradient(
     _ gy: UnsafePointer<Float>, _ g: Conv2dGeometry, _ layout: WinogradTiles,
     _ rows: Range<Int>, _ ks: Range<Int>, _ e: UnsafeMutablePointer<Float>,
     _ scratch: UnsafeMutablePointer<Float>
 ) {
-    let cols = layout.columns, tc = rows.count * cols
+    let tc = rows.count * layout.columns
     for k in ks {
-        for (index, r) in rows.enumerated() {
-            let (n, oh) = layout.origin(r)
-            let plane = gy + (n * g.k + k) * g.ho * g.wo
-            cwino_gradient_row(
-                plane + oh * g.wo, oh + 1 < g.ho ? plane + (oh + 1) * g.wo : nil, Int32(g.wo),
-                Int32(cols), e + k * tc + index * cols, g.k * tc, scratch)
-        }
+        cwino_gradient_rows(
+            gy + k * g.ho * g.wo, g.k * g.ho * g.wo, Int32(g.ho), Int32(g.wo),
+            Int32(layout.rowsPerImage), Int32(rows.lowerBound), Int32(rows.count),
+            Int32(layout.columns), e + k * tc, g.k * tc, scratch)
     }
 }
 
