@@ -172,8 +172,10 @@ CLONES void cwino_weights(const float *w, int count, float *u, ptrdiff_t stride)
                 out[4 * row + 3][i] = d;
             }
         }
-        for (int xi = 0; xi < 16; xi++)
-            memcpy(u + xi * stride + i0, out[xi], sizeof(float) * (size_t)nb);
+        for (int xi = 0; xi < 16; xi++) {  // a constant size for full blocks: inlined moves
+            if (nb == BLOCK) memcpy(u + xi * stride + i0, out[xi], sizeof(float) * BLOCK);
+            else memcpy(u + xi * stride + i0, out[xi], sizeof(float) * (size_t)nb);
+        }
     }
 }
 
@@ -183,7 +185,8 @@ CLONES void cwino_weight_gradient(const float *du, ptrdiff_t stride, int count, 
         int nb = count - i0 < BLOCK ? count - i0 : BLOCK;
         float m[16][BLOCK];
         for (int xi = 0; xi < 16; xi++) {
-            memcpy(m[xi], du + xi * stride + i0, sizeof(float) * (size_t)nb);
+            if (nb == BLOCK) memcpy(m[xi], du + xi * stride + i0, sizeof(float) * BLOCK);
+            else memcpy(m[xi], du + xi * stride + i0, sizeof(float) * (size_t)nb);
             for (int i = nb; i < BLOCK; i++) m[xi][i] = 0;
         }
         float r[12][BLOCK];  // G^T dU: three rows of four

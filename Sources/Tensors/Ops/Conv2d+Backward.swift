@@ -146,11 +146,22 @@ func flippedTransposed(_ weight: Tensor) -> Tensor {
     return Tensor(shape: [c, k, kh, kw]) { out in
         weight.withUnsafeBufferPointer { w in
             let src = w.baseAddress!, dst = out.baseAddress!
-            Parallel.forChunks(c, grain: max(1, 65_536 / (k * taps))) { channels in
-                for ci in channels {
-                    for ko in 0..<k {
-                        let from = src + (ko * c + ci) * taps, to = dst + (ci * k + ko) * taps
-                        for t in 0..<taps { to[t] = from[taps - 1 - t] }
+            // Blocks of 32 x 32 filters: the source rows (stride C * taps) and the destination
+            // rows (stride K * taps) of a block stay within 64 pages, where a sweep over all K
+            // for each input channel touched a new page per filter (perf: 1.5% of a DeepLab
+            // step before).
+            let block = 32
+            Parallel.forChunks((c + block - 1) / block, grain: max(1, 2048 / (k * taps))) {
+                blocks in
+                for c0 in blocks.lazy.map({ $0 * block }) {
+                    for k0 in stride(from: 0, to: k, by: block) {
+                        for ko in k0..<min(k0 + block, k) {
+                            for ci in c0..<min(c0 + block, c) {
+                                let from = src + (ko * c + ci) * taps
+                                let to = dst + (ci * k + ko) * taps
+                                for t in 0..<taps { to[t] = from[taps - 1 - t] }
+                            }
+                        }
                     }
                 }
             }
