@@ -70,6 +70,18 @@ CLONES void cwino_input_rows(
     }
 }
 
+// A^T M of tile column j: its top and bottom rows of four.
+static inline __attribute__((always_inline)) void output_rows_of(
+    const float *m0, const float *m4, const float *m8, const float *m12, ptrdiff_t stride, int j,
+    float t[4], float b[4]) {
+    for (int s = 0; s < 4; s++) {
+        float p0 = m0[s * stride + j], p1 = m4[s * stride + j];
+        float p2 = m8[s * stride + j], p3 = m12[s * stride + j];
+        t[s] = p0 + p1 + p2;
+        b[s] = p1 - p2 - p3;
+    }
+}
+
 CLONES void cwino_output_rows(
     const float *m, ptrdiff_t stride, int cols, float bias, float *y, ptrdiff_t image_stride,
     int ho, int wo, int rows_per_image, int r0, int count) {
@@ -80,26 +92,29 @@ CLONES void cwino_output_rows(
         float *bottom = oh + 1 < ho ? top + wo : NULL;
         const float *m0 = m + (ptrdiff_t)i * cols, *m4 = m0 + 4 * stride;
         const float *m8 = m0 + 8 * stride, *m12 = m0 + 12 * stride;
-        for (int j = 0; j < cols; j++) {
-            // A^T M: a top and a bottom row of four; then A on the columns.
-            float t[4], b[4];
-            for (int s = 0; s < 4; s++) {
-                float p0 = m0[s * stride + j], p1 = m4[s * stride + j];
-                float p2 = m8[s * stride + j], p3 = m12[s * stride + j];
-                t[s] = p0 + p1 + p2;
-                b[s] = p1 - p2 - p3;
-            }
-            if (j < pairs) {
+        // A on the columns; the loops keep no branch inside, so they vectorise.
+        if (bottom) {
+            for (int j = 0; j < pairs; j++) {
+                float t[4], b[4];
+                output_rows_of(m0, m4, m8, m12, stride, j, t, b);
                 top[2 * j] = t[0] + t[1] + t[2] + bias;
                 top[2 * j + 1] = t[1] - t[2] - t[3] + bias;
-                if (bottom) {
-                    bottom[2 * j] = b[0] + b[1] + b[2] + bias;
-                    bottom[2 * j + 1] = b[1] - b[2] - b[3] + bias;
-                }
-            } else if (2 * j < wo) {
-                top[2 * j] = t[0] + t[1] + t[2] + bias;
-                if (bottom) bottom[2 * j] = b[0] + b[1] + b[2] + bias;
+                bottom[2 * j] = b[0] + b[1] + b[2] + bias;
+                bottom[2 * j + 1] = b[1] - b[2] - b[3] + bias;
             }
+        } else {
+            for (int j = 0; j < pairs; j++) {
+                float t[4], b[4];
+                output_rows_of(m0, m4, m8, m12, stride, j, t, b);
+                top[2 * j] = t[0] + t[1] + t[2] + bias;
+                top[2 * j + 1] = t[1] - t[2] - t[3] + bias;
+            }
+        }
+        if (wo % 2 == 1) {
+            float t[4], b[4];
+            output_rows_of(m0, m4, m8, m12, stride, pairs, t, b);
+            top[2 * pairs] = t[0] + t[1] + t[2] + bias;
+            if (bottom) bottom[2 * pairs] = b[0] + b[1] + b[2] + bias;
         }
     }
 }
