@@ -10,7 +10,7 @@
 // with CKK = C * kh * kw and a tile of T output positions (`conv2dTileColumns`). A 1x1,
 // stride-1, unpadded convolution skips im2col: the input image is already its column matrix;
 // a strided one reads a phase-split copy of the image so im2col only copies contiguous runs.
-// Dilated 3x3 convolutions run on Winograd through their phases where the sizes allow
+// Dilated 3x3 convolutions run on Winograd through their phases where that saves work
 // (Conv2dDilationPhases.swift); otherwise, where the outer kernel rows read mostly padding (the
 // ASPP), they skip those rows (Conv2dTapRows.swift).
 // Summation orders are fixed (tile after tile, image after image), so a call repeats bit for
