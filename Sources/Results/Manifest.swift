@@ -43,6 +43,9 @@ public struct RunManifest: Codable, Sendable, Equatable {
     /// Who chose `blasCore`: OpenBLAS's detection, the user's OPENBLAS_CORETYPE, or the harness
     /// when the detection fell back to older kernels than the CPU supports (`BLAS.coreChoice`).
     public var blasCoreChoice: String?
+    /// OPENBLAS_THREAD_TIMEOUT (the idle spin of OpenBLAS's workers, 2^N ticks) the run had;
+    /// nil: OpenBLAS's default, 2^28. `repro` sets 4 unless the user set it (`BLAS.shortSpin`).
+    public var blasThreadTimeout: String?
     /// The HDF5 library version used for checkpoints, e.g. "1.10.8".
     public var hdf5Version: String
     /// Host name (from uname).
@@ -146,7 +149,8 @@ public struct RunManifest: Codable, Sendable, Equatable {
             kernel: SystemProbe.uname, os: SystemProbe.osName, cpuModel: cpu.model,
             isaFlags: cpu.flags,
             threads: threads, blasConfig: BLAS.config, blasCore: BLAS.coreName,
-            blasCoreChoice: BLAS.coreChoice, hdf5Version: hdf5Version,
+            blasCoreChoice: BLAS.coreChoice, blasThreadTimeout: BLAS.spinSetting,
+            hdf5Version: hdf5Version,
             hostname: SystemProbe.hostname, startedAt: iso8601(now), endedAt: nil,
             commandLine: CommandLine.arguments, fingerprint: machineFingerprint(threads: threads))
     }

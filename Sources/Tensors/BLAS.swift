@@ -42,6 +42,38 @@ public enum BLAS {
     /// OpenBLAS's current thread count.
     public static var threads: Int { Int(openblas_get_num_threads()) }
 
+    /// The variable that sets how long OpenBLAS's idle worker threads spin (2^N clock ticks,
+    /// sched_yield in a loop) before they sleep; OpenBLAS reads it once, when it loads.
+    public static let spinVariable = "OPENBLAS_THREAD_TIMEOUT"
+
+    /// The value the harness runs with when the user did not set `spinVariable`: 2^4 ticks,
+    /// i.e. the worker sleeps as soon as its GEMM share is done. With OpenBLAS's default
+    /// (2^28 ticks, about 0.1 s) its worker spun beside the harness's own workers through every
+    /// Winograd chunk, batch norm and elementwise loop that followed a threaded GEMM: perf of a
+    /// 2-thread DeepLab step put 16% of all CPU samples in sched_yield / schedule (0.7% at
+    /// 1 thread), the worker thread spinning longer than it computed; with 2^4 the step took
+    /// 0.80-0.88x the time in 4 of 4 interleaved pairs on a quiet machine
+    /// (results/bench/conv-2026-11-30-phases-padded.md).
+    public static let shortSpin = "4"
+
+    /// The spin setting OpenBLAS runs with: the variable's value, or nil for OpenBLAS's default.
+    public static var spinSetting: String? {
+        getenv(spinVariable).map { String(cString: $0) }
+    }
+
+    /// Runs this program again, as the same process, with `spinVariable` = `shortSpin` unless
+    /// the user set it (OpenBLAS reads it only when it loads). Returns when no new image was
+    /// started: the variable was set, or exec failed (then it is unset again, so the manifests
+    /// keep telling the truth). Call first thing in `main`, before any thread exists.
+    public static func restartWithShortSpinUnlessSet() {
+        #if os(Linux)
+            guard getenv(spinVariable) == nil else { return }
+            setenv(spinVariable, shortSpin, 1)
+            execv("/proc/self/exe", CommandLine.unsafeArgv)
+            unsetenv(spinVariable)
+        #endif
+    }
+
     /// The kernel family OpenBLAS chose for this CPU (e.g. "Cooperlake"); it decides the bits.
     public static var coreName: String {
         _ = coreChoice

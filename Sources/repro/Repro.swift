@@ -1,4 +1,5 @@
 import ArgumentParser
+import Tensors
 
 /// The harness's front door.
 @main
@@ -16,4 +17,11 @@ struct Repro: ParsableCommand {
             RecordCommand.self, CompareCommand.self, BisectCommand.self, ProfileCommand.self,
             SweepCommand.self, CollectCommand.self,
         ])
+
+    /// OpenBLAS's idle spin is short unless the user set it (`BLAS.shortSpin`), then the
+    /// command line is parsed and run.
+    static func main() {
+        BLAS.restartWithShortSpinUnlessSet()
+        main(nil)
+    }
 }
