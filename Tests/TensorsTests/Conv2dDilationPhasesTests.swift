@@ -61,11 +61,7 @@ let phaseCases: [ConvCase] = [
     }
 
     @Test(arguments: phaseCases) func forwardMatchesDirectConvolution(_ cfg: ConvCase) {
-        let xs = cfg.inputs()
-        let bias = cfg.bias ? xs[2] : nil
-        let y = conv2dForward(xs[0], xs[1], bias, cfg.geometry)
-        let expected = naiveConv(xs[0], xs[1], bias, cfg.geometry)
-        let problem = mismatch(y, expected, atol: 1e-5, rtol: 1e-5)
+        let problem = forwardMismatch(cfg)
         #expect(problem == nil, "\(problem ?? "")")
     }
 
@@ -75,13 +71,7 @@ let phaseCases: [ConvCase] = [
     }
 
     @Test(arguments: phaseCases) func backwardWeightMatchesDefinition(_ cfg: ConvCase) {
-        let g = cfg.geometry
-        var r = RandomSource(seed: 10).split("phases weight")
-        let x = cfg.inputs()[0]
-        let gy = r.uniformTensor([g.n, g.k, g.ho, g.wo], -1, 1)
-        let problem = mismatch(
-            conv2dBackwardWeight(gy, x, g), naiveConvWeightGradient(gy, x, g), atol: 1e-4,
-            rtol: 1e-4)
+        let problem = weightGradientMismatch(cfg, seed: 10, "phases weight")
         #expect(problem == nil, "\(problem ?? "")")
     }
 

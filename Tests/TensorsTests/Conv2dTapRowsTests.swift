@@ -47,11 +47,7 @@ let tapRowCases: [ConvCase] = [
     }
 
     @Test(arguments: tapRowCases) func forwardMatchesDirectConvolution(_ cfg: ConvCase) {
-        let xs = cfg.inputs()
-        let bias = cfg.bias ? xs[2] : nil
-        let y = conv2dForward(xs[0], xs[1], bias, cfg.geometry)
-        let problem = mismatch(
-            y, naiveConv(xs[0], xs[1], bias, cfg.geometry), atol: 1e-5, rtol: 1e-5)
+        let problem = forwardMismatch(cfg)
         #expect(problem == nil, "\(problem ?? "")")
     }
 
@@ -63,13 +59,7 @@ let tapRowCases: [ConvCase] = [
     }
 
     @Test(arguments: tapRowCases) func backwardWeightMatchesDefinition(_ cfg: ConvCase) {
-        let g = cfg.geometry
-        var r = RandomSource(seed: 6).split("tap rows weight")
-        let x = cfg.inputs()[0]
-        let gy = r.uniformTensor([g.n, g.k, g.ho, g.wo], -1, 1)
-        let problem = mismatch(
-            conv2dBackwardWeight(gy, x, g), naiveConvWeightGradient(gy, x, g), atol: 1e-4,
-            rtol: 1e-4)
+        let problem = weightGradientMismatch(cfg, seed: 6, "tap rows weight")
         #expect(problem == nil, "\(problem ?? "")")
     }
 

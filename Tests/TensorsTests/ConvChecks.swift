@@ -70,3 +70,25 @@ func passBitsAtOneAndTwoThreads(
     }
     return results
 }
+
+/// Where `conv2dForward` departs from the direct definition (nil: within 1e-5), with bias as
+/// `cfg` says.
+func forwardMismatch(_ cfg: ConvCase) -> String? {
+    let xs = cfg.inputs()
+    let bias = cfg.bias ? xs[2] : nil
+    return mismatch(
+        conv2dForward(xs[0], xs[1], bias, cfg.geometry),
+        naiveConv(xs[0], xs[1], bias, cfg.geometry),
+        atol: 1e-5, rtol: 1e-5)
+}
+
+/// Where `conv2dBackwardWeight` departs from the definition (nil: within 1e-4) for a random
+/// output gradient drawn from `seed` / `label`.
+func weightGradientMismatch(_ cfg: ConvCase, seed: UInt64, _ label: String) -> String? {
+    let g = cfg.geometry
+    var r = RandomSource(seed: seed).split(label)
+    let x = cfg.inputs()[0]
+    let gy = r.uniformTensor([g.n, g.k, g.ho, g.wo], -1, 1)
+    return mismatch(
+        conv2dBackwardWeight(gy, x, g), naiveConvWeightGradient(gy, x, g), atol: 1e-4, rtol: 1e-4)
+}

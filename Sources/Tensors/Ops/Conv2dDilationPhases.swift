@@ -26,10 +26,7 @@ package func dilationPhaseGeometry(_ g: Conv2dGeometry) -> Conv2dGeometry? {
         dilation: 1)
     guard usesWinograd(phases) else { return nil }
     let tiles = d * d * ((hp + 1) / 2) * ((wp + 1) / 2)
-    let taps =
-        skipsPaddingTaps(g)
-        ? tapRowGroups(g).reduce(0) { $0 + $1.rows.count * $1.taps.count } * 3 * g.wo
-        : 9 * g.ho * g.wo
+    let taps = skipsPaddingTaps(g) ? insideTapRowPairs(g) * 3 * g.wo : 9 * g.ho * g.wo
     return Double(16 * tiles) <= phaseWorkShare * Double(taps) ? phases : nil
 }
 

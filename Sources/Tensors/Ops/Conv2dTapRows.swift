@@ -40,8 +40,12 @@ func tapRowGroups(_ g: Conv2dGeometry) -> [TapRowGroup] {
 /// multiply-adds saved outweigh the two weight permutations per call.
 package func skipsPaddingTaps(_ g: Conv2dGeometry) -> Bool {
     guard g.dilation > 1, g.stride == 1, g.kh > 1 else { return false }
-    let used = tapRowGroups(g).reduce(0) { $0 + $1.rows.count * $1.taps.count }
-    return 10 * used <= 9 * g.ho * g.kh
+    return 10 * insideTapRowPairs(g) <= 9 * g.ho * g.kh
+}
+
+/// The (output row, kernel row) pairs of `g` whose kernel row lies inside the image.
+func insideTapRowPairs(_ g: Conv2dGeometry) -> Int {
+    tapRowGroups(g).reduce(0) { $0 + $1.rows.count * $1.taps.count }
 }
 
 /// The work of one call: (image, kernel rows, output positions p0 ..< p1) in tiles of at most
