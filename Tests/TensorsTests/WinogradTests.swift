@@ -62,33 +62,30 @@ let winogradCases: [ConvCase] = [
         var r = RandomSource(seed: 11).split("winograd weight")
         let x = cfg.inputs()[0]
         let gy = r.uniformTensor([g.n, g.k, g.ho, g.wo], -1, 1)
-        var expected = Tensor(zeros: [g.k, g.c, 3, 3])
-        for k in 0..<g.k {
-            for c in 0..<g.c {
-                for i in 0..<3 {
-                    for j in 0..<3 {
-                        var s = 0.0
-                        for n in 0..<g.n {
-                            for oh in 0..<g.ho {
-                                let ih = oh - g.padding + i
-                                guard ih >= 0, ih < g.h else { continue }
-                                for ow in 0..<g.wo {
-                                    let iw = ow - g.padding + j
-                                    guard iw >= 0, iw < g.w else { continue }
-                                    s +=
-                                        Double(gy.data[((n * g.k + k) * g.ho + oh) * g.wo + ow])
-                                        * Double(x.data[((n * g.c + c) * g.h + ih) * g.w + iw])
-                                }
-                            }
-                        }
-                        expected.data[((k * g.c + c) * 3 + i) * 3 + j] = Float(s)
-                    }
-                }
-            }
-        }
+        let expected = naiveConvWeightGradient(gy, x, g)
         let dw = conv2dBackwardWeight(gy, x, g)
         let problem = mismatch(dw, expected, atol: 1e-4, rtol: 1e-4)
         #expect(problem == nil, "\(problem ?? "")")
+    }
+
+    /// Enough tiles for two chunks: the weight gradient sums two halves of the tiles apart
+    /// and adds them; it matches the definition, and its bits (and the other passes') are the
+    /// same at 1 and 2 threads.
+    @Test func backwardWeightInTwoHalves() {
+        let cfg = ConvCase(n: 2, c: 32, h: 32, w: 64, k: 256, kh: 3, kw: 3, padding: 1)
+        let g = cfg.geometry
+        let (layout, halves) = winogradWeightLayout(g)
+        #expect(usesWinograd(g) && halves && layout.chunks % 2 == 0)
+        var r = RandomSource(seed: 12).split("winograd halves")
+        let x = cfg.inputs()[0]
+        let gy = r.uniformTensor([g.n, g.k, g.ho, g.wo], -1, 1)
+        let problem = mismatch(
+            conv2dBackwardWeight(gy, x, g), naiveConvWeightGradient(gy, x, g), atol: 1e-4,
+            rtol: 1e-4)
+        #expect(problem == nil, "\(problem ?? "")")
+        let bits = passBitsAtOneAndTwoThreads(
+            cfg, seed: 12, "winograd halves", weightGradient: true)
+        #expect(bits[0] == bits[1])
     }
 
     @Test(arguments: winogradCases.prefix(2)) func gradientsMatchFiniteDifferences(
