@@ -7,8 +7,8 @@
 /// Gradient of `F.conv2d` with respect to its weight by Winograd F(2x2, 3x3);
 /// `usesWinograd(g)` must hold. Tiles are summed chunk after chunk, in a fixed order.
 ///
-/// With two or more chunks and at most 128 x 256 filters, the chunks form two halves of equal
-/// size, each summed into its own dU, and dU = first + second: two workers take a half each,
+/// With at least 1024 tiles and at most 128 x 256 filters, the chunks form two halves of equal
+/// size (of at least 512 tiles), each summed into its own dU, and dU = first + second: two workers take a half each,
 /// with OpenBLAS at one thread inside, and one worker takes both in turn, so the bits are the
 /// same at every thread count. The 16 GEMMs of such small K x C outputs (the tiles inner)
 /// split badly across OpenBLAS's threads: the second thread gained 1.5x at 64-128 channels and
@@ -53,7 +53,9 @@ package func winogradBackwardWeight(_ gy: Tensor, _ x: Tensor, _ g: Conv2dGeomet
 /// summation order, so they depend on the shape only.
 func winogradWeightLayout(_ g: Conv2dGeometry) -> (layout: WinogradTiles, halves: Bool) {
     let single = WinogradTiles(g, budget: 1 << 21, minTiles: 512)
-    guard single.chunks >= 2, g.k * g.c <= 128 * 256 else { return (single, false) }
+    guard single.tileRows * single.columns >= 1024, g.k * g.c <= 128 * 256 else {
+        return (single, false)
+    }
     return (WinogradTiles(g, budget: 1 << 21, minTiles: 512, pairs: true), true)
 }
 
