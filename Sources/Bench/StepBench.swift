@@ -32,6 +32,11 @@ public struct StepBenchOptions: Sendable, Codable {
     /// Rounds of (Swift process, PyTorch process), alternating, so that both sides sample the
     /// same spells of machine load; the samples of all rounds are pooled.
     public var rounds = 3
+    /// Rounds at most: with PyTorch beside, rounds continue past `rounds` until the ~90%
+    /// interval of the median per-round step ratio is within `tolerance` of it (nil: `rounds`).
+    public var maxRounds: Int?
+    /// Wanted half-width of that interval, relative (nil: 0.05).
+    public var tolerance: Double?
     /// Whether the per-module profile runs after the step and forward timings.
     public var profile = true
 

@@ -12,7 +12,7 @@ extension StepBenchReport {
             - CPU: \(cpu); \(o.threads) thread\(o.threads == 1 ? "" : "s") per side; kernels: Swift \
             \(swift.kernels ?? "?"), PyTorch \(torch?.kernels ?? "-")
             \(networkLines)
-            - \(o.rounds) rounds, each a fresh Swift process then a fresh PyTorch process, each with \
+            - \(stepRoundRatios?.count ?? o.rounds) rounds, each a fresh Swift process then a fresh PyTorch process, each with \
             \(o.warmup) warm-up and \(o.repeats) timed call\(o.repeats == 1 ? "" : "s") per measurement; medians of \
             the pooled samples (profile: median over rounds); peak RSS = the largest getrusage \
             ru_maxrss of a side's processes
@@ -30,10 +30,32 @@ extension StepBenchReport {
         let mem = torch.map { Report.fixed($0.maxRSSMB, 0) } ?? "-"
         let memRatio = torch.map { Report.fixed(swift.maxRSSMB / $0.maxRSSMB, 2) } ?? "-"
         out += "| peak RSS (MiB) | \(Report.fixed(swift.maxRSSMB, 0)) | \(mem) | \(memRatio) |\n"
+        out += roundLines
         if let profile = swift.profile {
             out += "\n" + profileTable(profile, torch?.profile)
         }
         return out
+    }
+
+    /// The ratios round by round and how far the step ratio can be trusted.
+    private var roundLines: String {
+        guard let steps = stepRoundRatios, let interval = stepRatioInterval else { return "" }
+        func list(_ values: [Double]?) -> String {
+            (values ?? []).map { Report.fixed($0, 2) }.joined(separator: ", ")
+        }
+        let verdict =
+            interval.confident
+            ? "~90% interval of the median: \(Report.fixed(interval.low, 2))-"
+                + "\(Report.fixed(interval.high, 2))"
+                + (interval.isTight(options.tolerance ?? 0.05)
+                    ? "" : ", wider than +-\(Report.fixed(100 * (options.tolerance ?? 0.05), 0))%")
+            : "fewer than 5 rounds give no ~90% interval"
+        return """
+
+            - Step ratio per round: \(list(steps)) (\(verdict)); forward ratio per round: \
+            \(list(forwardRoundRatios)). The ratios above are of the pooled medians.
+
+            """
     }
 
     /// What was trained, in two list items.

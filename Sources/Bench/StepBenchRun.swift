@@ -12,6 +12,15 @@ public struct StepBenchReport: Sendable, Codable {
     public var loadAverage: [Double]
     public var swift: StepBenchSide
     public var torch: StepBenchSide?
+    /// Per round, Swift's median step time over PyTorch's (nil without PyTorch).
+    public var stepRoundRatios: [Double]?
+    /// Per round, the same for the forward.
+    public var forwardRoundRatios: [Double]?
+
+    /// The ~90% interval of the median per-round step ratio (nil without PyTorch).
+    public var stepRatioInterval: RatioInterval? {
+        stepRoundRatios.flatMap { $0.isEmpty ? nil : RatioInterval($0) }
+    }
 
     /// Swift time over PyTorch time for the medians of `path` (> 1: Swift is slower).
     public func ratio(_ path: KeyPath<StepBenchSide, [Double]>) -> Double? {
@@ -52,26 +61,36 @@ public func runStepBenchComparison(
     }
     var swiftRounds: [StepBenchSide] = []
     var torchRounds: [StepBenchSide] = []
-    for round in 1...options.rounds {
-        log("round \(round)/\(options.rounds): Swift (\(executable) bench step --worker)")
-        swiftRounds.append(
-            try runSide(
-                executable, ["bench", "step", "--worker"] + shared, environment: environment,
-                what: "Swift worker"))
-        if let torchPython {
-            log("round \(round)/\(options.rounds): PyTorch (\(torchPython) \(torchScript))")
-            torchRounds.append(
-                try runSide(
-                    torchPython, [torchScript] + shared,
-                    environment: ProcessInfo.processInfo.environment, what: torchScript))
-        }
+    let most = torchPython == nil ? options.rounds : max(options.rounds, options.maxRounds ?? 0)
+    _ = try sampleUntilTight(
+        minimum: options.rounds, maximum: most, tolerance: options.tolerance ?? 0.05
+    ) { index in
+        log("round \(index + 1) (\(options.rounds)-\(most)): Swift (\(executable) bench step)")
+        let swift = try runSide(
+            executable, ["bench", "step", "--worker"] + shared, environment: environment,
+            what: "Swift worker")
+        swiftRounds.append(swift)
+        guard let torchPython else { return (1, 1) }
+        log("round \(index + 1) (\(options.rounds)-\(most)): PyTorch (\(torchScript))")
+        let torch = try runSide(
+            torchPython, [torchScript] + shared,
+            environment: ProcessInfo.processInfo.environment, what: torchScript)
+        torchRounds.append(torch)
+        return (median(swift.stepSeconds), median(torch.stepSeconds))
     }
-    let swift = StepBenchSide.pooled(swiftRounds)
-    let torch = torchRounds.isEmpty ? nil : StepBenchSide.pooled(torchRounds)
+    let ratios = { (path: KeyPath<StepBenchSide, [Double]>) -> [Double]? in
+        torchRounds.isEmpty
+            ? nil
+            : zip(swiftRounds, torchRounds).map {
+                median($0[keyPath: path]) / median($1[keyPath: path])
+            }
+    }
     return StepBenchReport(
         date: ISO8601DateFormatter().string(from: Date()), cpu: SystemProbe.cpu.model,
         options: options, loadAverage: [loadBefore, loadAverage1Minute()],
-        swift: swift, torch: torch)
+        swift: StepBenchSide.pooled(swiftRounds),
+        torch: torchRounds.isEmpty ? nil : StepBenchSide.pooled(torchRounds),
+        stepRoundRatios: ratios(\.stepSeconds), forwardRoundRatios: ratios(\.forwardSeconds))
 }
 
 /// The first field of /proc/loadavg, or -1 where there is none.

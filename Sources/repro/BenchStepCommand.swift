@@ -36,6 +36,14 @@ extension BenchCommand {
         @Option(
             help: "Rounds of (Swift process, PyTorch process), alternating; samples are pooled.")
         var rounds = 3
+        @Option(
+            help: """
+                Rounds at most: with PyTorch, rounds continue past --rounds until the ~90% \
+                interval of the median per-round step ratio is within --tolerance of it.
+                """)
+        var maxRounds: Int?
+        @Option(help: "Wanted half-width of that interval, relative (0.05: +-5%).")
+        var tolerance = 0.05
         @Option(help: "Timed samples per measurement in each round.") var repeats = 1
         @Option(help: "Untimed calls before sampling.") var warmup = 1
         @Flag(help: "Skip the per-part profile.") var noProfile = false
@@ -85,6 +93,12 @@ extension BenchCommand {
             guard rounds >= 1, repeats >= 1, warmup >= 0 else {
                 throw ValidationError("--rounds and --repeats must be >= 1, --warmup >= 0")
             }
+            if let maxRounds, maxRounds < rounds {
+                throw ValidationError("--max-rounds \(maxRounds) is below --rounds \(rounds)")
+            }
+            guard tolerance > 0, tolerance.isFinite else {
+                throw ValidationError("--tolerance \(tolerance): expected a positive number")
+            }
         }
 
         var options: StepBenchOptions {
@@ -95,7 +109,7 @@ extension BenchCommand {
                 widthDivisor, threads, repeats, warmup
             )
             o.profile = !noProfile
-            o.rounds = rounds
+            (o.rounds, o.maxRounds, o.tolerance) = (rounds, maxRounds, tolerance)
             return o
         }
 

@@ -61,6 +61,33 @@ import Results
         #expect(labels[0].values != labels[1].values)
     }
 
+    /// The report gives the ratio round by round, and says whether their interval is
+    /// confident (5 rounds or more) and tight; JSON keeps them.
+    @Test func roundRatiosAreReported() throws {
+        func side(_ t: Double) -> StepBenchSide {
+            StepBenchSide(
+                side: "Swift", threads: 1, stepSeconds: [t], forwardSeconds: [t / 2],
+                maxRSSMB: 1, profile: nil, kernels: nil)
+        }
+        var report = StepBenchReport(
+            date: "2026-01-01", cpu: "test", options: StepBenchOptions(), loadAverage: [0, 0],
+            swift: side(1), torch: side(1.25), stepRoundRatios: [0.79, 0.95],
+            forwardRoundRatios: [0.8, 1.0])
+        #expect(report.markdown.contains("- Step ratio per round: 0.79, 0.95 (fewer than 5"))
+        #expect(report.markdown.contains("forward ratio per round: 0.80, 1.00"))
+        report.stepRoundRatios = [0.80, 0.81, 0.80, 0.79, 0.80]
+        #expect(report.stepRatioInterval?.confident == true)
+        #expect(report.markdown.contains("interval of the median: 0.79-0.81)"))
+        report.stepRoundRatios = [0.6, 0.8, 0.8, 0.8, 1.0]
+        #expect(report.markdown.contains("0.60-1.00, wider than +-5%"))
+        let decoded = try JSONDecoder().decode(StepBenchReport.self, from: report.json())
+        #expect(decoded.stepRoundRatios == [0.6, 0.8, 0.8, 0.8, 1.0])
+        let none = StepBenchReport(
+            date: "2026-01-01", cpu: "test", options: StepBenchOptions(), loadAverage: [0, 0],
+            swift: side(1), torch: nil)
+        #expect(!none.markdown.contains("per round"))
+    }
+
     /// Rounds pool their samples, keep the largest RSS and take per-part medians.
     @Test func roundsPool() {
         func side(_ t: Double, rss: Double) -> StepBenchSide {

@@ -55,6 +55,10 @@ import TestSupport
         Self.expectError(
             ["bench", "step", "--model", "spade", "--height", "100"], mentions: ["multiples of 32"])
         Self.expectError(["bench", "step", "--batch", "1"], mentions: ["--batch must be >= 2"])
+        Self.expectError(
+            ["bench", "step", "--rounds", "3", "--max-rounds", "2"],
+            mentions: ["--max-rounds 2 is below --rounds 3"])
+        Self.expectError(["bench", "step", "--tolerance", "0"], mentions: ["--tolerance 0.0"])
     }
 
     @Test func threadCountOutOfRange() {
