@@ -7,14 +7,14 @@
 /// Gradient of `F.conv2d` with respect to its weight by Winograd F(2x2, 3x3);
 /// `usesWinograd(g)` must hold. Tiles are summed chunk after chunk, in a fixed order.
 ///
-/// With at least 1024 tiles and at most 128 x 256 filters, the chunks form two halves of equal
-/// size (of at least 512 tiles), each summed into its own dU, and dU = first + second: two workers take a half each,
-/// with OpenBLAS at one thread inside, and one worker takes both in turn, so the bits are the
-/// same at every thread count. The 16 GEMMs of such small K x C outputs (the tiles inner)
-/// split badly across OpenBLAS's threads: the second thread gained 1.5x at 64-128 channels and
-/// 1.1x at 36 -> 128; in halves, 1.2-1.7x faster at 2 threads. From 256 x 256 filters up
-/// OpenBLAS's threads share each chunk's GEMMs well, and halves measured no faster
-/// (results/bench/conv-2026-11-30-weight-halves.md).
+/// With at least 1024 tiles and at most 128 x 256 filters, the chunks form two halves (as many
+/// chunks each, at least 512 tiles), each summed into its own dU, and dU = first + second: two
+/// workers take a half each, with OpenBLAS at one thread inside, and one worker takes both in
+/// turn, so the bits are the same at every thread count. The 16 GEMMs of such small K x C
+/// outputs (the tiles inner) split badly across OpenBLAS's threads: the second thread gained
+/// 1.5x at 64-128 channels and 1.1x at 36 -> 128; in halves, 1.2-1.7x faster at 2 threads.
+/// From 256 x 256 filters up OpenBLAS's threads share each chunk's GEMMs well, and halves
+/// measured no faster (results/bench/conv-2026-11-30-weight-halves.md).
 ///
 /// gy: (N, K, Ho, Wo), x: (N, C, H, W) -> (K, C, 3, 3).
 package func winogradBackwardWeight(_ gy: Tensor, _ x: Tensor, _ g: Conv2dGeometry) -> Tensor {
