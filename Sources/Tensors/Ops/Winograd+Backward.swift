@@ -66,26 +66,30 @@ private func winogradWeightSums(
     _ xs: UnsafePointer<Float>, _ gs: UnsafePointer<Float>, _ g: Conv2dGeometry,
     _ layout: WinogradTiles, _ chunks: Range<Int>, _ dU: UnsafeMutablePointer<Float>
 ) {
+    let scratchSize = 16 * layout.columns + 16
     let v = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.c * layout.chunkTiles)
     let e = UnsafeMutablePointer<Float>.allocate(capacity: 16 * g.k * layout.chunkTiles)
-    defer { v.deallocate(); e.deallocate() }
+    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchSize)
+    defer { v.deallocate(); e.deallocate(); scratch.deallocate() }
     let shared = BLAS.threads > 1
     for chunk in chunks {
         let r0 = chunk * layout.chunkRows
         let rows = r0..<min(r0 + layout.chunkRows, layout.tileRows)
         let tc = rows.count * layout.columns
-        let transform = { (part: Range<Int>) in
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 16 * layout.columns + 16)
-            defer { scratch.deallocate() }
+        let transform = { (part: Range<Int>, scratch: UnsafeMutablePointer<Float>) in
             let channels = part.clamped(to: 0..<g.c)
             let ks = (part.lowerBound - g.c)..<(part.upperBound - g.c)
             winogradInput(xs, g, layout, rows, channels, v, scratch)
             winogradGradient(gs, g, layout, rows, ks.clamped(to: 0..<g.k), e, scratch)
         }
         if shared {
-            Parallel.forChunks(g.c + g.k, grain: max(1, 4096 / max(tc, 1)), transform)
+            Parallel.forChunks(g.c + g.k, grain: max(1, 4096 / max(tc, 1))) { part in
+                let own = UnsafeMutablePointer<Float>.allocate(capacity: scratchSize)
+                defer { own.deallocate() }
+                transform(part, own)
+            }
         } else {
-            transform(0..<(g.c + g.k))
+            transform(0..<(g.c + g.k), scratch)
         }
         for xi in 0..<16 {
             BLAS.sgemm(
