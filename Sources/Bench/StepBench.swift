@@ -35,8 +35,10 @@ public struct StepBenchOptions: Sendable, Codable {
     /// Rounds at most: with PyTorch beside, rounds continue past `rounds` until the ~90%
     /// interval of the median per-round step ratio is within `tolerance` of it (nil: `rounds`).
     public var maxRounds: Int?
-    /// Wanted half-width of that interval, relative (nil: 0.05).
+    /// Wanted half-width of that interval, relative (nil: 0.05, see `wantedTolerance`).
     public var tolerance: Double?
+    /// The half-width the rounds aim at: `tolerance`, or 5% when it is not set.
+    public var wantedTolerance: Double { tolerance ?? 0.05 }
     /// Whether the per-module profile runs after the step and forward timings.
     public var profile = true
 

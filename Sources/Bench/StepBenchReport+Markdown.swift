@@ -43,12 +43,13 @@ extension StepBenchReport {
         func list(_ values: [Double]?) -> String {
             (values ?? []).map { Report.fixed($0, 2) }.joined(separator: ", ")
         }
+        let tolerance = options.wantedTolerance
         let verdict =
             interval.confident
             ? "~90% interval of the median: \(Report.fixed(interval.low, 2))-"
                 + "\(Report.fixed(interval.high, 2))"
-                + (interval.isTight(options.tolerance ?? 0.05)
-                    ? "" : ", wider than +-\(Report.fixed(100 * (options.tolerance ?? 0.05), 0))%")
+                + (interval.isTight(tolerance)
+                    ? "" : ", wider than +-\(Report.fixed(100 * tolerance, 0))%")
             : "fewer than 5 rounds give no ~90% interval"
         return """
 

@@ -63,7 +63,7 @@ public func runStepBenchComparison(
     var torchRounds: [StepBenchSide] = []
     let most = torchPython == nil ? options.rounds : max(options.rounds, options.maxRounds ?? 0)
     _ = try sampleUntilTight(
-        minimum: options.rounds, maximum: most, tolerance: options.tolerance ?? 0.05
+        minimum: options.rounds, maximum: most, tolerance: options.wantedTolerance
     ) { index in
         log("round \(index + 1) (\(options.rounds)-\(most)): Swift (\(executable) bench step)")
         let swift = try runSide(
